@@ -1,0 +1,44 @@
+# xaso — the two commands of the README: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+# gettext: translation catalogue checks; chromium: browser tests.
+TEST_PACKAGES := gettext chromium
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint format messages install clean
+
+$(INSTALLED): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[test]"
+	touch $(INSTALLED)
+
+install: $(INSTALLED)
+
+demo: $(INSTALLED)
+	$(BIN)/xaso demo
+
+test: $(INSTALLED)
+	scripts/system-packages.sh $(TEST_PACKAGES)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(INSTALLED)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+# Update the Vietnamese catalogue from the code, then compile it (translate the new entries first).
+messages: $(INSTALLED)
+	XASO_DEBUG=1 $(BIN)/xaso makemessages -l vi --no-location \
+	  --ignore=.venv --ignore=tests --ignore=bench --ignore=var --ignore=docs
+	msgfmt --check-format -o xaso/locale/vi/LC_MESSAGES/django.mo xaso/locale/vi/LC_MESSAGES/django.po
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,55 @@
+"""The settings behave as the operator reads in the README: run `xaso` as a real command."""
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+
+def run_xaso(*args, tmp_path, **env):
+    environment = {
+        key: value
+        for key, value in os.environ.items()
+        if not key.startswith(("XASO_", "SECRET", "DJANGO_", "DATABASE_URL"))
+    }
+    environment.update({"XASO_VAR_DIR": str(tmp_path), **env})
+    return subprocess.run(
+        [sys.executable, "-m", "xaso", *args],
+        env=environment,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_production_check_deploy_has_no_warnings(tmp_path):
+    result = run_xaso(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        tmp_path=tmp_path,
+        XASO_DEBUG="0",
+        SECRET_KEY="x" * 20 + "a-long-random-production-secret-key-0123456789",
+        ALLOWED_HOSTS="xaso.example.gov.vn",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key(tmp_path):
+    result = run_xaso("check", tmp_path=tmp_path, XASO_DEBUG="0")
+    assert result.returncode != 0
+    assert "SECRET_KEY is required" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("run", [1, 2])
+def test_the_demo_key_is_generated_once_and_kept(tmp_path, run):
+    for _ in range(run):
+        assert run_xaso("check", tmp_path=tmp_path, XASO_DEBUG="1").returncode == 0
+    key = (tmp_path / "secret_key").read_text()
+    assert len(key) > 50
+    assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"

@@ -1,0 +1,49 @@
+"""A JSON API client for tests: `api.as_user(user).get(...)` with a real bearer token."""
+
+import json
+
+from django.test import Client
+
+from xaso.accounts.services import token_issue
+
+
+class ApiClient:
+    def __init__(self, token: str | None = None, remote_addr: str = "203.0.113.10"):
+        self.client = Client(REMOTE_ADDR=remote_addr)
+        self.token = token
+
+    def as_user(self, user) -> "ApiClient":
+        raw, _token = token_issue(user=user)
+        return ApiClient(token=raw)
+
+    def request(self, method: str, path: str, body=None, **headers):
+        if self.token:
+            headers.setdefault("HTTP_AUTHORIZATION", f"Bearer {self.token}")
+        data = (
+            body
+            if isinstance(body, str | bytes)
+            else json.dumps(body)
+            if body is not None
+            else None
+        )
+        return self.client.generic(
+            method, path, data=data or "", content_type="application/json", **headers
+        )
+
+    def get(self, path, **headers):
+        return self.request("GET", path, **headers)
+
+    def post(self, path, body=None, **headers):
+        return self.request("POST", path, body, **headers)
+
+    def patch(self, path, body=None, **headers):
+        return self.request("PATCH", path, body, **headers)
+
+
+def assert_error(response, status: int, code: str) -> dict:
+    assert response.status_code == status, (response.status_code, response.content[:500])
+    body = response.json()
+    assert set(body) == {"error"}, body
+    assert body["error"]["code"] == code, body
+    assert body["error"]["message"], body
+    return body["error"]

@@ -1,0 +1,20 @@
+"""Test settings: production settings (DEBUG off) with what a test run cannot have."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret-0123456789-abcdefghijklmnopqrstuvwxyz")
+os.environ.setdefault("XASO_SSL_REDIRECT", "0")
+os.environ.setdefault("XASO_TASKS_BACKEND", "immediate")
+os.environ["XASO_DEBUG"] = "0"
+
+from xaso.settings import *  # noqa: F403
+from xaso.settings import STORAGES
+
+# Argon2 is deliberately slow; tests create many users. tests/accounts checks argon2 is the default.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+STORAGES = {
+    **STORAGES,
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+STATIC_ROOT = None  # served from the apps by the finders; nothing is collected in tests
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,140 @@
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import RegexValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from xaso.places.models import Commune, Province, Village
+
+personal_id_validator = RegexValidator(
+    r"^\d{12}$", _("The personal ID number (số định danh cá nhân) has exactly 12 digits.")
+)
+phone_validator = RegexValidator(
+    r"^0\d{9}$", _("Enter a Vietnamese phone number of 10 digits starting with 0.")
+)
+
+
+class User(AbstractUser):
+    """Staff and citizens alike. Citizens have a CitizenProfile; staff have Memberships."""
+
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    phone = models.CharField(_("phone"), max_length=10, blank=True, validators=[phone_validator])
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def get_full_name(self) -> str:
+        return self.full_name or super().get_full_name() or self.username
+
+
+class Role(models.TextChoices):
+    RECEPTION = "reception", _("Reception officer")
+    SPECIALIST = "specialist", _("Specialist")
+    LEADER = "leader", _("Leader")
+    COMMUNE_ADMIN = "commune_admin", _("Commune administrator")
+    COMMUNITY_MEMBER = "community_member", _("Community digital team member")
+    PROVINCE_VIEWER = "province_viewer", _("Province viewer")
+
+
+COMMUNE_ROLES = frozenset(Role) - {Role.PROVINCE_VIEWER}
+
+
+class Membership(models.Model):
+    """A staff role in one commune, or (province_viewer only) read access to a whole province."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    commune = models.ForeignKey(
+        Commune,
+        verbose_name=_("commune"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    province = models.ForeignKey(
+        Province,
+        verbose_name=_("province"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="memberships",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("membership")
+        verbose_name_plural = _("memberships")
+        constraints = [
+            models.CheckConstraint(
+                name="membership_scope_matches_role",
+                condition=(
+                    Q(role="province_viewer", province__isnull=False, commune__isnull=True)
+                    | (~Q(role="province_viewer") & Q(commune__isnull=False, province__isnull=True))
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["user", "role", "commune"],
+                condition=Q(commune__isnull=False),
+                name="membership_unique_commune_role",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "province"],
+                condition=Q(province__isnull=False),
+                name="membership_unique_province",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} — {self.get_role_display()} — {self.commune or self.province}"
+
+
+class CitizenProfile(models.Model):
+    class Sex(models.TextChoices):
+        MALE = "male", _("Male")
+        FEMALE = "female", _("Female")
+
+    user = models.OneToOneField(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="citizen_profile"
+    )
+    full_name = models.CharField(_("full name"), max_length=150)
+    personal_id = models.CharField(
+        _("personal ID number"), max_length=12, unique=True, validators=[personal_id_validator]
+    )
+    date_of_birth = models.DateField(_("date of birth"))
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
+    phone = models.CharField(_("phone"), max_length=10, validators=[phone_validator])
+    village = models.ForeignKey(
+        Village, verbose_name=_("village"), null=True, blank=True, on_delete=models.SET_NULL
+    )
+
+    class Meta:
+        verbose_name = _("citizen profile")
+        verbose_name_plural = _("citizen profiles")
+
+    def __str__(self) -> str:
+        return self.full_name
+
+
+class ApiToken(models.Model):
+    """A bearer token for the API. Only its SHA-256 is stored; the token is shown once."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
+    key_hash = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(_("prefix"), max_length=12)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"

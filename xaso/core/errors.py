@@ -1,0 +1,50 @@
+"""Domain errors: a stable machine `code`, a message for people (Vietnamese by default), and an
+HTTP status. Services raise them; the API and the pages turn them into a 4xx answer, so bad input
+never becomes a 500.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+
+class DomainError(Exception):
+    code = "domain_error"
+    status = 400
+    default_message = _("The request cannot be carried out.")
+
+    def __init__(self, message=None, *, code: str | None = None, details: dict | None = None):
+        self.message = message if message is not None else self.default_message
+        if code:
+            self.code = code
+        self.details = details or {}
+        super().__init__(str(self.message))
+
+    def as_dict(self) -> dict:
+        error = {"code": self.code, "message": str(self.message)}
+        if self.details:
+            error["details"] = self.details
+        return {"error": error}
+
+
+class InvalidInput(DomainError):
+    code = "invalid"
+    default_message = _("Some of the data sent is not valid.")
+
+
+class NotFound(DomainError):
+    """Also what a user of another commune gets: we do not reveal that the object exists."""
+
+    code = "not_found"
+    status = 404
+    default_message = _("Not found.")
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+    status = 403
+    default_message = _("Your role does not allow this action.")
+
+
+class Conflict(DomainError):
+    code = "conflict"
+    status = 409
+    default_message = _("This conflicts with data that already exists.")

@@ -1,0 +1,102 @@
+"""The demo commune, modelled on the Phú Lộc pilot (shared/seed/phu-loc-article.vi.txt).
+
+Phú Lộc was merged in the 2025 reorganisation and is no longer a unit, so the demo commune carries a
+code no national unit can have and the demo flag. Idempotent: running it again changes nothing but
+the demo password (so the README stays true when XASO_DEMO_PASSWORD changes).
+"""
+
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import transaction
+
+from xaso.accounts.models import Role, User
+from xaso.accounts.services import membership_grant, staff_user_create
+from xaso.places.models import Commune, Province, Village
+from xaso.places.services import places_load, village_create
+
+DAK_LAK = "66"
+DEMO_COMMUNE = "DEMO-PL"
+OTHER_DEMO_COMMUNE = "DEMO-TN"
+
+# Lộc Tân and Lộc Tài are named in the article; the other thirteen are labelled demo data.
+DEMO_VILLAGES = (
+    [("Thôn Lộc Tân", Village.Kind.THON), ("Thôn Lộc Tài", Village.Kind.THON)]
+    + [(f"Thôn {number} (demo)", Village.Kind.THON) for number in range(1, 12)]
+    + [("Buôn 1 (demo)", Village.Kind.BUON), ("Buôn 2 (demo)", Village.Kind.BUON)]
+)
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    full_name: str
+    role: str
+    commune: str | None = None
+    province: str | None = None
+
+
+DEMO_ACCOUNTS = [
+    DemoAccount("reception", "Cán bộ Một cửa (demo)", Role.RECEPTION, DEMO_COMMUNE),
+    DemoAccount("specialist", "Công chức Tư pháp – Hộ tịch (demo)", Role.SPECIALIST, DEMO_COMMUNE),
+    DemoAccount("leader", "Phó Chủ tịch UBND xã (demo)", Role.LEADER, DEMO_COMMUNE),
+    DemoAccount("admin", "Quản trị xã (demo)", Role.COMMUNE_ADMIN, DEMO_COMMUNE),
+    DemoAccount(
+        "community", "Tổ công nghệ số thôn Lộc Tân (demo)", Role.COMMUNITY_MEMBER, DEMO_COMMUNE
+    ),
+    DemoAccount(
+        "other-reception", "Cán bộ Một cửa xã khác (demo)", Role.RECEPTION, OTHER_DEMO_COMMUNE
+    ),
+    DemoAccount("province", "Cán bộ tỉnh Đắk Lắk (demo)", Role.PROVINCE_VIEWER, province=DAK_LAK),
+]
+
+
+def _demo_commune(code: str, name: str, province: Province) -> Commune:
+    commune, _created = Commune.objects.get_or_create(
+        code=code,
+        defaults={
+            "name": name,
+            "division_type": "xã",
+            "province": province,
+            "agency_code": code,
+            "is_demo": True,
+        },
+    )
+    return commune
+
+
+def seed_demo() -> list[DemoAccount]:
+    if not Province.objects.filter(code=DAK_LAK).exists():
+        places_load()
+    with transaction.atomic():
+        dak_lak = Province.objects.get(code=DAK_LAK)
+        communes = {
+            DEMO_COMMUNE: _demo_commune(DEMO_COMMUNE, "Xã Phú Lộc (demo)", dak_lak),
+            OTHER_DEMO_COMMUNE: _demo_commune(OTHER_DEMO_COMMUNE, "Xã Thử Nghiệm (demo)", dak_lak),
+        }
+        existing = set(communes[DEMO_COMMUNE].villages.values_list("name", flat=True))
+        for name, kind in DEMO_VILLAGES:
+            if name not in existing:
+                village_create(actor=None, commune=communes[DEMO_COMMUNE], name=name, kind=kind)
+        if not communes[OTHER_DEMO_COMMUNE].villages.exists():
+            village_create(actor=None, commune=communes[OTHER_DEMO_COMMUNE], name="Thôn 1 (demo)")
+        for account in DEMO_ACCOUNTS:
+            user = User.objects.filter(username=account.username).first()
+            if user is None:
+                user = staff_user_create(
+                    actor=None,
+                    username=account.username,
+                    password=settings.XASO_DEMO_PASSWORD,
+                    full_name=account.full_name,
+                )
+            else:
+                user.set_password(settings.XASO_DEMO_PASSWORD)
+                user.save(update_fields=["password"])
+            membership_grant(
+                actor=None,
+                user=user,
+                role=account.role,
+                commune=communes.get(account.commune),
+                province=dak_lak if account.province else None,
+            )
+    return DEMO_ACCOUNTS

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from xaso.api import api
+from xaso.core.views import healthz
+
+urlpatterns = [
+    path("healthz", healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+    path("", include("xaso.portal.urls")),
+]
