@@ -1,0 +1,176 @@
+"""Properties of the working-day engine, checked with Hypothesis on the real 2026 calendar.
+
+Runs are derandomized (a fixed sequence of examples) so that CI is stable.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+import holidays
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from xaso.workdays.engine import TZ, TimeLimit, WorkCalendar
+from xaso.workdays.rules import ProcedureTerms, ServiceRule, compute_due
+
+# Same official 2026 table as test_engine.py.
+DAYS_OFF_2026 = frozenset(
+    {
+        date(2026, 1, 2),
+        *(date(2026, 2, day) for day in range(16, 21)),
+        date(2026, 4, 27),
+        date(2026, 4, 30),
+        date(2026, 5, 1),
+        date(2026, 8, 31),
+        date(2026, 9, 1),
+        date(2026, 9, 2),
+        date(2026, 11, 24),
+    }
+)
+MAKEUP_2026 = frozenset({date(2026, 1, 10), date(2026, 8, 22)})
+PUBLIC_HOLIDAYS = dict(holidays.VN(years=(2026, 2027), language="vi"))
+HORIZON = {"first_day": date(2026, 1, 1), "last_day": date(2027, 12, 31)}
+
+
+def build(days_off: frozenset[date] = DAYS_OFF_2026, *, round_up: bool = False) -> WorkCalendar:
+    return WorkCalendar(
+        **HORIZON,
+        public_holidays=PUBLIC_HOLIDAYS,
+        days_off=days_off,
+        makeup_working_days=MAKEUP_2026,
+        round_up_to_end_of_day=round_up,
+    )
+
+
+CAL = build()
+ROUNDING_CAL = build(round_up=True)
+
+PROPERTY = settings(max_examples=300, derandomize=True, deadline=None, database=None)
+
+# Instants in 2026, with office boundaries (and their neighbours) drawn often.
+_BOUNDARIES = [time(h, m) for h, m in ((7, 0), (11, 30), (13, 30), (15, 0), (17, 0))]
+_days = st.dates(date(2026, 1, 1), date(2026, 12, 31))
+_times = st.one_of(
+    st.times(),
+    st.sampled_from(_BOUNDARIES),
+    st.builds(
+        lambda t, delta: (datetime.combine(date.min, t) + timedelta(microseconds=delta)).time(),
+        st.sampled_from(_BOUNDARIES),
+        st.sampled_from([-1, 1]),
+    ),
+)
+instants = st.builds(lambda d, t: datetime.combine(d, t, tzinfo=TZ), _days, _times)
+counted_limits = st.builds(
+    TimeLimit, st.integers(0, 30), st.sampled_from(["working_days", "working_hours"])
+)
+limits = st.one_of(counted_limits, st.just(TimeLimit(0, "same_day")))
+
+
+def in_office_period(cal: WorkCalendar, moment: datetime) -> bool:
+    """start < moment <= end for an office period of a working day."""
+    return any(start < moment <= end for start, end in cal.office_periods(moment.date()))
+
+
+def is_period_end(cal: WorkCalendar, moment: datetime) -> bool:
+    return any(moment == end for _, end in cal.office_periods(moment.date()))
+
+
+@PROPERTY
+@given(received=instants, limit=limits, round_up=st.booleans())
+def test_due_after_clock_start_after_receipt(
+    received: datetime, limit: TimeLimit, round_up: bool
+) -> None:
+    result = (ROUNDING_CAL if round_up else CAL).due(received, limit)
+    assert result.received_at <= result.clock_starts_at <= result.due_at
+
+
+@PROPERTY
+@given(received=instants, limit=limits)
+def test_due_is_inside_office_hours(received: datetime, limit: TimeLimit) -> None:
+    due_at = CAL.due(received, limit).due_at
+    if limit.unit == "same_day":
+        assert due_at == CAL.end_of_office_day(due_at.date())
+    elif limit.amount > 0:
+        assert in_office_period(CAL, due_at)
+
+
+@PROPERTY
+@given(received=instants, limit=counted_limits.filter(lambda lim: lim.amount > 0))
+def test_rounded_due_is_the_end_of_an_office_day(received: datetime, limit: TimeLimit) -> None:
+    due_at = ROUNDING_CAL.due(received, limit).due_at
+    assert is_period_end(ROUNDING_CAL, due_at)
+    assert due_at == ROUNDING_CAL.end_of_office_day(due_at.date())
+    assert due_at >= CAL.due(received, limit).due_at
+
+
+@PROPERTY
+@given(first=instants, second=instants, limit=limits)
+def test_due_is_monotonic_in_receipt(first: datetime, second: datetime, limit: TimeLimit) -> None:
+    earlier, later = sorted((first, second))
+    assert CAL.due(earlier, limit).due_at <= CAL.due(later, limit).due_at
+
+
+@PROPERTY
+@given(received=instants, limit=limits, extra_day_off=_days)
+def test_a_day_off_never_brings_a_due_time_forward(
+    received: datetime, limit: TimeLimit, extra_day_off: date
+) -> None:
+    if extra_day_off in MAKEUP_2026:
+        return  # an explicit make-up day cannot also be a day off
+    with_day_off = build(DAYS_OFF_2026 | {extra_day_off})
+    assert with_day_off.due(received, limit).due_at >= CAL.due(received, limit).due_at
+
+
+@PROPERTY
+@given(received=instants, limit=counted_limits)
+def test_elapsed_office_time_equals_the_limit(received: datetime, limit: TimeLimit) -> None:
+    result = CAL.due(received, limit)
+    unit_seconds = (
+        CAL.day_seconds(result.clock_starts_at.date()) if limit.unit == "working_days" else 3600
+    )
+    elapsed = CAL.working_seconds_between(result.clock_starts_at, result.due_at)
+    assert elapsed == limit.amount * unit_seconds
+
+
+@PROPERTY
+@given(
+    received=instants,
+    limit=counted_limits,
+    pause_after=st.integers(0, 40 * 86400),
+    pause_length=st.integers(0, 20 * 86400),
+)
+def test_continue_after_a_pause_keeps_the_total_office_time(
+    received: datetime, limit: TimeLimit, pause_after: int, pause_length: int
+) -> None:
+    original = CAL.due(received, limit)
+    paused_at = original.clock_starts_at + timedelta(seconds=pause_after)
+    resumed_at = paused_at + timedelta(seconds=pause_length)
+    new_due = CAL.resume_due(
+        clock_started_at=original.clock_starts_at,
+        due_at=original.due_at,
+        paused_at=paused_at,
+        resumed_at=resumed_at,
+        rule="continue",
+        limit=limit,
+    )
+    used = CAL.working_seconds_between(original.clock_starts_at, paused_at)
+    left = CAL.working_seconds_between(CAL.clock_start(resumed_at), new_due)
+    total = CAL.working_seconds_between(original.clock_starts_at, original.due_at)
+    assert left == max(total - used, 0)
+    assert new_due >= resumed_at
+
+
+FRIDAY = ServiceRule("friday_same_day", enabled=True, weekday=4, cutoff=time(11))
+
+
+@PROPERTY
+@given(received=instants, limit=limits, eligible=st.booleans())
+def test_friday_rule_never_delays(received: datetime, limit: TimeLimit, eligible: bool) -> None:
+    terms = ProcedureTerms("1.004873", limit, same_day_eligible=eligible, no_proxy_writing=False)
+    with_rule = compute_due(CAL, terms, received, [FRIDAY])
+    statutory = CAL.due(received, limit)
+    assert with_rule.due_at <= statutory.due_at
+    assert with_rule.due_at >= with_rule.clock_starts_at
+    if with_rule.rule is not None:
+        assert with_rule.due_at.date() == received.date()

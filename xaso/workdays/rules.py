@@ -1,0 +1,180 @@
+"""The commune's service rules, as pure checks over plain data.
+
+- Friday "không hẹn" (`friday_same_day`): a complete dossier of an eligible procedure received on
+  the rule's weekday before its cut-off is due at the end of office hours that same day.
+- Tuesday "không viết" (`tuesday_assisted`): on the rule's weekday officers write the forms for the
+  applicant, except for procedures the law bars from being written by someone else.
+
+Rules are per-commune data (on/off, weekday, cut-off, dates in force, optional list of codes);
+procedures come in as `ProcedureTerms`, so this module knows no procedure model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time
+
+from xaso.workdays.engine import TZ, CalendarError, DueDate, TimeLimit, WorkCalendar
+
+FRIDAY_SAME_DAY = "friday_same_day"
+TUESDAY_ASSISTED = "tuesday_assisted"
+RULE_KINDS = frozenset({FRIDAY_SAME_DAY, TUESDAY_ASSISTED})
+
+# Every user-visible text of this module, in one place for the Django layer to wrap in gettext.
+REASONS: dict[str, str] = {
+    "allowed": "Cán bộ viết hộ hồ sơ trong ngày áp dụng quy định “không viết”.",
+    "no_proxy_writing": "Pháp luật không cho phép người khác viết hộ hồ sơ của thủ tục này.",
+    "rule_disabled": "Xã chưa áp dụng quy định viết hộ hồ sơ.",
+    "not_covered": "Thủ tục này không thuộc danh sách được viết hộ.",
+    "not_in_force": "Quy định viết hộ hồ sơ không có hiệu lực vào ngày này.",
+    "not_rule_day": "Hôm nay không phải ngày áp dụng viết hộ hồ sơ.",
+    "not_working_day": "Hôm nay là ngày nghỉ, không áp dụng viết hộ hồ sơ.",
+    "after_cutoff": "Đã quá giờ nhận viết hộ hồ sơ trong ngày.",
+}
+
+# Refusals of one Tuesday rule, most lasting first; with several rules the refusal of the rule
+# that got furthest is reported (it tells the officer what is closest to being allowed).
+_TUESDAY_STAGES = ("not_covered", "not_in_force", "not_rule_day", "not_working_day", "after_cutoff")
+
+
+@dataclass(frozen=True, slots=True)
+class ProcedureTerms:
+    """What the engine needs to know about a procedure."""
+
+    code: str
+    limit: TimeLimit
+    same_day_eligible: bool = False
+    no_proxy_writing: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceRule:
+    """One commune's Tuesday or Friday rule.
+
+    `cutoff`: receipt must be strictly before it; None means the calendar's same-day cut-off for
+    the Friday rule and no cut-off (the whole working day) for the Tuesday rule.
+    `procedure_codes`: None covers every procedure flagged for the rule (same-day eligible for
+    Friday; any procedure not barred from proxy writing for Tuesday); a set narrows to those codes.
+    """
+
+    kind: str
+    enabled: bool
+    weekday: int  # 0 = Monday
+    cutoff: time | None = None
+    valid_from: date | None = None
+    valid_to: date | None = None
+    procedure_codes: frozenset[str] | None = None
+
+    def __post_init__(self) -> None:
+        if self.kind not in RULE_KINDS:
+            raise CalendarError("unknown_rule_kind", f"Unknown service rule kind: {self.kind!r}")
+        if not 0 <= self.weekday <= 6:
+            raise CalendarError("invalid_weekday", f"Weekday must be 0..6: {self.weekday}")
+
+    def in_force(self, day: date) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+    def lists(self, code: str) -> bool:
+        return self.procedure_codes is None or code in self.procedure_codes
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    allowed: bool
+    reason_code: str | None
+    reason: str
+
+
+def _local(moment: datetime) -> datetime:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise CalendarError("naive_datetime", f"A timezone-aware datetime is required: {moment!r}")
+    return moment.astimezone(TZ)
+
+
+def friday_rule_applies(
+    calendar: WorkCalendar,
+    terms: ProcedureTerms,
+    received_at: datetime,
+    rules: Iterable[ServiceRule],
+) -> datetime | None:
+    """End of office hours of the receipt day if a Friday rule covers this receipt, else None."""
+    if not terms.same_day_eligible:
+        return None
+    local: datetime | None = None
+    for rule in rules:
+        if rule.kind != FRIDAY_SAME_DAY or not rule.enabled or not rule.lists(terms.code):
+            continue
+        if local is None:
+            local = _local(received_at)
+        day = local.date()
+        if day.weekday() != rule.weekday or not rule.in_force(day):
+            continue
+        end = calendar.end_of_office_day(day)  # None on a holiday or a day off
+        cutoff = rule.cutoff or calendar.same_day_cutoff
+        if end is not None and local.time() < cutoff and local < end:
+            return end
+    return None
+
+
+def compute_due(
+    calendar: WorkCalendar,
+    procedure_terms: ProcedureTerms,
+    received_at: datetime,
+    rules: Iterable[ServiceRule],
+) -> DueDate:
+    """Due date of a complete dossier received at `received_at`, service rules included.
+
+    Under the Friday rule the dossier is due at the end of office hours that day, or earlier if
+    the statutory limit is shorter (the rule speeds service up, it never slows it down);
+    `DueDate.rule` is then "friday_same_day" so the dossier shows on the Friday board.
+    """
+    statutory = calendar.due(received_at, procedure_terms.limit)
+    same_day_end = friday_rule_applies(calendar, procedure_terms, received_at, rules)
+    if same_day_end is None:
+        return statutory
+    return DueDate(
+        statutory.received_at,
+        statutory.clock_starts_at,
+        min(statutory.due_at, same_day_end),
+        FRIDAY_SAME_DAY,
+    )
+
+
+def _refuse(code: str) -> Decision:
+    return Decision(False, code, REASONS[code])
+
+
+def assisted_intake_check(
+    procedure_terms: ProcedureTerms,
+    at: datetime,
+    rules: Iterable[ServiceRule],
+    calendar: WorkCalendar,
+) -> Decision:
+    """May an officer write this dossier for the applicant at `at` (Tuesday "không viết")?
+
+    Allowed at any time of a working day that is the rule's weekday (until the rule's cut-off if
+    it has one), not only inside office periods: the desk is open whenever staff are there.
+    """
+    local = _local(at)
+    if procedure_terms.no_proxy_writing:
+        return _refuse("no_proxy_writing")
+    candidates = [r for r in rules if r.kind == TUESDAY_ASSISTED and r.enabled]
+    if not candidates:
+        return _refuse("rule_disabled")
+    day = local.date()
+    furthest = -1
+    for rule in candidates:
+        failures = (
+            not rule.lists(procedure_terms.code),
+            not rule.in_force(day),
+            day.weekday() != rule.weekday,
+            not calendar.is_working_day(day),
+            rule.cutoff is not None and local.time() >= rule.cutoff,
+        )
+        if not any(failures):
+            return Decision(True, None, REASONS["allowed"])
+        furthest = max(furthest, failures.index(True))
+    return _refuse(_TUESDAY_STAGES[furthest])
