@@ -16,7 +16,7 @@ class Command(BaseCommand):
             queues = [] if queue_name == "*" else queue_name.split(",")
             call_command("rqworker", *(queues or ["default"]), burst=batch)
             return
-        arguments = ["--queue-name", queue_name, "--no-startup-delay"]
+        arguments = ["--queue-name", queue_name, "--no-startup-delay", "--no-reload"]
         if batch:
             arguments.append("--batch")
         call_command("db_worker", *arguments)
