@@ -104,7 +104,7 @@ def villages_list(request, code: str):
 @staff_router.post("/communes/{code}/villages", response={201: VillageOut})
 def villages_create(request, code: str, payload: VillageIn):
     commune = staff_scope(request.user).commune(code, roles=ADMIN)
-    return 201, village_create(actor=request.user, commune=commune, **payload.dict())
+    return village_create(actor=request.user, commune=commune, **payload.dict())
 
 
 @staff_router.patch("/communes/{code}/villages/{village_code}", response=VillageOut)
