@@ -14,6 +14,8 @@ from xaso.accounts.auth import API_AUTH
 from xaso.core.errors import DomainError
 from xaso.places.api import public_router as places_router
 from xaso.places.api import staff_router as communes_router
+from xaso.workdays.api import public_router as calendar_router
+from xaso.workdays.api import staff_router as calendar_staff_router
 
 api = NinjaAPI(
     title="xaso API",
@@ -76,3 +78,5 @@ def on_http_error(request, exc: HttpError):
 api.add_router("/", accounts_router)
 api.add_router("/", places_router)
 api.add_router("/", communes_router)
+api.add_router("/", calendar_router)
+api.add_router("/", calendar_staff_router)

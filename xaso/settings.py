@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "xaso.core",
     "xaso.places",
     "xaso.accounts",
+    "xaso.workdays",
     "xaso.portal",
     "xaso.demo",
 ]

@@ -18,6 +18,7 @@ STAFF_TAG = "staff"
 PATH_SAMPLES = {
     "code": lambda world: world.commune.code,
     "village_code": lambda world: world.village.code,
+    "rule_kind": lambda world: "friday_same_day",
 }
 
 # A valid body per (method, path template); a fresh one each call, so creations do not collide.
@@ -25,6 +26,15 @@ BODY_SAMPLES = {
     ("PATCH", "/api/v1/communes/{code}"): lambda world: {"agency_code": "000.00.12.H56"},
     ("POST", "/api/v1/communes/{code}/villages"): lambda world: {"name": "Thôn Mới"},
     ("PATCH", "/api/v1/communes/{code}/villages/{village_code}"): lambda world: {"households": 120},
+    ("PUT", "/api/v1/communes/{code}/calendar/office-hours"): lambda world: {
+        "regimes": [{"periods": [{"start": "07:30", "end": "11:30"}]}]
+    },
+    ("PATCH", "/api/v1/communes/{code}/calendar/settings"): lambda world: {
+        "same_day_cutoff": "15:30"
+    },
+    ("PATCH", "/api/v1/communes/{code}/calendar/service-rules/{rule_kind}"): lambda world: {
+        "enabled": True
+    },
 }
 
 

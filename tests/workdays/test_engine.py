@@ -292,18 +292,19 @@ def test_remaining(
 
 
 @pytest.mark.parametrize(
-    ("seconds", "overdue", "text"),
+    ("seconds", "overdue", "expected"),
     [
-        (0, False, "0 phút"),
-        (45 * 60 + 59, False, "45 phút"),
-        (5 * 3600 + 59 * 60, False, "5 giờ"),
-        (8 * 3600, False, "1 ngày"),
-        (19 * 3600 + 10 * 60, False, "2 ngày 3 giờ"),
-        (2 * 3600, True, "quá hạn 2 giờ"),
+        (0, False, WorkDuration(0, 0, 0, False)),
+        (45 * 60 + 59, False, WorkDuration(0, 0, 45, False)),
+        (5 * 3600 + 59 * 60, False, WorkDuration(0, 5, 59, False)),
+        (8 * 3600, False, WorkDuration(1, 0, 0, False)),
+        (19 * 3600 + 10 * 60, False, WorkDuration(2, 3, 10, False)),
+        (2 * 3600, True, WorkDuration(0, 2, 0, True)),
     ],
 )
-def test_format_duration(seconds: int, overdue: bool, text: str) -> None:
-    assert split_work_duration(seconds, 8 * 3600, overdue=overdue).text == text
+def test_split_duration(seconds: int, overdue: bool, expected: WorkDuration) -> None:
+    """Rounded down; the text for people is tests/workdays/test_texts.py (gettext side)."""
+    assert split_work_duration(seconds, 8 * 3600, overdue=overdue) == expected
 
 
 # --- pause and resume ----------------------------------------------------------------------

@@ -14,6 +14,7 @@ from xaso.accounts.models import Role, User
 from xaso.accounts.services import membership_grant, staff_user_create
 from xaso.places.models import Commune, Province, Village
 from xaso.places.services import places_load, village_create
+from xaso.workdays.services import demo_calendar_seed
 
 DAK_LAK = "66"
 DEMO_COMMUNE = "DEMO-PL"
@@ -80,6 +81,8 @@ def seed_demo() -> list[DemoAccount]:
                 village_create(actor=None, commune=communes[DEMO_COMMUNE], name=name, kind=kind)
         if not communes[OTHER_DEMO_COMMUNE].villages.exists():
             village_create(actor=None, commune=communes[OTHER_DEMO_COMMUNE], name="Thôn 1 (demo)")
+        # Tuesday "không viết" and Friday "không hẹn" (cut-off 15:00), as in the Phú Lộc pilot.
+        demo_calendar_seed(commune=communes[DEMO_COMMUNE])
         for account in DEMO_ACCOUNTS:
             user = User.objects.filter(username=account.username).first()
             if user is None:

@@ -120,25 +120,15 @@ class DueDate:
 class WorkDuration:
     """Working time split into office days, hours and minutes (1 day = the office-day length).
 
-    `text` is Vietnamese: "2 ngày 3 giờ", "2 ngày", "5 giờ", "45 phút"; minutes are shown only
-    under one hour, and every part is rounded down (a countdown never promises more time than is
-    left). Overdue durations read "quá hạn 2 ngày 3 giờ".
+    Every part is rounded down (a countdown never promises more time than is left). Text for
+    people is made on the Django side (`xaso.workdays.texts.format_work_duration`, through
+    gettext), so this module holds no user-visible language.
     """
 
     days: int
     hours: int
     minutes: int
     overdue: bool = False
-
-    @property
-    def text(self) -> str:
-        if self.days:
-            body = f"{self.days} ngày {self.hours} giờ" if self.hours else f"{self.days} ngày"
-        elif self.hours:
-            body = f"{self.hours} giờ"
-        else:
-            body = f"{self.minutes} phút"
-        return f"quá hạn {body}" if self.overdue else body
 
 
 def split_work_duration(seconds: float, day_seconds: int, *, overdue: bool = False) -> WorkDuration:

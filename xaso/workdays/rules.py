@@ -21,17 +21,19 @@ FRIDAY_SAME_DAY = "friday_same_day"
 TUESDAY_ASSISTED = "tuesday_assisted"
 RULE_KINDS = frozenset({FRIDAY_SAME_DAY, TUESDAY_ASSISTED})
 
-# Every user-visible text of this module, in one place for the Django layer to wrap in gettext.
-REASONS: dict[str, str] = {
-    "allowed": "Cán bộ viết hộ hồ sơ trong ngày áp dụng quy định “không viết”.",
-    "no_proxy_writing": "Pháp luật không cho phép người khác viết hộ hồ sơ của thủ tục này.",
-    "rule_disabled": "Xã chưa áp dụng quy định viết hộ hồ sơ.",
-    "not_covered": "Thủ tục này không thuộc danh sách được viết hộ.",
-    "not_in_force": "Quy định viết hộ hồ sơ không có hiệu lực vào ngày này.",
-    "not_rule_day": "Hôm nay không phải ngày áp dụng viết hộ hồ sơ.",
-    "not_working_day": "Hôm nay là ngày nghỉ, không áp dụng viết hộ hồ sơ.",
-    "after_cutoff": "Đã quá giờ nhận viết hộ hồ sơ trong ngày.",
-}
+# Why assisted intake is refused, as stable codes; the texts for people are on the Django side
+# (`xaso.workdays.texts.ASSISTED_INTAKE_REASONS`, through gettext). None in a Decision: allowed.
+REASON_CODES = frozenset(
+    {
+        "no_proxy_writing",
+        "rule_disabled",
+        "not_covered",
+        "not_in_force",
+        "not_rule_day",
+        "not_working_day",
+        "after_cutoff",
+    }
+)
 
 # Refusals of one Tuesday rule, most lasting first; with several rules the refusal of the rule
 # that got furthest is reported (it tells the officer what is closest to being allowed).
@@ -84,8 +86,7 @@ class ServiceRule:
 @dataclass(frozen=True, slots=True)
 class Decision:
     allowed: bool
-    reason_code: str | None
-    reason: str
+    reason_code: str | None  # one of REASON_CODES when refused, None when allowed
 
 
 def _local(moment: datetime) -> datetime:
@@ -144,7 +145,7 @@ def compute_due(
 
 
 def _refuse(code: str) -> Decision:
-    return Decision(False, code, REASONS[code])
+    return Decision(False, code)
 
 
 def assisted_intake_check(
@@ -175,6 +176,6 @@ def assisted_intake_check(
             rule.cutoff is not None and local.time() >= rule.cutoff,
         )
         if not any(failures):
-            return Decision(True, None, REASONS["allowed"])
+            return Decision(True, None)
         furthest = max(furthest, failures.index(True))
     return _refuse(_TUESDAY_STAGES[furthest])

@@ -1,0 +1,65 @@
+"""The seeded 2026 table with `holidays.VN` gives the official 2026 calendar (DOMAIN.md §6)."""
+
+from datetime import date, timedelta
+
+import holidays
+
+from xaso.workdays.calendars import build_calendar
+from xaso.workdays.models import CalendarChange
+from xaso.workdays.official import OFFICIAL_CHANGES_2026, official_changes_load
+
+# DOMAIN.md §6, 2026 for civil servants: every weekday off, and the Saturdays worked.
+OFFICIAL_WEEKDAYS_OFF_2026 = {
+    date(2026, 1, 1),
+    date(2026, 1, 2),
+    *(date(2026, 2, day) for day in range(16, 21)),
+    date(2026, 4, 27),
+    date(2026, 4, 30),
+    date(2026, 5, 1),
+    date(2026, 8, 31),
+    date(2026, 9, 1),
+    date(2026, 9, 2),
+    date(2026, 11, 24),
+}
+OFFICIAL_WEEKENDS_WORKED_2026 = {date(2026, 1, 10), date(2026, 8, 22)}
+
+
+def test_the_migration_seeded_the_2026_table(db):
+    rows = {
+        (row.date, row.kind)
+        for row in CalendarChange.objects.filter(province__isnull=True, date__year=2026)
+    }
+    assert rows == {(change.date, change.kind) for change in OFFICIAL_CHANGES_2026}
+    for row in CalendarChange.objects.filter(date__year=2026):
+        assert row.legal_reference and not row.verified  # numbers not checked against the gazette
+
+
+def test_the_2026_calendar_equals_the_official_one(official_2026):
+    calendar = build_calendar(base_year=2026, province_id=None).calendar
+    day = date(2026, 1, 1)
+    while day.year == 2026:
+        expected = day in OFFICIAL_WEEKENDS_WORKED_2026 or (
+            day.weekday() < 5 and day not in OFFICIAL_WEEKDAYS_OFF_2026
+        )
+        assert calendar.is_working_day(day) is expected, day
+        day += timedelta(days=1)
+
+
+def test_what_the_package_lacks_is_in_the_table():
+    """Why the table exists: holidays.VN lacks Fri 2/1 and both make-up Saturdays of 2026."""
+    package = holidays.VN(years=2026)
+    weekdays_off = {day for day in package if day.weekday() < 5}
+    seeded = {change.date for change in OFFICIAL_CHANGES_2026}
+    assert OFFICIAL_WEEKDAYS_OFF_2026 - weekdays_off <= seeded
+    assert seeded >= OFFICIAL_WEEKENDS_WORKED_2026
+    assert weekdays_off <= OFFICIAL_WEEKDAYS_OFF_2026
+
+
+def test_loading_again_creates_nothing_and_keeps_an_administrators_edit(official_2026):
+    row = CalendarChange.objects.get(date=date(2026, 1, 2), province__isnull=True)
+    row.legal_reference = "Số văn bản đã đối chiếu"
+    row.verified = True
+    row.save()
+    assert official_changes_load(CalendarChange) == 0
+    row.refresh_from_db()
+    assert (row.legal_reference, row.verified) == ("Số văn bản đã đối chiếu", True)
