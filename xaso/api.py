@@ -11,6 +11,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from xaso.accounts.api import router as accounts_router
 from xaso.accounts.auth import API_AUTH
+from xaso.catalog.api import router as catalog_router
 from xaso.core.errors import DomainError
 from xaso.places.api import public_router as places_router
 from xaso.places.api import staff_router as communes_router
@@ -80,3 +81,4 @@ api.add_router("/", places_router)
 api.add_router("/", communes_router)
 api.add_router("/", calendar_router)
 api.add_router("/", calendar_staff_router)
+api.add_router("/", catalog_router)

@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "xaso.places",
     "xaso.accounts",
     "xaso.workdays",
+    "xaso.catalog",
     "xaso.portal",
     "xaso.demo",
 ]

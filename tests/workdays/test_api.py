@@ -91,7 +91,8 @@ def test_a_raw_plus_in_the_query_string_is_understood(world, api, official_2026)
         ({"limit": "three"}, 400, "invalid"),
         ({"limit": None}, 400, "limit_required"),
         ({"unit": "fortnights"}, 400, "unknown_unit"),
-        ({"unit": None}, 400, "invalid"),
+        ({"unit": None}, 400, "procedure_or_limit"),
+        ({"procedure": "1.001193"}, 400, "procedure_or_limit"),
         ({"commune": None}, 400, "invalid"),
         ({"limit": 5000}, 400, "out_of_range"),  # lands beyond the calendar's window
     ],

@@ -21,3 +21,8 @@ def search_key(text: str) -> str:
 def code_from_name(text: str) -> str:
     """'Buôn Ea Kmar' -> 'buon-ea-kmar'."""
     return re.sub(r"[^a-z0-9]+", "-", search_key(text)).strip("-")
+
+
+def format_dong(amount: int) -> str:
+    """50000 -> '50.000 ₫' (Vietnamese groups thousands with dots)."""
+    return f"{amount:,}".replace(",", ".") + " ₫"

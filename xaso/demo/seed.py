@@ -12,6 +12,9 @@ from django.db import transaction
 
 from xaso.accounts.models import Role, User
 from xaso.accounts.services import membership_grant, staff_user_create
+from xaso.catalog.exchange import SEED_CATALOG, read_catalog_file
+from xaso.catalog.models import Procedure
+from xaso.catalog.services import catalog_import, commune_procedures_offer
 from xaso.places.models import Commune, Province, Village
 from xaso.places.services import places_load, village_create
 from xaso.workdays.services import demo_calendar_seed
@@ -83,6 +86,10 @@ def seed_demo() -> list[DemoAccount]:
             village_create(actor=None, commune=communes[OTHER_DEMO_COMMUNE], name="Thôn 1 (demo)")
         # Tuesday "không viết" and Friday "không hẹn" (cut-off 15:00), as in the Phú Lộc pilot.
         demo_calendar_seed(commune=communes[DEMO_COMMUNE])
+        if not Procedure.objects.exists():
+            catalog_import(actor=None, data=read_catalog_file(SEED_CATALOG).data)
+        for commune in communes.values():
+            commune_procedures_offer(actor=None, commune=commune)
         for account in DEMO_ACCOUNTS:
             user = User.objects.filter(username=account.username).first()
             if user is None:

@@ -17,6 +17,13 @@ def commune_with_villages(code: str) -> Commune:
     return commune
 
 
+def commune_by_code(code: str) -> Commune:
+    commune = Commune.objects.filter(code=code).first()
+    if commune is None:
+        raise NotFound(code="commune_not_found")
+    return commune
+
+
 def province_communes(code: str) -> QuerySet[Commune]:
     if not Province.objects.filter(code=code).exists():
         raise NotFound(code="province_not_found")

@@ -19,6 +19,7 @@ from xaso.accounts.scoping import staff_scope
 from xaso.core.errors import InvalidInput
 
 from .engine import SAME_DAY, TZ
+from .hooks import procedure_terms
 from .models import ServiceRule
 from .selectors import (
     calendar_days,
@@ -26,6 +27,7 @@ from .selectors import (
     commune_office_hours,
     commune_service_rules,
     due_date_for_limit,
+    due_date_for_procedure,
     time_limit,
 )
 from .services import calendar_settings_update, office_hours_replace, service_rule_update
@@ -103,23 +105,40 @@ def due_date(
             gettext_lazy("ISO 8601; without an offset it is read as Vietnam time (+07:00)")
         ),
     ),
-    unit: str = Query(..., description="working_days | working_hours | same_day"),
+    procedure: str | None = Query(
+        None,
+        description=str(
+            gettext_lazy("Procedure code: its time limit and the commune's Friday rule apply")
+        ),
+    ),
+    unit: str | None = Query(None, description="working_days | working_hours | same_day"),
     limit: int | None = Query(
         None, description=str(gettext_lazy("Amount of the unit; not needed for same_day"))
     ),
 ):
-    if limit is None:
-        if unit != SAME_DAY:
-            raise InvalidInput(_("Give the time limit."), code="limit_required")
-        limit = 0
-    terms = time_limit(limit, unit)
-    due = due_date_for_limit(commune=commune, received_at=parse_instant(received_at), limit=terms)
+    moment = parse_instant(received_at)
+    if (procedure is None) == (unit is None):
+        raise InvalidInput(
+            _("Give either a procedure code, or a time limit and its unit."),
+            code="procedure_or_limit",
+        )
+    if procedure is not None:
+        terms = procedure_terms(procedure, commune)
+        due = due_date_for_procedure(commune=commune, terms=terms, received_at=moment)
+        limit_terms = terms.limit
+    else:
+        if limit is None:
+            if unit != SAME_DAY:
+                raise InvalidInput(_("Give the time limit."), code="limit_required")
+            limit = 0
+        limit_terms = time_limit(limit, unit)
+        due = due_date_for_limit(commune=commune, received_at=moment, limit=limit_terms)
     return {
         "received_at": due.received_at,
         "clock_starts_at": due.clock_starts_at,
         "due_at": due.due_at,
         "rule": due.rule,
-        "limit": {"amount": terms.amount, "unit": terms.unit},
+        "limit": {"amount": limit_terms.amount, "unit": limit_terms.unit},
     }
 
 

@@ -1,0 +1,62 @@
+import copy
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+from xaso.catalog.exchange import catalog_export_data
+from xaso.catalog.models import Procedure
+from xaso.catalog.services import CatalogInvalid, catalog_import
+from xaso.core.models import AuditEntry
+
+
+def test_export_then_import_is_identical(catalog, tmp_path):
+    first = catalog_export_data()
+    path = tmp_path / "catalog.json"
+    call_command("catalog", "export", str(path))
+    call_command("catalog", "import", str(path))
+    assert catalog_export_data() == first == json.loads(path.read_text())
+
+
+def test_a_broken_file_imports_nothing_and_reports_every_error(catalog, seed_data):
+    before = catalog_export_data()
+    audit_rows = AuditEntry.objects.count()
+    broken = copy.deepcopy(seed_data)
+    broken["procedures"][0]["name"] = "Tên đã sửa"  # a valid change that must not land either
+    broken["procedures"][0]["time_limit"]["unit"] = "fortnights"
+    broken["procedures"][0]["documents"][1]["requirement"] = "conditional"
+    broken["procedures"][0]["documents"][1]["condition"] = ""
+    broken["procedures"][0]["form"]["fields"][0]["type"] = "colour"
+    broken["procedures"].append({"code": "9.99"})
+    with pytest.raises(CatalogInvalid) as raised:
+        catalog_import(actor=None, data=broken)
+    where = {error.path for error in raised.value.errors}
+    last = len(broken["procedures"]) - 1
+    assert {
+        "procedures[0].time_limit.unit",
+        "procedures[0].documents[1].condition",
+        "procedures[0].form",
+        f"procedures[{last}].code",
+        f"procedures[{last}].name",
+    } <= where
+    assert catalog_export_data() == before
+    assert AuditEntry.objects.count() == audit_rows
+
+
+def test_the_command_reports_errors_and_exits_non_zero(db, tmp_path, capsys):
+    path = tmp_path / "bad.json"
+    path.write_text('{"format": "xaso-catalog/1", "procedures": [{"code": "x"}]}')
+    with pytest.raises(CommandError, match="nothing was imported"):
+        call_command("catalog", "import", str(path))
+    assert "procedures[0].code" in capsys.readouterr().err
+    path.write_text("{not json")
+    with pytest.raises(CommandError, match="cannot read"):
+        call_command("catalog", "import", str(path))
+    assert not Procedure.objects.exists()
+
+
+def test_search_text_and_children_are_written(catalog):
+    birth = Procedure.objects.get(code="1.001193")
+    assert "dang ky khai sinh" in birth.search_text
+    assert birth.documents.count() == 5
+    assert sum(step.budget for step in birth.steps.all()) == 100

@@ -1,0 +1,274 @@
+"""The catalogue's exchange format: one JSON record per procedure, checked as a whole.
+
+Import (JSON or Excel), export and the seed data all go through these records, so one checker
+decides what a valid procedure is. An error names where it is (`procedures[3].time_limit.unit`)
+so that a province fixing its spreadsheet can find the cell.
+"""
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from xaso.accounts.models import Role
+
+from .fees import fee_schedule_errors
+from .forms import form_definition_errors
+from .models import Procedure, ProcessStep, RequiredDocument
+
+FORMAT = "xaso-catalog/1"
+HOURS_PER_WORKING_DAY = 8  # the statutory working day, whatever a commune's office hours
+FLAGS = ("no_proxy_writing", "same_day_eligible", "requires_leader_signature", "inter_agency")
+FACTS = ("time_limit", "fees", "documents", "form", "legal_basis", "process", "result_type")
+STEP_ROLES = {
+    "reception": Role.RECEPTION,
+    "specialist": Role.SPECIALIST,
+    "leader": Role.LEADER,
+    "return": Role.RECEPTION,
+}
+SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+
+
+@dataclass(frozen=True)
+class RecordError:
+    path: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.message}"
+
+
+def _choice(value: Any, choices, path: str, errors: list[RecordError]) -> None:
+    if value not in choices.values:
+        errors.append(RecordError(path, f"must be one of {', '.join(choices.values)}"))
+
+
+def _text(record: dict, key: str, path: str, errors: list[RecordError], *, limit: int) -> None:
+    value = record.get(key)
+    if not isinstance(value, str) or not value.strip():
+        errors.append(RecordError(f"{path}.{key}", "is required"))
+    elif len(value) > limit:
+        errors.append(RecordError(f"{path}.{key}", f"at most {limit} characters"))
+
+
+def limit_hours(amount: int, unit: str) -> Decimal:
+    """The process budget a time limit gives: hours, or 100 (%) of the day for same-day."""
+    if unit == Procedure.Unit.SAME_DAY:
+        return Decimal(100)
+    return Decimal(amount * (HOURS_PER_WORKING_DAY if unit == Procedure.Unit.WORKING_DAYS else 1))
+
+
+def procedure_record_errors(
+    record: Any, path: str, *, field_codes: set[str], exemption_codes: set[str]
+) -> list[RecordError]:
+    if not isinstance(record, dict):
+        return [RecordError(path, "must be an object")]
+    errors: list[RecordError] = []
+    code = record.get("code")
+    if not isinstance(code, str) or not re.fullmatch(r"\d\.\d{6}", code):
+        errors.append(RecordError(f"{path}.code", "a national code like 1.001193"))
+    _text(record, "name", path, errors, limit=300)
+    _text(record, "result_type", path, errors, limit=300)
+    if record.get("field") not in field_codes:
+        errors.append(RecordError(f"{path}.field", "unknown field code"))
+    _choice(record.get("level", "commune"), Procedure.Level, f"{path}.level", errors)
+    _choice(record.get("online_level"), Procedure.OnlineLevel, f"{path}.online_level", errors)
+    _choice(
+        record.get("resume_rule", "continue"), Procedure.ResumeRule, f"{path}.resume_rule", errors
+    )
+
+    limit = record.get("time_limit")
+    amount = unit = None
+    if not isinstance(limit, dict):
+        errors.append(RecordError(f"{path}.time_limit", "an object {amount, unit, note}"))
+    else:
+        amount, unit = limit.get("amount"), limit.get("unit")
+        if not isinstance(amount, int) or isinstance(amount, bool) or not 0 <= amount <= 365:
+            errors.append(RecordError(f"{path}.time_limit.amount", "a whole number 0–365"))
+            amount = None
+        _choice(unit, Procedure.Unit, f"{path}.time_limit.unit", errors)
+
+    basis = record.get("legal_basis")
+    if not isinstance(basis, list) or not basis:
+        errors.append(RecordError(f"{path}.legal_basis", "a non-empty list of documents"))
+    else:
+        for position, item in enumerate(basis):
+            if not isinstance(item, dict) or not str(item.get("document", "")).strip():
+                errors.append(RecordError(f"{path}.legal_basis[{position}]", "needs a document"))
+
+    flags = record.get("flags", {})
+    if not isinstance(flags, dict) or set(flags) - set(FLAGS):
+        errors.append(RecordError(f"{path}.flags", f"only {', '.join(FLAGS)}"))
+    elif any(not isinstance(value, bool) for value in flags.values()):
+        errors.append(RecordError(f"{path}.flags", "each flag is true or false"))
+    unverified = record.get("unverified", [])
+    if not isinstance(unverified, list) or set(unverified) - set(FACTS):
+        errors.append(RecordError(f"{path}.unverified", f"a list among {', '.join(FACTS)}"))
+    elif record.get("verified") and unverified:
+        errors.append(RecordError(f"{path}.verified", "cannot be true with unverified facts"))
+    aliases = record.get("aliases", [])
+    if not isinstance(aliases, list) or not all(isinstance(alias, str) for alias in aliases):
+        errors.append(RecordError(f"{path}.aliases", "a list of phrasings"))
+
+    documents = record.get("documents")
+    keys: list[str] = []
+    if not isinstance(documents, list) or not documents:
+        errors.append(RecordError(f"{path}.documents", "a non-empty list"))
+    else:
+        for position, document in enumerate(documents):
+            where = f"{path}.documents[{position}]"
+            if not isinstance(document, dict):
+                errors.append(RecordError(where, "must be an object"))
+                continue
+            if not isinstance(document.get("key"), str) or not SLUG.match(document["key"]):
+                errors.append(RecordError(f"{where}.key", "lower-case letters, digits, - and _"))
+            elif document["key"] in keys:
+                errors.append(RecordError(f"{where}.key", "used twice"))
+            else:
+                keys.append(document["key"])
+            _text(document, "name", where, errors, limit=300)
+            for count in ("originals", "copies"):
+                value = document.get(count, 1 if count == "originals" else 0)
+                if not isinstance(value, int) or isinstance(value, bool) or not 0 <= value <= 20:
+                    errors.append(RecordError(f"{where}.{count}", "a whole number 0–20"))
+            requirement = document.get("requirement", "required")
+            _choice(requirement, RequiredDocument.Requirement, f"{where}.requirement", errors)
+            if requirement == "conditional" and not str(document.get("condition", "")).strip():
+                errors.append(RecordError(f"{where}.condition", "say when it is required"))
+            _choice(
+                document.get("replaceable_by", "none"),
+                RequiredDocument.Replacement,
+                f"{where}.replaceable_by",
+                errors,
+            )
+
+    form = record.get("form")
+    errors += [
+        RecordError(f"{path}.form", message)
+        for message in form_definition_errors(form, document_keys=keys)
+    ]
+    field_names = (
+        [spec.get("name") for spec in form.get("fields", []) if isinstance(spec, dict)]
+        if isinstance(form, dict)
+        else []
+    )
+    errors += [
+        RecordError(f"{path}.fees", message)
+        for message in fee_schedule_errors(
+            record.get("fees"), field_names=field_names, exemption_codes=exemption_codes
+        )
+    ]
+    errors += _process_errors(record.get("process"), f"{path}.process", amount, unit)
+    return errors
+
+
+def _process_errors(process: Any, path: str, amount, unit) -> list[RecordError]:
+    if not isinstance(process, list) or not process:
+        return [RecordError(path, "a non-empty list of steps")]
+    errors = []
+    total = Decimal(0)
+    for position, step in enumerate(process):
+        where = f"{path}[{position}]"
+        if not isinstance(step, dict):
+            errors.append(RecordError(where, "must be an object"))
+            continue
+        _choice(step.get("step"), ProcessStep.Step, f"{where}.step", errors)
+        try:
+            budget = Decimal(str(step.get("budget")))
+        except InvalidOperation:
+            budget = Decimal(-1)
+        if not budget.is_finite() or budget <= 0:
+            errors.append(RecordError(f"{where}.budget", "a positive number"))
+        else:
+            total += budget
+    if amount is not None and unit in Procedure.Unit.values and not errors:
+        expected = limit_hours(amount, unit)
+        if amount == 0 and unit != Procedure.Unit.SAME_DAY:
+            return errors
+        if total != expected:
+            what = "% of the day" if unit == Procedure.Unit.SAME_DAY else "working hours"
+            errors.append(
+                RecordError(path, f"the steps add up to {total}, not the {expected} {what}")
+            )
+    return errors
+
+
+def catalog_errors(
+    data: Any, *, known_fields: Iterable[str] = (), known_exemptions: Iterable[str] = ()
+) -> list[RecordError]:
+    """Every problem of a whole catalogue file (empty: it can be imported). Procedures may refer
+    to fields and exemption categories of the file or already in the catalogue (`known_*`)."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        return [RecordError("format", f"must be {FORMAT!r}")]
+    errors: list[RecordError] = []
+    field_codes, exemption_codes = set(known_fields), set(known_exemptions)
+    for position, item in enumerate(data.get("fields", [])):
+        if not isinstance(item, dict) or not SLUG.match(str(item.get("code", ""))):
+            errors.append(RecordError(f"fields[{position}].code", "a short code"))
+            continue
+        _text(item, "name", f"fields[{position}]", errors, limit=120)
+        field_codes.add(item["code"])
+    for position, item in enumerate(data.get("exemption_categories", [])):
+        if not isinstance(item, dict) or not SLUG.match(str(item.get("code", ""))):
+            errors.append(RecordError(f"exemption_categories[{position}].code", "a short code"))
+            continue
+        _text(item, "name", f"exemption_categories[{position}]", errors, limit=200)
+        exemption_codes.add(item["code"])
+    procedures = data.get("procedures")
+    if not isinstance(procedures, list):
+        return [*errors, RecordError("procedures", "a list")]
+    seen = set()
+    for position, record in enumerate(procedures):
+        path = f"procedures[{position}]"
+        errors += procedure_record_errors(
+            record, path, field_codes=field_codes, exemption_codes=exemption_codes
+        )
+        code = record.get("code") if isinstance(record, dict) else None
+        if code in seen:
+            errors.append(RecordError(f"{path}.code", "appears twice in the file"))
+        seen.add(code)
+    return errors
+
+
+def procedure_record(procedure: Procedure) -> dict:
+    """The exchange record of a saved procedure (export); `catalog_import` reads it back."""
+    return {
+        "code": procedure.code,
+        "name": procedure.name,
+        "field": procedure.field.code,
+        "level": procedure.level,
+        "time_limit": {
+            "amount": procedure.limit_amount,
+            "unit": procedure.limit_unit,
+            "note": procedure.limit_note,
+        },
+        "resume_rule": procedure.resume_rule,
+        "online_level": procedure.online_level,
+        "result_type": procedure.result_type,
+        "legal_basis": procedure.legal_basis,
+        "verified": procedure.verified,
+        "unverified": procedure.unverified,
+        "source": procedure.source,
+        "flags": {flag: getattr(procedure, flag) for flag in FLAGS},
+        "aliases": procedure.aliases,
+        "documents": [
+            {
+                "key": document.key,
+                "name": document.name,
+                "originals": document.originals,
+                "copies": document.copies,
+                "requirement": document.requirement,
+                "condition": document.condition,
+                "explanation": document.explanation,
+                "replaceable_by": document.replaceable_by,
+            }
+            for document in procedure.documents.all()
+        ],
+        "fees": procedure.fees,
+        "process": [
+            {"step": step.step, "role": step.role, "budget": float(step.budget)}
+            for step in procedure.steps.all()
+        ],
+        "form": procedure.form,
+    }

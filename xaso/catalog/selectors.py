@@ -1,0 +1,182 @@
+"""Reads of the catalogue: search, one procedure with everything about it, places for forms."""
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from xaso.core.errors import NotFound
+from xaso.core.text import format_dong, search_key
+from xaso.places.models import Commune, Village
+from xaso.workdays.engine import TimeLimit
+from xaso.workdays.rules import ProcedureTerms
+
+from .models import (
+    CommuneProcedure,
+    ExemptionCategory,
+    Procedure,
+    ProcedureField,
+    ProvincialFeeRate,
+)
+
+PAGE_SIZE = 20
+# Words people add that name no procedure ("làm giấy …", "xin …", "thủ tục …").
+FILLER_WORDS = frozenset({"lam", "xin", "giay", "thu", "tuc", "cho", "toi", "muon", "can", "ve"})
+
+
+@dataclass(frozen=True)
+class SearchPage:
+    count: int
+    procedures: list[Procedure]
+
+
+def _phrase_score(phrase: str, text: str, base: int) -> int:
+    """Whole-word containment; shorter texts that contain the phrase rank higher."""
+    if phrase == text:
+        return base * 2
+    if f" {phrase} " in f" {text} ":
+        return base - min(len(text) - len(phrase), base // 2)
+    return 0
+
+
+def _score(query: str, words: list[str], code: str, search_text: str) -> int:
+    if query == code:
+        return 10_000
+    components = search_text.split(" | ")
+    name, others = components[1], components[2:]
+    score = max(
+        [_phrase_score(query, name, 1000)] + [_phrase_score(query, other, 800) for other in others]
+    )
+    text = f" {search_text.replace(' | ', ' ')} "
+    matched = sum(f" {word} " in text for word in words)
+    if score == 0 and matched < len(words):
+        return 0
+    return score + 10 * matched
+
+
+def procedure_search(
+    query: str = "", *, field: str = "", commune: Commune | None = None, page: int = 1
+) -> SearchPage:
+    """Procedures matching the words typed, with or without diacritics, best first.
+
+    The catalogue is small (hundreds of rows), so ranking happens in Python on one narrow query:
+    the same results on SQLite and PostgreSQL, and two queries whatever the catalogue's size.
+    """
+    candidates = Procedure.objects.filter(is_active=True)
+    if field:
+        candidates = candidates.filter(field__code=field)
+    if commune is not None:
+        candidates = candidates.filter(offers__commune=commune, offers__offered=True)
+    rows = candidates.values_list("id", "code", "search_text")
+    key = search_key(query)
+    if key:
+        words = [word for word in key.split() if word not in FILLER_WORDS] or key.split()
+        scored = [(_score(key, words, code, text), code, pk) for pk, code, text in rows]
+        ranked = [pk for score, _code, pk in sorted(scored, key=lambda s: (-s[0], s[1])) if score]
+    else:
+        ranked = [pk for pk, _code, _text in sorted(rows, key=lambda row: row[1])]
+    start = (max(page, 1) - 1) * PAGE_SIZE
+    page_ids = ranked[start : start + PAGE_SIZE]
+    by_id = Procedure.objects.select_related("field").in_bulk(page_ids)
+    return SearchPage(count=len(ranked), procedures=[by_id[pk] for pk in page_ids])
+
+
+def procedure_detail(code: str) -> Procedure:
+    procedure = (
+        Procedure.objects.select_related("field")
+        .prefetch_related("documents", "steps")
+        .filter(code=code, is_active=True)
+        .first()
+    )
+    if procedure is None:
+        raise NotFound(_("No procedure has this code."), code="procedure_not_found")
+    return procedure
+
+
+def fields_in_use() -> list[ProcedureField]:
+    """The fields (lĩnh vực) that have at least one active procedure, by name: a search filter."""
+    active = Procedure.objects.filter(is_active=True).values("field_id")
+    return list(ProcedureField.objects.filter(id__in=active))
+
+
+def exemption_categories(codes: Iterable[str]) -> list[ExemptionCategory]:
+    """The exemption categories named by a fee schedule, in the schedule's order."""
+    codes = list(codes)
+    found = ExemptionCategory.objects.in_bulk(codes, field_name="code")
+    return [found[code] for code in codes if code in found]
+
+
+def fee_summary(schedule: Mapping) -> str:
+    """One line for lists: 'Miễn phí', '10.000 ₫', '2.000 ₫/trang', 'Theo mức thu của tỉnh'."""
+    texts = []
+    for rule in schedule.get("rules", []):
+        kind = rule["kind"]
+        if kind == "free":
+            texts.append(_("Free"))
+        elif kind == "flat":
+            amount = format_dong(rule["amount"])
+            texts.append(
+                _("%(amount)s per copy") % {"amount": amount}
+                if rule.get("per") == "copy"
+                else amount
+            )
+        elif kind == "per_page":
+            texts.append(_("%(amount)s per page") % {"amount": format_dong(rule["rate"])})
+        else:
+            texts.append(_("rate set by the province"))
+    if len(texts) > 1 and schedule["rules"][-1]["kind"] == "free":
+        return _("Free in most cases; otherwise %(fee)s") % {"fee": ", ".join(texts[:-1])}
+    return "; ".join(dict.fromkeys(texts))
+
+
+def provincial_rates(commune: Commune | None) -> dict[str, int]:
+    if commune is None:
+        return {}
+    return dict(
+        ProvincialFeeRate.objects.filter(province_id=commune.province_id).values_list(
+            "key", "amount"
+        )
+    )
+
+
+def commune_offer(commune: Commune, procedure: Procedure) -> CommuneProcedure | None:
+    return CommuneProcedure.objects.filter(commune=commune, procedure=procedure).first()
+
+
+class DatabasePlaces:
+    """The `PlaceDirectory` a form validator uses, backed by the places tables."""
+
+    def communes(self, codes: Iterable[str]) -> dict[str, str]:
+        return dict(
+            Commune.objects.filter(code__in=list(codes)).values_list("code", "province__code")
+        )
+
+    def villages(self, commune_codes: Iterable[str]) -> set[tuple[str, str]]:
+        return set(
+            Village.objects.filter(commune__code__in=list(commune_codes)).values_list(
+                "commune__code", "code"
+            )
+        )
+
+
+def procedure_terms_for(code: str, commune_code: str) -> ProcedureTerms:
+    """What the working-day engine needs of a procedure as this commune offers it."""
+    offer = (
+        CommuneProcedure.objects.select_related("procedure")
+        .filter(commune__code=commune_code, procedure__code=code, procedure__is_active=True)
+        .first()
+    )
+    if offer is None or not offer.offered:
+        if not Procedure.objects.filter(code=code, is_active=True).exists():
+            raise NotFound(_("No procedure has this code."), code="procedure_not_found")
+        raise NotFound(_("This commune does not offer this procedure."), code="not_offered")
+    procedure = offer.procedure
+    amount, unit = procedure.limit_amount, procedure.limit_unit
+    if offer.limit_unit:
+        amount, unit = offer.limit_amount or 0, offer.limit_unit
+    return ProcedureTerms(
+        code=procedure.code,
+        limit=TimeLimit(amount, unit),
+        same_day_eligible=procedure.same_day_eligible,
+        no_proxy_writing=procedure.no_proxy_writing,
+    )
