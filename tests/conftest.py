@@ -2,6 +2,7 @@ import pytest
 
 from tests.helpers.api import ApiClient
 from tests.helpers.world import World, build_world
+from xaso.workdays.calendars import calendar_cache_clear
 
 
 @pytest.fixture
@@ -13,3 +14,11 @@ def world(db) -> World:
 @pytest.fixture
 def api() -> ApiClient:
     return ApiClient()
+
+
+@pytest.fixture(autouse=True)
+def fresh_calendar_cache():
+    """The per-process calendar cache outlives a test's rolled-back transaction: start clean."""
+    calendar_cache_clear()
+    yield
+    calendar_cache_clear()

@@ -248,5 +248,8 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# How often a process checks whether calendar data (holidays, office hours, rules) changed.
+XASO_CALENDAR_CHECK_SECONDS = int(os.environ.get("XASO_CALENDAR_CHECK_SECONDS", "10"))
+
 # Demo: the shared password of the seeded accounts (never used outside `xaso seed-demo`).
 XASO_DEMO_PASSWORD = os.environ.get("XASO_DEMO_PASSWORD", "xaso-demo")

@@ -1,16 +1,7 @@
 import pytest
 
-from xaso.workdays.calendars import calendar_cache_clear
 from xaso.workdays.models import CalendarChange
 from xaso.workdays.official import official_changes_load
-
-
-@pytest.fixture(autouse=True)
-def fresh_calendar_cache():
-    """The per-process calendar cache outlives a test's rolled-back transaction: start clean."""
-    calendar_cache_clear()
-    yield
-    calendar_cache_clear()
 
 
 @pytest.fixture
