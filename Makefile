@@ -3,8 +3,10 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# Pango and HarfBuzz: WeasyPrint's PDFs (the printable guides).
+DEMO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 # gettext: translation catalogue checks; chromium: browser tests.
-TEST_PACKAGES := gettext chromium
+TEST_PACKAGES := $(DEMO_PACKAGES) gettext chromium
 PYTEST_ARGS ?=
 
 .PHONY: demo test lint format messages install clean
@@ -18,6 +20,7 @@ $(INSTALLED): pyproject.toml requirements.lock
 install: $(INSTALLED)
 
 demo: $(INSTALLED)
+	scripts/system-packages.sh $(DEMO_PACKAGES)
 	$(BIN)/xaso demo
 
 test: $(INSTALLED)

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.db.models import Prefetch
 
 from .models import ExemptionCategory, Procedure, ProcedureField, ProcessStep, RequiredDocument
-from .records import FORMAT, procedure_record
+from .records import FORMAT, RecordError, procedure_record
 
 SEED_CATALOG = Path(__file__).resolve().parent / "data" / "catalog.json"
 
@@ -19,17 +19,21 @@ class UnreadableFile(ValueError):
 @dataclass(frozen=True)
 class CatalogFile:
     """A catalogue read from a file, and how to name the place in the file of a record path
-    (`procedures[3].name` -> `Thủ tục!B5` for a spreadsheet)."""
+    (`procedures[3].name` -> `Thủ tục!B5` for a spreadsheet).
+
+    `errors` are the cells that could not be read at all (path: the cell, like `Thủ tục!P5`);
+    their values are left out of `data` (at most guessed), and such a file must import nothing."""
 
     data: dict
     cells: dict[str, str] = field(default_factory=dict)
+    errors: list[RecordError] = field(default_factory=list)
 
     def locate(self, path: str) -> str:
         """The most precise cell known for this path or one of its parents."""
         while path:
             if path in self.cells:
                 return self.cells[path]
-            path = path.rpartition(".")[0] if "." in path else path.rpartition("[")[0]
+            path = path.rpartition("[")[0] if path.endswith("]") else path.rpartition(".")[0]
         return ""
 
 

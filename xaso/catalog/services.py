@@ -1,6 +1,7 @@
 """Writes to the catalogue. An import is all-or-nothing: checked whole first, then written in one
 transaction, with one audit row."""
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -103,13 +104,27 @@ def _procedure_write(record: dict, fields: dict[str, ProcedureField]) -> bool:
     return created
 
 
-def catalog_import(*, actor, data: dict) -> ImportReport:
-    """Create or update fields, exemption categories and procedures from an exchange file."""
+def catalog_import(
+    *,
+    actor,
+    data: dict,
+    unreadable: Sequence[RecordError] = (),
+    locate: Callable[[str], str] = str,
+) -> ImportReport:
+    """Create or update fields, exemption categories and procedures from an exchange file.
+
+    `unreadable` are the places of the file that could not be read at all (a spreadsheet's bad
+    cells, named by `locate`): the import then reports them with everything the checker finds
+    elsewhere, so one run names every bad place, and a place already named is not named twice.
+    """
     errors = catalog_errors(
         data,
         known_fields=ProcedureField.objects.values_list("code", flat=True),
         known_exemptions=ExemptionCategory.objects.values_list("code", flat=True),
     )
+    if unreadable:
+        named = {error.path for error in unreadable}
+        errors = [*unreadable, *(error for error in errors if locate(error.path) not in named)]
     if errors:
         raise CatalogInvalid(errors)
     created, updated = [], []

@@ -29,7 +29,12 @@ class Command(BaseCommand):
             return
         try:
             catalog_file = read_catalog_file(file)
-            report = catalog_import(actor=None, data=catalog_file.data)
+            report = catalog_import(
+                actor=None,
+                data=catalog_file.data,
+                unreadable=catalog_file.errors,
+                locate=catalog_file.locate,
+            )
         except UnreadableFile as error:
             raise CommandError(f"cannot read the file: {error}") from error
         except CatalogInvalid as invalid:
