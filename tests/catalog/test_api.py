@@ -66,7 +66,8 @@ def test_detail_has_everything_and_unknown_code_is_404(catalog, api):
     body = api.get("/api/v1/procedures/1.001193").json()
     assert body["flags"]["same_day_eligible"] is True
     assert body["verified"] is False
-    assert [d["id"] for d in body["documents"]][:2] == ["to-khai", "giay-chung-sinh"]
+    assert [d["key"] for d in body["documents"]][:2] == ["to-khai", "giay-chung-sinh"]
+    assert (body["field"], body["field_code"]) == ("Hộ tịch", "ho-tich")
     assert body["form"]["fields"][0]["name"] == "applicant"
     assert body["legal_basis"][0]["document"].startswith("Luật Hộ tịch")
     assert_error(api.get("/api/v1/procedures/1.999999"), 404, "procedure_not_found")

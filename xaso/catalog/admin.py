@@ -3,6 +3,8 @@ each record is checked whole; provincial rates are entered here, through a servi
 
 from django.contrib import admin
 
+from xaso.core.admin import ServiceBackedAdmin
+
 from .models import (
     CommuneProcedure,
     ExemptionCategory,
@@ -68,17 +70,13 @@ class CommuneProcedureAdmin(ReadOnlyAdmin):
 
 
 @admin.register(ProvincialFeeRate)
-class ProvincialFeeRateAdmin(admin.ModelAdmin):
+class ProvincialFeeRateAdmin(ServiceBackedAdmin):
     list_display = ["province", "key", "amount", "legal_reference", "verified"]
     list_filter = ["province", "verified"]
     list_select_related = ["province"]
 
-    def save_model(self, request, obj, form, change):
+    def service_save(self, request, obj):
         provincial_rate_save(actor=request.user, rate=obj)
 
-    def delete_model(self, request, obj):
+    def service_delete(self, request, obj):
         provincial_rate_delete(actor=request.user, rate=obj)
-
-    def delete_queryset(self, request, queryset):
-        for rate in queryset:
-            provincial_rate_delete(actor=request.user, rate=rate)

@@ -13,7 +13,7 @@ from xaso.places.selectors import commune_by_code
 from .fees import FeeError, fee_compute
 from .forms import validate_answers
 from .models import ExemptionCategory, Procedure
-from .records import FLAGS
+from .records import procedure_record
 from .selectors import (
     DatabasePlaces,
     commune_offer,
@@ -102,36 +102,13 @@ def procedures_list(request, filters: Query[SearchQuery]):
 
 @router.get("/procedures/{code}", auth=None)
 def procedure_get(request, code: str) -> dict:
+    """The exchange record (what import and export read and write), with the list's fields: the
+    field's name, the time limit with its note, a one-line fee summary."""
     procedure = procedure_detail(code)
     return {
-        **_list_item(procedure),
+        **procedure_record(procedure),
         "field_code": procedure.field.code,
-        "level": procedure.level,
-        "resume_rule": procedure.resume_rule,
-        "result_type": procedure.result_type,
-        "legal_basis": procedure.legal_basis,
-        "verified": procedure.verified,
-        "unverified": procedure.unverified,
-        "flags": {flag: getattr(procedure, flag) for flag in FLAGS},
-        "documents": [
-            {
-                "id": document.key,
-                "name": document.name,
-                "originals": document.originals,
-                "copies": document.copies,
-                "requirement": document.requirement,
-                "condition": document.condition,
-                "explanation": document.explanation,
-                "replaceable_by": document.replaceable_by,
-            }
-            for document in procedure.documents.all()
-        ],
-        "fees": procedure.fees,
-        "process": [
-            {"step": step.step, "role": step.role, "budget": float(step.budget)}
-            for step in procedure.steps.all()
-        ],
-        "form": procedure.form,
+        **_list_item(procedure),
     }
 
 

@@ -5,13 +5,13 @@ agency code are the commune's own data.
 commune they have already authorised through `xaso.accounts.scoping` (the API does).
 """
 
-from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from xaso.core.audit import audit_record
-from xaso.core.errors import Conflict, InvalidInput
+from xaso.core.errors import Conflict
 from xaso.core.text import code_from_name
+from xaso.core.validation import known_fields_only, validated
 
 from .models import Commune, Province, Village
 
@@ -60,21 +60,12 @@ def places_load() -> dict[str, int]:
     return created
 
 
-def _validated(instance, *, exclude=()):
-    try:
-        instance.full_clean(exclude=list(exclude), validate_unique=False)
-    except ValidationError as error:
-        raise InvalidInput(
-            _("Some of the data sent is not valid."), details={"fields": error.message_dict}
-        ) from error
-
-
 def commune_agency_code_set(*, actor, commune: Commune, agency_code: str) -> Commune:
     with transaction.atomic():
         commune = Commune.objects.select_for_update().get(pk=commune.pk)
         old = commune.agency_code
         commune.agency_code = agency_code.strip().upper()
-        _validated(commune, exclude=["province"])
+        validated(commune, exclude=["province"], validate_unique=False)
         commune.save(update_fields=["agency_code"])
         audit_record(
             actor=actor,
@@ -106,7 +97,7 @@ def village_create(
         households=households,
         population=population,
     )
-    _validated(village, exclude=["commune"])
+    validated(village, exclude=["commune"], validate_unique=False)
     try:
         with transaction.atomic():
             village.save()
@@ -127,16 +118,14 @@ def village_create(
 
 
 def village_update(*, actor, village: Village, **changes) -> Village:
-    unknown = set(changes) - set(VILLAGE_FIELDS)
-    if unknown:
-        raise InvalidInput(details={"fields": {name: ["unknown field"] for name in unknown}})
+    known_fields_only(changes, VILLAGE_FIELDS)
     try:
         with transaction.atomic():
             village = Village.objects.select_for_update().get(pk=village.pk)
             before = {field: getattr(village, field) for field in changes}
             for field, value in changes.items():
                 setattr(village, field, " ".join(value.split()) if field == "name" else value)
-            _validated(village, exclude=["commune"])
+            validated(village, exclude=["commune"], validate_unique=False)
             village.save(update_fields=list(changes))
             audit_record(
                 actor=actor,

@@ -3,6 +3,8 @@ audited, and moves the calendar version (every due date computed afterwards uses
 
 from django.contrib import admin
 
+from xaso.core.admin import ServiceBackedAdmin
+
 from .models import CalendarChange, CalendarSettings, OfficeHours, ServiceRule
 from .services import (
     calendar_change_delete,
@@ -13,26 +15,6 @@ from .services import (
     service_rule_delete,
     service_rule_update,
 )
-
-
-class ServiceBackedAdmin(admin.ModelAdmin):
-    """Routes the admin's writes to one save and one delete service."""
-
-    def service_save(self, request, obj):
-        raise NotImplementedError
-
-    def service_delete(self, request, obj):
-        raise NotImplementedError
-
-    def save_model(self, request, obj, form, change):
-        self.service_save(request, obj)
-
-    def delete_model(self, request, obj):
-        self.service_delete(request, obj)
-
-    def delete_queryset(self, request, queryset):
-        for obj in queryset:
-            self.service_delete(request, obj)
 
 
 @admin.register(CalendarChange)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from xaso.core.audit import audit_record
 from xaso.core.errors import Conflict, InvalidInput
+from xaso.core.validation import known_fields_only, validated
 from xaso.places.models import Commune, Province
 
 from .models import CalendarChange, CalendarSettings, OfficeHours, ServiceRule
@@ -22,15 +23,6 @@ from .models import CalendarChange, CalendarSettings, OfficeHours, ServiceRule
 CHANGE_FIELDS = ("date", "kind", "province_id", "legal_reference", "note", "verified")
 SETTINGS_FIELDS = ("same_day_cutoff", "round_up_to_end_of_day")
 RULE_FIELDS = ("enabled", "weekday", "cutoff", "valid_from", "valid_to", "procedure_codes", "note")
-
-
-def _validated(instance, *, exclude=()) -> None:
-    try:
-        instance.full_clean(exclude=list(exclude))
-    except ValidationError as error:
-        raise InvalidInput(
-            _("Some of the data sent is not valid."), details={"fields": error.message_dict}
-        ) from error
 
 
 def _snapshot(instance, fields) -> dict:
@@ -49,7 +41,7 @@ def calendar_change_save(*, actor, change: CalendarChange) -> CalendarChange:
     """Create or update one official change (a day off, a make-up working day)."""
     creating = change.pk is None
     change.legal_reference = " ".join(change.legal_reference.split())
-    _validated(change)
+    validated(change)
     try:
         with transaction.atomic():
             before = (
@@ -158,7 +150,7 @@ def office_hours_replace(*, actor, commune: Commune, regimes: list[dict]) -> lis
 
 def office_hours_save(*, actor, office_hours: OfficeHours) -> OfficeHours:
     """Create or update one regime (the admin's form)."""
-    _validated(office_hours, exclude=["commune"])
+    validated(office_hours, exclude=["commune"])
     with transaction.atomic():
         office_hours.save()
         commune = office_hours.commune
@@ -192,16 +184,14 @@ def office_hours_delete(*, actor, office_hours: OfficeHours) -> None:
 
 
 def calendar_settings_update(*, actor, commune: Commune, **changes) -> CalendarSettings:
-    unknown = set(changes) - set(SETTINGS_FIELDS)
-    if unknown:
-        raise InvalidInput(details={"fields": {name: ["unknown field"] for name in unknown}})
+    known_fields_only(changes, SETTINGS_FIELDS)
     with transaction.atomic():
         row = CalendarSettings.objects.select_for_update().filter(commune=commune).first()
         row = row or CalendarSettings(commune=commune)
         before = _snapshot(row, SETTINGS_FIELDS)
         for field, value in changes.items():
             setattr(row, field, value)
-        _validated(row, exclude=["commune"])
+        validated(row, exclude=["commune"])
         row.save()
         audit_record(
             actor=actor,
@@ -218,9 +208,7 @@ def service_rule_update(*, actor, commune: Commune, kind: str, **changes) -> Ser
     """Change the commune's rule of this kind, creating it (disabled, usual weekday) if needed."""
     if kind not in ServiceRule.Kind.values:
         raise InvalidInput(_("Unknown service rule."), code="unknown_rule_kind")
-    unknown = set(changes) - set(RULE_FIELDS)
-    if unknown:
-        raise InvalidInput(details={"fields": {name: ["unknown field"] for name in unknown}})
+    known_fields_only(changes, RULE_FIELDS)
     with transaction.atomic():
         rule = ServiceRule.objects.select_for_update().filter(commune=commune, kind=kind).first()
         rule = rule or ServiceRule(
@@ -229,7 +217,7 @@ def service_rule_update(*, actor, commune: Commune, kind: str, **changes) -> Ser
         before = _snapshot(rule, RULE_FIELDS)
         for field, value in changes.items():
             setattr(rule, field, value)
-        _validated(rule, exclude=["commune"])
+        validated(rule, exclude=["commune"])
         rule.save()
         audit_record(
             actor=actor,

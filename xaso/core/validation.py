@@ -1,0 +1,26 @@
+"""Model validation as domain errors: a service checks a row before saving it, and bad input
+becomes a 400 with every field's message, never a 500."""
+
+from collections.abc import Iterable, Mapping
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from .errors import InvalidInput
+
+
+def validated(instance, *, exclude: Iterable[str] = (), validate_unique: bool = True) -> None:
+    try:
+        instance.full_clean(exclude=list(exclude), validate_unique=validate_unique)
+    except ValidationError as error:
+        raise InvalidInput(
+            _("Some of the data sent is not valid."), details={"fields": error.message_dict}
+        ) from error
+
+
+def known_fields_only(changes: Mapping, allowed: Iterable[str]) -> None:
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise InvalidInput(
+            details={"fields": {name: [_("This field cannot be changed.")] for name in unknown}}
+        )
