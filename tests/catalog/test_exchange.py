@@ -60,3 +60,17 @@ def test_search_text_and_children_are_written(catalog):
     assert "dang ky khai sinh" in birth.search_text
     assert birth.documents.count() == 5
     assert sum(step.budget for step in birth.steps.all()) == 100
+
+
+def test_texts_too_long_for_the_database_and_unknown_roles_are_record_errors(db, seed_data):
+    broken = copy.deepcopy(seed_data)
+    broken["procedures"][0]["source"] = "x" * 301
+    broken["procedures"][0]["time_limit"]["note"] = "x" * 301
+    broken["procedures"][0]["process"][0]["role"] = "janitor"
+    with pytest.raises(CatalogInvalid) as raised:
+        catalog_import(actor=None, data=broken)
+    assert {error.path for error in raised.value.errors} == {
+        "procedures[0].source",
+        "procedures[0].time_limit.note",
+        "procedures[0].process[0].role",
+    }

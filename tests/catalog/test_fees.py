@@ -90,3 +90,13 @@ def test_schedule_errors_name_the_problem():
         "fees.rules[2]: pages_field is required",
         "fees.exemptions: unknown exemption category 'nobody'",
     ]
+
+
+def test_zero_copies_cost_nothing_and_an_unanswered_count_is_one():
+    schedule = {"rules": [{"kind": "flat", "amount": 8000, "per": "copy", "quantity_field": "n"}]}
+    assert fee_compute(schedule, {"n": 0}, today=TODAY).amount == 0
+    assert fee_compute(schedule, {}, today=TODAY).amount == 8000
+    bad = {"rules": [{"kind": "flat", "amount": 8000, "per": "cpy"}]}
+    assert fee_schedule_errors(bad, field_names=[], exemption_codes=[]) == [
+        "fees.rules[1]: per must be case or copy"
+    ]

@@ -208,3 +208,29 @@ def test_bad_definitions_are_refused_with_the_reason(field, problem):
 def test_a_name_used_twice_is_refused():
     field = {"name": "x", "type": "text", "label": label("x")}
     assert form_definition_errors({"fields": [field, field]}) == ["x: name used twice"]
+
+
+@pytest.mark.parametrize(
+    "field, problem",
+    [
+        ({"name": "x", "type": "text", "label": label("x"), "requierd": True}, "unknown settings"),
+        ({"name": "x", "type": "date", "label": label("x"), "max_date": "yesterday"}, "max_date"),
+        ({"name": "x", "type": "number", "label": label("x"), "min": "1"}, "min must be"),
+        ({"name": "x", "type": "text", "label": label("x"), "max_length": 0}, "max_length"),
+        ({"name": "x", "type": "text", "label": label("x"), "required": "yes"}, "required"),
+    ],
+)
+def test_misspelt_or_mistyped_settings_are_refused_not_ignored(field, problem):
+    errors = form_definition_errors({"fields": [field]})
+    assert len(errors) == 1 and problem in errors[0], errors
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), True, "1e999"])
+def test_numbers_that_are_not_numbers_are_an_error_not_a_crash(value):
+    assert "copies" in run({**VALID, "copies": value}).errors
+
+
+def test_a_boolean_is_not_text():
+    form = {"fields": [{"name": "t", "type": "text", "label": label("t")}]}
+    assert run({"t": True}, form).errors == {"t": ["Enter text."]}
+    assert run({"t": 42}, form).clean == {"t": "42"}

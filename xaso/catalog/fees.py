@@ -75,6 +75,8 @@ def fee_schedule_errors(
         for key in ("quantity_field", "pages_field", "copies_field"):
             if key in rule and rule[key] not in names:
                 errors.append(f"{where}: {key} names no field of the form")
+        if kind == "flat" and rule.get("per", "case") not in ("case", "copy"):
+            errors.append(f"{where}: per must be case or copy")
         if kind == "per_page" and "pages_field" not in rule:
             errors.append(f"{where}: pages_field is required")
         if kind == "provincial" and not rule.get("key"):
@@ -88,8 +90,9 @@ def fee_schedule_errors(
 
 
 def _count(answers: Mapping[str, Any], name: str | None) -> int:
+    """A count from the answers; not asked or not answered means one."""
     value = answers.get(name) if name else None
-    return value if isinstance(value, int) and value > 0 else 1
+    return value if isinstance(value, int) and not isinstance(value, bool) and value >= 0 else 1
 
 
 def fee_compute(

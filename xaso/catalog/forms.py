@@ -8,6 +8,7 @@ The only outside knowledge needed, which communes and villages exist, comes thro
 `PlaceDirectory`, so this module stays free of database access and is tested with a fake.
 """
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -46,6 +47,18 @@ DEFAULT_MAX_FILES = 5
 PERSON_PARTS = ("full_name", "date_of_birth", "sex", "personal_id", "ethnicity", "nationality")
 ADDRESS_PARTS = ("province", "commune", "village", "detail")
 SEXES = ("male", "female")
+COMMON_KEYS = frozenset({"name", "type", "label", "help", "required", "show_if"})
+TYPE_KEYS = {
+    "text": {"max_length"},
+    "textarea": {"max_length"},
+    "number": {"min", "max", "integer"},
+    "date": {"min_date", "max_date"},
+    "choice": {"options"},
+    "multi_choice": {"options"},
+    "person": {"require_personal_id"},
+    "address": {"require_village"},
+    "file": {"document", "accept", "max_files"},
+}
 CONDITION_KEYS = frozenset(
     {"field", "equals", "in", "filled", "older_than_days", "all", "any", "not"}
 )
@@ -118,8 +131,6 @@ def form_definition_errors(form: Any, *, document_keys: Iterable[str] = ()) -> l
             errors.append(f"{where}: unknown type {kind!r}")
         errors += _label_errors(spec.get("label"), f"{where}.label")
         errors += _label_errors(spec.get("help"), f"{where}.help", required=False)
-        if "required" in spec and not isinstance(spec["required"], bool):
-            errors.append(f"{where}: required must be true or false")
         if kind in CHOICE_TYPES:
             options = spec.get("options")
             if not isinstance(options, list) or not options:
@@ -139,8 +150,33 @@ def form_definition_errors(form: Any, *, document_keys: Iterable[str] = ()) -> l
                 errors.append(f"{where}: accept must list some of pdf, jpeg, png")
         if "show_if" in spec:
             errors += condition_errors(spec["show_if"], seen, where)
+        errors += _setting_errors(spec, kind, where)
         if isinstance(name, str):
             seen.add(name)
+    return errors
+
+
+def _setting_errors(spec: dict, kind: Any, where: str) -> list[str]:
+    """Typos and wrong types in a field's settings: a misspelt `required` must not silently make
+    a field optional, and a bad bound must not crash the validator later."""
+    errors = []
+    unknown = set(spec) - COMMON_KEYS - TYPE_KEYS.get(kind, set())
+    if unknown and kind in FIELD_TYPES:
+        errors.append(f"{where}: unknown settings {sorted(unknown)}")
+    for key in ("required", "integer", "require_personal_id", "require_village"):
+        if key in spec and not isinstance(spec[key], bool):
+            errors.append(f"{where}: {key} must be true or false")
+    for key in ("min", "max"):
+        value = spec.get(key)
+        if key in spec and (isinstance(value, bool) or not isinstance(value, int | float)):
+            errors.append(f"{where}: {key} must be a number")
+    for key in ("max_length", "max_files"):
+        value = spec.get(key)
+        if key in spec and (isinstance(value, bool) or not isinstance(value, int) or value < 1):
+            errors.append(f"{where}: {key} must be a whole number of at least 1")
+    for key in ("min_date", "max_date"):
+        if key in spec and spec[key] != "today" and _parse_date(spec[key]) is None:
+            errors.append(f'{where}: {key} must be "today" or a date YYYY-MM-DD')
     return errors
 
 
@@ -266,7 +302,8 @@ class _Validator:
     # Simple types. Each returns the clean value, or None after adding an error.
 
     def clean_text(self, name, spec, value):
-        text = _text(value) if not isinstance(value, int | float) else str(value)
+        is_number = isinstance(value, int | float) and not isinstance(value, bool)
+        text = str(value) if is_number else _text(value)
         limit = spec.get("max_length", DEFAULT_MAX_LENGTH.get(spec["type"], 200))
         if text is None:
             self.result.add(name, _("Enter text."))
@@ -292,7 +329,7 @@ class _Validator:
         number: int | float | None = None
         if isinstance(value, bool):
             number = None
-        elif isinstance(value, int | float):
+        elif isinstance(value, int | float) and math.isfinite(value):  # JSON allows NaN, Infinity
             number = value
         elif isinstance(value, str) and re.fullmatch(r"-?\d+([.,]\d+)?", value.strip()):
             number = float(value.strip().replace(",", "."))

@@ -52,6 +52,15 @@ def _text(record: dict, key: str, path: str, errors: list[RecordError], *, limit
         errors.append(RecordError(f"{path}.{key}", f"at most {limit} characters"))
 
 
+def _at_most(record: dict, key: str, path: str, errors: list[RecordError], *, limit: int) -> None:
+    """An optional text: absent or empty is fine, too long is an error (not a database crash)."""
+    value = record.get(key, "")
+    if not isinstance(value, str):
+        errors.append(RecordError(f"{path}.{key}", "must be text"))
+    elif len(value) > limit:
+        errors.append(RecordError(f"{path}.{key}", f"at most {limit} characters"))
+
+
 def limit_hours(amount: int, unit: str) -> Decimal:
     """The process budget a time limit gives: hours, or 100 (%) of the day for same-day."""
     if unit == Procedure.Unit.SAME_DAY:
@@ -70,6 +79,7 @@ def procedure_record_errors(
         errors.append(RecordError(f"{path}.code", "a national code like 1.001193"))
     _text(record, "name", path, errors, limit=300)
     _text(record, "result_type", path, errors, limit=300)
+    _at_most(record, "source", path, errors, limit=300)
     if record.get("field") not in field_codes:
         errors.append(RecordError(f"{path}.field", "unknown field code"))
     _choice(record.get("level", "commune"), Procedure.Level, f"{path}.level", errors)
@@ -88,6 +98,7 @@ def procedure_record_errors(
             errors.append(RecordError(f"{path}.time_limit.amount", "a whole number 0–365"))
             amount = None
         _choice(unit, Procedure.Unit, f"{path}.time_limit.unit", errors)
+        _at_most(limit, "note", f"{path}.time_limit", errors, limit=300)
 
     basis = record.get("legal_basis")
     if not isinstance(basis, list) or not basis:
@@ -136,6 +147,7 @@ def procedure_record_errors(
             _choice(requirement, RequiredDocument.Requirement, f"{where}.requirement", errors)
             if requirement == "conditional" and not str(document.get("condition", "")).strip():
                 errors.append(RecordError(f"{where}.condition", "say when it is required"))
+            _at_most(document, "condition", where, errors, limit=300)
             _choice(
                 document.get("replaceable_by", "none"),
                 RequiredDocument.Replacement,
@@ -174,6 +186,8 @@ def _process_errors(process: Any, path: str, amount, unit) -> list[RecordError]:
             errors.append(RecordError(where, "must be an object"))
             continue
         _choice(step.get("step"), ProcessStep.Step, f"{where}.step", errors)
+        if "role" in step and step["role"] not in Role.values:
+            errors.append(RecordError(f"{where}.role", f"must be one of {', '.join(Role.values)}"))
         try:
             budget = Decimal(str(step.get("budget")))
         except InvalidOperation:
