@@ -28,3 +28,10 @@ def test_home_page_is_vietnamese_by_default_and_english_on_request(db, client):
     assert "Dịch vụ công" in page
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert "Public services of the commune" in client.get("/").content.decode()
+
+
+def test_an_english_phone_still_gets_vietnamese_until_english_is_chosen(db, client):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="vi"' in page
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert 'lang="en"' in client.get("/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()

@@ -20,7 +20,8 @@ from xaso.catalog.services import catalog_import
 from xaso.portal.views import time_limit_text
 
 BIRTH = "1.001193"
-ENGLISH = {"HTTP_ACCEPT_LANGUAGE": "en"}
+# The site ignores the browser language (see ChosenLanguageMiddleware): English is a choice.
+ENGLISH = {"HTTP_COOKIE": "django_language=en"}
 
 
 def result_codes(response) -> list[str]:
