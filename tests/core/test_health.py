@@ -35,3 +35,8 @@ def test_an_english_phone_still_gets_vietnamese_until_english_is_chosen(db, clie
     assert 'lang="vi"' in page
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
     assert 'lang="en"' in client.get("/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+
+
+def test_the_api_honours_accept_language(db, client):
+    response = client.get("/api/v1/places/communes/nope", HTTP_ACCEPT_LANGUAGE="en")
+    assert response.json()["error"]["message"] == "Not found."
