@@ -2,12 +2,21 @@ import copy
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 from openpyxl import load_workbook
 
 from xaso.catalog.exchange import UnreadableFile, catalog_export_data
 from xaso.catalog.services import catalog_import
 from xaso.catalog.spreadsheet import read_workbook, write_workbook
 from xaso.core.models import AuditEntry
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are compared in the source language; the catalogue test checks the Vietnamese."""
+    with translation.override("en"):
+        yield
+
 
 SHEETS = ["Lĩnh vực", "Đối tượng miễn phí", "Thủ tục", "Thành phần hồ sơ", "Quy trình"]
 

@@ -4,8 +4,16 @@ from datetime import date
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.utils import translation
 
 from xaso.workdays.services import calendar_change_create
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are compared in the source language; the catalogue test checks the Vietnamese."""
+    with translation.override("en"):
+        yield
 
 
 def show(capsys, *args) -> list[str]:
