@@ -3,6 +3,7 @@
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from xaso.core.errors import NotFound
@@ -126,7 +127,7 @@ def fee_summary(schedule: Mapping) -> str:
             texts.append(_("rate set by the province"))
     if len(texts) > 1 and schedule["rules"][-1]["kind"] == "free":
         return _("Free in most cases; otherwise %(fee)s") % {"fee": ", ".join(texts[:-1])}
-    return "; ".join(dict.fromkeys(texts))
+    return capfirst("; ".join(dict.fromkeys(texts)))
 
 
 def provincial_rates(commune: Commune | None) -> dict[str, int]:
