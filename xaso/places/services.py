@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from xaso.core.audit import audit_record
 from xaso.core.errors import Conflict
 from xaso.core.text import code_from_name
-from xaso.core.validation import known_fields_only, validated
+from xaso.core.validation import apply_changes, validated
 
 from .models import Commune, Province, Village
 
@@ -118,14 +118,14 @@ def village_create(
 
 
 def village_update(*, actor, village: Village, **changes) -> Village:
-    known_fields_only(changes, VILLAGE_FIELDS)
+    if isinstance(changes.get("name"), str):
+        changes["name"] = " ".join(changes["name"].split())
     try:
         with transaction.atomic():
             village = Village.objects.select_for_update().get(pk=village.pk)
-            before = {field: getattr(village, field) for field in changes}
-            for field, value in changes.items():
-                setattr(village, field, " ".join(value.split()) if field == "name" else value)
-            validated(village, exclude=["commune"], validate_unique=False)
+            data = apply_changes(
+                village, changes, fields=VILLAGE_FIELDS, exclude=["commune"], validate_unique=False
+            )
             village.save(update_fields=list(changes))
             audit_record(
                 actor=actor,
@@ -133,7 +133,7 @@ def village_update(*, actor, village: Village, **changes) -> Village:
                 object_type="village",
                 object_id=f"{village.commune.code}/{village.code}",
                 commune_code=village.commune.code,
-                data={"from": before, "to": changes},
+                data=data,
             )
     except IntegrityError as error:
         raise Conflict(

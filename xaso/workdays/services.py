@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from xaso.core.audit import audit_record
 from xaso.core.errors import Conflict, InvalidInput
-from xaso.core.validation import known_fields_only, validated
+from xaso.core.validation import apply_changes, validated
 from xaso.places.models import Commune, Province
 
 from .models import CalendarChange, CalendarSettings, OfficeHours, ServiceRule
@@ -184,14 +184,10 @@ def office_hours_delete(*, actor, office_hours: OfficeHours) -> None:
 
 
 def calendar_settings_update(*, actor, commune: Commune, **changes) -> CalendarSettings:
-    known_fields_only(changes, SETTINGS_FIELDS)
     with transaction.atomic():
         row = CalendarSettings.objects.select_for_update().filter(commune=commune).first()
         row = row or CalendarSettings(commune=commune)
-        before = _snapshot(row, SETTINGS_FIELDS)
-        for field, value in changes.items():
-            setattr(row, field, value)
-        validated(row, exclude=["commune"])
+        data = apply_changes(row, changes, fields=SETTINGS_FIELDS, exclude=["commune"])
         row.save()
         audit_record(
             actor=actor,
@@ -199,7 +195,7 @@ def calendar_settings_update(*, actor, commune: Commune, **changes) -> CalendarS
             object_type="calendar_settings",
             object_id=commune.code,
             commune_code=commune.code,
-            data={"from": before, "to": _snapshot(row, SETTINGS_FIELDS)},
+            data=data,
         )
     return row
 
@@ -208,16 +204,12 @@ def service_rule_update(*, actor, commune: Commune, kind: str, **changes) -> Ser
     """Change the commune's rule of this kind, creating it (disabled, usual weekday) if needed."""
     if kind not in ServiceRule.Kind.values:
         raise InvalidInput(_("Unknown service rule."), code="unknown_rule_kind")
-    known_fields_only(changes, RULE_FIELDS)
     with transaction.atomic():
         rule = ServiceRule.objects.select_for_update().filter(commune=commune, kind=kind).first()
         rule = rule or ServiceRule(
             commune=commune, kind=kind, weekday=ServiceRule.DEFAULT_WEEKDAYS[kind]
         )
-        before = _snapshot(rule, RULE_FIELDS)
-        for field, value in changes.items():
-            setattr(rule, field, value)
-        validated(rule, exclude=["commune"])
+        data = apply_changes(rule, changes, fields=RULE_FIELDS, exclude=["commune"])
         rule.save()
         audit_record(
             actor=actor,
@@ -225,7 +217,7 @@ def service_rule_update(*, actor, commune: Commune, kind: str, **changes) -> Ser
             object_type="service_rule",
             object_id=f"{commune.code}/{kind}",
             commune_code=commune.code,
-            data={"from": before, "to": _snapshot(rule, RULE_FIELDS)},
+            data=data,
         )
     return rule
 
