@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "xaso.accounts",
     "xaso.workdays",
     "xaso.catalog",
+    "xaso.dossiers",
     "xaso.portal",
     "xaso.demo",
 ]
@@ -250,6 +251,13 @@ LOGGING = {
 
 # How often a process checks whether calendar data (holidays, office hours, rules) changed.
 XASO_CALENDAR_CHECK_SECONDS = int(os.environ.get("XASO_CALENDAR_CHECK_SECONDS", "10"))
+
+# Dossier codes: Circular 01/2018's `<agency code>-<yymmdd>-<NNNN>` unless the deployment says
+# otherwise (Python format fields: agency, date, number).
+XASO_DOSSIER_CODE_PATTERN = os.environ.get(
+    "XASO_DOSSIER_CODE_PATTERN", "{agency}-{date:%y%m%d}-{number:04d}"
+)
+XASO_UPLOAD_MAX_BYTES = int(os.environ.get("XASO_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 
 # Demo: the shared password of the seeded accounts (never used outside `xaso seed-demo`).
 XASO_DEMO_PASSWORD = os.environ.get("XASO_DEMO_PASSWORD", "xaso-demo")

@@ -205,3 +205,23 @@ def provincial_rate_delete(*, actor, rate: ProvincialFeeRate) -> None:
             data={"amount": rate.amount},
         )
         rate.delete()
+
+
+def commune_offer_default_specialist_set(*, actor, commune, codes: list[str], specialist) -> int:
+    """Name the specialist to whom `receive` hands these procedures' dossiers at once."""
+    with transaction.atomic():
+        changed = CommuneProcedure.objects.filter(
+            commune=commune, procedure__code__in=codes
+        ).update(default_specialist=specialist)
+        audit_record(
+            actor=actor,
+            action="catalog.default_specialist_set",
+            object_type="commune",
+            object_id=commune.code,
+            commune_code=commune.code,
+            data={
+                "codes": sorted(codes),
+                "specialist": specialist.username if specialist else None,
+            },
+        )
+    return changed

@@ -13,8 +13,12 @@ from django.db import transaction
 from xaso.accounts.models import Role, User
 from xaso.accounts.services import membership_grant, staff_user_create
 from xaso.catalog.exchange import SEED_CATALOG, read_catalog_file
-from xaso.catalog.models import Procedure
-from xaso.catalog.services import catalog_import, commune_procedures_offer
+from xaso.catalog.models import CommuneProcedure, Procedure
+from xaso.catalog.services import (
+    catalog_import,
+    commune_offer_default_specialist_set,
+    commune_procedures_offer,
+)
 from xaso.places.models import Commune, Province, Village
 from xaso.places.services import places_load, village_create
 from xaso.workdays.services import demo_calendar_seed
@@ -108,5 +112,17 @@ def seed_demo() -> list[DemoAccount]:
                 role=account.role,
                 commune=communes.get(account.commune),
                 province=dak_lak if account.province else None,
+            )
+        # The civil-status officer gets the commune's civil-status dossiers on receipt.
+        demo_commune = communes[DEMO_COMMUNE]
+        specialist = User.objects.get(username="specialist")
+        civil_status = list(
+            Procedure.objects.filter(field__code="ho-tich").values_list("code", flat=True)
+        )
+        if not CommuneProcedure.objects.filter(
+            commune=demo_commune, procedure__code__in=civil_status, default_specialist=specialist
+        ).exists():
+            commune_offer_default_specialist_set(
+                actor=None, commune=demo_commune, codes=civil_status, specialist=specialist
             )
     return DEMO_ACCOUNTS

@@ -40,6 +40,14 @@ class Commune(models.Model):
         validators=[agency_code_validator],
         help_text=_("The first part of every dossier code of this commune."),
     )
+    dossier_code_pattern = models.CharField(
+        _("dossier code pattern"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "Empty: the deployment's pattern, {agency}-{date:%y%m%d}-{number:04d} by default."
+        ),
+    )
     is_demo = models.BooleanField(
         _("demo"), default=False, help_text=_("Demonstration data, not a real unit.")
     )

@@ -82,6 +82,28 @@ def due_date_for_procedure(
         return rule_checks.compute_due(entry.calendar, terms, received_at, entry.rules)
 
 
+def due_date_after_pause(
+    *,
+    commune: Commune | str,
+    clock_started_at: datetime,
+    due_at: datetime,
+    paused_at: datetime,
+    resumed_at: datetime,
+    rule: str,
+    terms: ProcedureTerms,
+) -> datetime:
+    """The due time once a paused clock runs again ("continue" the time left, or "restart")."""
+    with calendar_errors():
+        return _calendar_at(commune, resumed_at).calendar.resume_due(
+            clock_started_at=clock_started_at,
+            due_at=due_at,
+            paused_at=paused_at,
+            resumed_at=resumed_at,
+            rule=rule,
+            limit=terms.limit,
+        )
+
+
 def working_time_remaining(
     *, commune: Commune | str, now: datetime, due_at: datetime
 ) -> WorkDuration:

@@ -1,0 +1,44 @@
+"""Dossier codes and lookup secrets.
+
+The code has the Circular 01/2018 shape `<agency code>-<yymmdd>-<NNNN>` by default; a
+deployment or a commune may change the pattern (Circular 03/2025 may have: DOMAIN.md §1).
+Numbers run per receiving commune and day without gaps: the day's counter row is locked inside
+the creating transaction, so concurrent submissions queue for it and a rolled-back one gives its
+number back.
+"""
+
+import secrets
+from datetime import date
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from xaso.core.errors import InvalidInput
+from xaso.places.models import Commune
+
+from .models import DossierCounter
+
+# No 0/O, 1/I/L: the secret is read aloud over the phone and typed from a paper slip.
+SECRET_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # noqa: S105 (an alphabet)
+SECRET_LENGTH = 10
+
+
+def lookup_secret_new() -> str:
+    return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
+
+
+def dossier_code_next(commune: Commune, day: date) -> str:
+    """The next code of the commune for the day. Call inside the creating transaction."""
+    if not commune.agency_code:
+        raise InvalidInput(
+            _("The commune has no agency code yet: its administrator must set it first."),
+            code="no_agency_code",
+        )
+    DossierCounter.objects.bulk_create(
+        [DossierCounter(commune=commune, day=day)], ignore_conflicts=True
+    )
+    counter = DossierCounter.objects.select_for_update().get(commune=commune, day=day)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    pattern = commune.dossier_code_pattern or settings.XASO_DOSSIER_CODE_PATTERN
+    return pattern.format(agency=commune.agency_code, date=day, number=counter.last)

@@ -1,0 +1,65 @@
+"""How the apps downstream of `dossiers` take part in a dossier action without `dossiers`
+importing them (DESIGN.md §3). They register in their AppConfig.ready():
+
+- guards run before a transition, inside its transaction, and may refuse it with a DomainError
+  (payments: "return needs the fee paid");
+- listeners run after the transition, inside the same transaction (notify writes its outbox rows
+  there, so a crash after commit loses no message; results signs on approve, so a failed signature
+  leaves nothing half-done); slow work is queued with `transaction.on_commit`;
+- contributors add their part to a dossier's API answer (payments adds "payment").
+"""
+
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+ANY_ACTION = "*"
+
+
+@dataclass
+class ActionContext:
+    dossier: Any  # the locked Dossier, already changed by the action when listeners run
+    action: str
+    actor: Any  # a User, or None for the citizen by secret and for the system
+    actor_kind: str  # the role (or "citizen", "system") the action was taken as
+    from_state: str
+    to_state: str
+    data: dict = field(default_factory=dict)  # the action's own data (reason, items, …)
+    event: Any = None  # the DossierEvent, set before listeners run
+
+
+Hook = Callable[[ActionContext], None]
+Contributor = Callable[[Any], Any]
+
+_guards: dict[str, list[Hook]] = defaultdict(list)
+_listeners: dict[str, list[Hook]] = defaultdict(list)
+_contributors: dict[str, Contributor] = {}
+
+
+def register_guard(action: str, guard: Hook) -> None:
+    if guard not in _guards[action]:
+        _guards[action].append(guard)
+
+
+def register_listener(action: str, listener: Hook) -> None:
+    if listener not in _listeners[action]:
+        _listeners[action].append(listener)
+
+
+def register_contributor(name: str, contributor: Contributor) -> None:
+    _contributors[name] = contributor
+
+
+def run_guards(context: ActionContext) -> None:
+    for guard in [*_guards[context.action], *_guards[ANY_ACTION]]:
+        guard(context)
+
+
+def run_listeners(context: ActionContext) -> None:
+    for listener in [*_listeners[context.action], *_listeners[ANY_ACTION]]:
+        listener(context)
+
+
+def contributions(dossier) -> dict[str, Any]:
+    return {name: contributor(dossier) for name, contributor in sorted(_contributors.items())}

@@ -1,0 +1,249 @@
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from xaso.catalog.models import Procedure
+from xaso.places.models import Commune
+
+
+class State(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    SUPPLEMENT_REQUESTED = "supplement_requested", _("Supplement requested")
+    RECEIVED = "received", _("Received")
+    PROCESSING = "processing", _("Processing")
+    PAUSED = "paused", _("Paused for a supplement")
+    AWAITING_SIGNATURE = "awaiting_signature", _("Awaiting signature")
+    RESULT_READY = "result_ready", _("Result ready")
+    RETURNED = "returned", _("Returned")
+    REFUSED = "refused", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Channel(models.TextChoices):
+    ONLINE = "online", _("Online")
+    COUNTER = "counter", _("At the desk")
+    ASSISTED = "assisted", _("Written by an officer")
+    COMMUNITY = "community", _("Through the community digital team")
+
+
+class Outcome(models.TextChoices):
+    NONE = "", _("Not decided")
+    APPROVED = "approved", _("Approved")
+    DENIED = "denied", _("Denied")
+
+
+class ReturnChannel(models.TextChoices):
+    COUNTER = "counter", _("At the desk")
+    POST = "post", _("By post")
+    ELECTRONIC = "electronic", _("Electronically")
+
+
+class Dossier(models.Model):
+    """Hồ sơ: one application, from submission to the returned result.
+
+    State, due time and outcome change only through `dossiers.services` (the workflow table);
+    "overdue" and "due today" are derived from `due_at`, never stored.
+    """
+
+    code = models.CharField(_("code"), max_length=48, unique=True)
+    lookup_secret = models.CharField(_("lookup secret"), max_length=16)
+    receiving_commune = models.ForeignKey(
+        Commune, verbose_name=_("receiving commune"), on_delete=models.PROTECT, related_name="+"
+    )
+    deciding_commune = models.ForeignKey(
+        Commune, verbose_name=_("deciding commune"), on_delete=models.PROTECT, related_name="+"
+    )
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="+"
+    )
+    # A snapshot: what the applicant declared at submission, whatever their account says later.
+    applicant = models.JSONField(_("applicant"))
+    applicant_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("applicant's account"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel)
+    written_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("written by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    consent = models.JSONField(_("consent"), default=dict, blank=True)
+    answers = models.JSONField(_("answers"), default=dict)
+    state = models.CharField(_("state"), max_length=24, choices=State, db_index=True)
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome, blank=True)
+    submitted_at = models.DateTimeField(_("submitted"))
+    received_at = models.DateTimeField(_("received"), null=True, blank=True)
+    clock_started_at = models.DateTimeField(_("clock started"), null=True, blank=True)
+    due_at = models.DateTimeField(_("due"), null=True, blank=True, db_index=True)
+    due_rule = models.CharField(_("due time rule"), max_length=32, blank=True)
+    paused_at = models.DateTimeField(_("paused since"), null=True, blank=True)
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("returned"), null=True, blank=True)
+    return_channel = models.CharField(
+        _("returned through"), max_length=12, choices=ReturnChannel, blank=True
+    )
+    supplement_rounds = models.PositiveSmallIntegerField(_("supplement requests"), default=0)
+    extended = models.BooleanField(_("apologised and extended"), default=False)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned to"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
+    rating_comment = models.CharField(_("rating comment"), max_length=500, blank=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("dossier")
+        verbose_name_plural = _("dossiers")
+        indexes = [
+            models.Index(fields=["receiving_commune", "state", "due_at"]),
+            models.Index(fields=["deciding_commune", "state", "due_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class DossierEvent(models.Model):
+    """Append-only history: every action, who took it, from which state to which."""
+
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.PROTECT, related_name="events"
+    )
+    at = models.DateTimeField(_("time"))
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_label = models.CharField(_("actor"), max_length=40, blank=True)
+    action = models.CharField(_("action"), max_length=32)
+    from_state = models.CharField(_("from"), max_length=24, blank=True)
+    to_state = models.CharField(_("to"), max_length=24)
+    note = models.TextField(_("note"), blank=True)
+    data = models.JSONField(_("data"), default=dict, blank=True)
+
+    class Meta:
+        verbose_name = _("dossier event")
+        verbose_name_plural = _("dossier events")
+        ordering = ["dossier", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id} {self.action}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("Dossier events are append-only.")
+        super().save(*args, **kwargs)
+
+
+class DossierCounter(models.Model):
+    """The last number given to a dossier of a commune on a day: locked to number without gaps."""
+
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField()
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "day"], name="dossier_counter_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} {self.day}: {self.last}"
+
+
+def upload_path(instance, filename: str) -> str:
+    # A random name: the stored file never carries the name (or the path) the client sent.
+    return f"uploads/{instance.created_at:%Y/%m}/{instance.token}.{instance.extension}"
+
+
+class Upload(models.Model):
+    """A file sent before the dossier exists (POST /api/v1/uploads), referenced by its token from
+    the form's file fields. Knowing the unguessable token is what allows using it."""
+
+    class Kind(models.TextChoices):
+        PDF = "pdf", "PDF"
+        JPEG = "jpeg", "JPEG"
+        PNG = "png", "PNG"
+
+    token = models.CharField(_("token"), max_length=40, unique=True)
+    file = models.FileField(_("file"), upload_to=upload_path, max_length=200)
+    kind = models.CharField(_("kind"), max_length=4, choices=Kind)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("uploaded"))
+
+    class Meta:
+        verbose_name = _("upload")
+        verbose_name_plural = _("uploads")
+
+    def __str__(self) -> str:
+        return self.token
+
+    @property
+    def extension(self) -> str:
+        return {"jpeg": "jpg"}.get(self.kind, self.kind)
+
+
+class Attachment(models.Model):
+    """A file of a dossier's component (thành phần hồ sơ): uploaded, scanned at the desk, or
+    reused from an earlier dossier of the same citizen (Decision 766 counts each)."""
+
+    class Source(models.TextChoices):
+        UPLOADED = "uploaded", _("Uploaded by the applicant")
+        SCANNED = "scanned", _("Scanned at the desk")
+        REUSED = "reused", _("Reused from an earlier dossier")
+
+    dossier = models.ForeignKey(
+        Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    upload = models.ForeignKey(
+        Upload, verbose_name=_("file"), on_delete=models.PROTECT, related_name="attachments"
+    )
+    field_name = models.CharField(_("form field"), max_length=40)
+    document_key = models.CharField(_("document"), max_length=40)
+    source = models.CharField(_("source"), max_length=10, choices=Source)
+    reused_from = models.ForeignKey(
+        "self",
+        verbose_name=_("reused from"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "field_name", "upload"], name="attachment_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.dossier_id}/{self.field_name}"

@@ -1,0 +1,426 @@
+"""Every action on a dossier after it exists: one function per row of the workflow table.
+
+Each one goes through `take_action`: lock the dossier row (an IMMEDIATE transaction on SQLite),
+check the actor's role and commune and the table, apply the change, write the event and the audit
+row, run the guards and listeners of `hooks` in the same transaction. Creation is in
+`submission.py`.
+"""
+
+from collections.abc import Callable
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xaso.accounts.models import User
+from xaso.accounts.scoping import staff_scope
+from xaso.catalog.selectors import procedure_terms_for
+from xaso.core.audit import audit_record
+from xaso.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from xaso.workdays.selectors import due_date_after_pause, due_date_for_procedure
+
+from . import hooks, workflow
+from .models import Dossier, DossierEvent, Outcome, State
+
+
+class ActionNotAllowed(Conflict):
+    code = "action_not_allowed"
+
+
+class ReasonRequired(InvalidInput):
+    code = "reason_required"
+
+
+def actor_kinds(user, dossier: Dossier) -> frozenset[str]:
+    """The roles `user` holds for this dossier: at the receiving commune (the desk) or at the
+    deciding commune (processing and signing). Raises NotFound when there is none at all."""
+    scope = staff_scope(user)
+    roles = scope.roles_in(dossier.receiving_commune) | scope.roles_in(dossier.deciding_commune)
+    if not roles:
+        raise NotFound(code="dossier_not_found")
+    return frozenset(roles)
+
+
+def _log_event(dossier, *, action, actor, actor_kind, from_state, note="", data=None):
+    return DossierEvent.objects.create(
+        dossier=dossier,
+        at=timezone.now(),
+        actor=actor if actor is not None and actor.is_authenticated else None,
+        actor_label=actor_kind,
+        action=action,
+        from_state=from_state,
+        to_state=dossier.state,
+        note=note,
+        data=data or {},
+    )
+
+
+def record_transition(
+    dossier: Dossier,
+    *,
+    action: str,
+    actor,
+    actor_kind: str,
+    from_state: str,
+    note: str = "",
+    data: dict | None = None,
+) -> DossierEvent:
+    """Event, audit row and listeners of a transition already applied to `dossier` (saved)."""
+    event = _log_event(
+        dossier,
+        action=action,
+        actor=actor,
+        actor_kind=actor_kind,
+        from_state=from_state,
+        note=note,
+        data=data,
+    )
+    audit_record(
+        actor=actor,
+        action=f"dossier.{action}",
+        object_type="dossier",
+        object_id=dossier.code,
+        commune_code=dossier.receiving_commune.code,
+        data={"from": from_state, "to": dossier.state, **(data or {})},
+    )
+    hooks.run_listeners(
+        hooks.ActionContext(
+            dossier=dossier,
+            action=action,
+            actor=actor,
+            actor_kind=actor_kind,
+            from_state=from_state,
+            to_state=dossier.state,
+            data=data or {},
+            event=event,
+        )
+    )
+    return event
+
+
+def take_action(
+    dossier: Dossier,
+    action: str,
+    *,
+    actor,
+    as_kind: str | None = None,
+    note: str = "",
+    data: dict | None = None,
+    apply: Callable[[Dossier], None] | None = None,
+) -> Dossier:
+    """Take `action` on the dossier, or refuse it: 404 outside the actor's communes, 403 for a
+    role the table does not name, 409 when the state (perhaps just changed by a colleague) does
+    not allow it."""
+    with transaction.atomic():
+        locked = (
+            Dossier.objects.select_for_update()
+            .select_related("receiving_commune", "deciding_commune", "procedure")
+            .get(pk=dossier.pk)
+        )
+        kinds = frozenset({as_kind}) if as_kind else actor_kinds(actor, locked)
+        row = workflow.transition(locked.state, action)
+        if row is None:
+            raise ActionNotAllowed(
+                _("This dossier is %(state)s: this action is not possible now.")
+                % {"state": locked.get_state_display()}
+            )
+        allowed = row.actors & kinds
+        if not allowed:
+            raise Forbidden()
+        actor_kind = sorted(allowed)[0]
+        context = hooks.ActionContext(
+            dossier=locked,
+            action=action,
+            actor=actor,
+            actor_kind=actor_kind,
+            from_state=locked.state,
+            to_state=row.target,
+            data=data or {},
+        )
+        hooks.run_guards(context)
+        from_state = locked.state
+        if apply is not None:
+            apply(locked)
+        locked.state = row.target
+        locked.save()
+        record_transition(
+            locked,
+            action=action,
+            actor=actor,
+            actor_kind=actor_kind,
+            from_state=from_state,
+            note=note,
+            data=data,
+        )
+    return locked
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise ReasonRequired(_("Give the reason: the applicant will read it."))
+    return reason
+
+
+def _user_in_commune(username: str, dossier: Dossier, roles: set[str]) -> User:
+    user = User.objects.filter(username=username, is_active=True).first()
+    if user is None or not actor_kinds_or_none(user, dossier) & roles:
+        raise InvalidInput(
+            _("%(user)s cannot take this dossier.") % {"user": username}, code="unknown_officer"
+        )
+    return user
+
+
+def actor_kinds_or_none(user, dossier: Dossier) -> frozenset[str]:
+    try:
+        return actor_kinds(user, dossier)
+    except NotFound:
+        return frozenset()
+
+
+# --- the clock -------------------------------------------------------------------------------
+
+
+def start_clock(dossier: Dossier, now: datetime) -> None:
+    terms = procedure_terms_for(dossier.procedure.code, dossier.deciding_commune.code)
+    due = due_date_for_procedure(commune=dossier.deciding_commune, terms=terms, received_at=now)
+    dossier.received_at = now
+    dossier.clock_started_at = due.clock_starts_at
+    dossier.due_at = due.due_at
+    dossier.due_rule = due.rule or ""
+
+
+# --- actions ---------------------------------------------------------------------------------
+
+
+def dossier_receive(*, actor, dossier: Dossier) -> Dossier:
+    """Register a complete dossier: the clock starts, and the procedure's default specialist in
+    the commune (if set) gets it at once."""
+    dossier = take_action(
+        dossier, "receive", actor=actor, apply=lambda d: start_clock(d, timezone.now())
+    )
+    return dossier_assign_default(dossier)
+
+
+def dossier_assign_default(dossier: Dossier) -> Dossier:
+    from xaso.catalog.selectors import commune_offer
+
+    offer = commune_offer(dossier.deciding_commune, dossier.procedure)
+    if offer is None or offer.default_specialist is None:
+        return dossier
+    specialist = offer.default_specialist
+
+    def hand(d):
+        d.assigned_to = specialist
+
+    return take_action(
+        dossier,
+        "assign",
+        actor=None,
+        as_kind=workflow.SYSTEM,
+        data={"to": specialist.username, "default": True},
+        apply=hand,
+    )
+
+
+def dossier_request_supplement(*, actor, dossier: Dossier, items: list[str], note: str = ""):
+    """Ask, once and completely, for everything missing (DESIGN §4: one consolidated request)."""
+    items = [item.strip() for item in items if item and item.strip()]
+    if not items:
+        raise InvalidInput(
+            _("List every missing document or correction, all at once."), code="items_required"
+        )
+    now = timezone.now()
+    data = {"items": items}
+
+    def apply(d):
+        d.supplement_rounds += 1
+        data["round"] = d.supplement_rounds
+        if d.state == State.PROCESSING:
+            d.paused_at = now
+
+    return take_action(
+        dossier, "request_supplement", actor=actor, note=note, data=data, apply=apply
+    )
+
+
+def dossier_refuse(*, actor, dossier: Dossier, reason: str) -> Dossier:
+    reason = _reason(reason)
+
+    def apply(d):
+        d.completed_at = timezone.now()
+
+    return take_action(
+        dossier, "refuse", actor=actor, note=reason, data={"reason": reason}, apply=apply
+    )
+
+
+def dossier_assign(*, actor, dossier: Dossier, to: str) -> Dossier:
+    officer = _user_in_commune(to, dossier, {workflow.SPECIALIST, workflow.LEADER})
+
+    def apply(d):
+        d.assigned_to = officer
+
+    return take_action(dossier, "assign", actor=actor, data={"to": officer.username}, apply=apply)
+
+
+def dossier_handover(*, actor, dossier: Dossier, to: str, note: str = "") -> Dossier:
+    officer = _user_in_commune(to, dossier, {workflow.SPECIALIST, workflow.LEADER})
+
+    def apply(d):
+        d.assigned_to = officer
+
+    return take_action(
+        dossier, "handover", actor=actor, note=note, data={"to": officer.username}, apply=apply
+    )
+
+
+def dossier_resume(*, actor, dossier: Dossier) -> Dossier:
+    """The supplement arrived: the clock runs again, continuing or restarting per procedure."""
+    now = timezone.now()
+
+    def apply(d):
+        d.due_at = due_date_after_pause(
+            commune=d.deciding_commune,
+            clock_started_at=d.clock_started_at,
+            due_at=d.due_at,
+            paused_at=d.paused_at,
+            resumed_at=now,
+            rule=d.procedure.resume_rule,
+            terms=procedure_terms_for(d.procedure.code, d.deciding_commune.code),
+        )
+        d.paused_at = None
+
+    return take_action(dossier, "resume", actor=actor, apply=apply)
+
+
+def dossier_propose(*, actor, dossier: Dossier, note: str = "") -> Dossier:
+    def apply(d):
+        d.outcome = Outcome.APPROVED
+
+    return take_action(dossier, "propose", actor=actor, note=note, apply=apply)
+
+
+def dossier_deny(*, actor, dossier: Dossier, reason: str) -> Dossier:
+    reason = _reason(reason)
+
+    def apply(d):
+        d.outcome = Outcome.DENIED
+
+    return take_action(
+        dossier, "deny", actor=actor, note=reason, data={"reason": reason}, apply=apply
+    )
+
+
+def dossier_send_back(*, actor, dossier: Dossier, reason: str) -> Dossier:
+    reason = _reason(reason)
+
+    def apply(d):
+        d.outcome = Outcome.NONE
+
+    return take_action(
+        dossier, "send_back", actor=actor, note=reason, data={"reason": reason}, apply=apply
+    )
+
+
+def dossier_approve(*, actor, dossier: Dossier) -> Dossier:
+    """The leader signs (the results app's listener renders and signs in this transaction)."""
+
+    def apply(d):
+        d.completed_at = timezone.now()
+
+    return take_action(dossier, "approve", actor=actor, apply=apply)
+
+
+def dossier_return(*, actor, dossier: Dossier, channel: str) -> Dossier:
+    from .models import ReturnChannel
+
+    if channel not in ReturnChannel.values:
+        raise InvalidInput(
+            _("Say how the result was returned: counter, post or electronic."),
+            code="return_channel",
+        )
+
+    def apply(d):
+        d.returned_at = timezone.now()
+        d.return_channel = channel
+
+    return take_action(dossier, "return", actor=actor, data={"channel": channel}, apply=apply)
+
+
+def dossier_withdraw(*, actor, dossier: Dossier, reason: str) -> Dossier:
+    reason = _reason(reason)
+
+    def apply(d):
+        d.completed_at = timezone.now()
+        d.paused_at = None
+
+    return take_action(
+        dossier, "withdraw", actor=actor, note=reason, data={"reason": reason}, apply=apply
+    )
+
+
+def dossier_extend(*, actor, dossier: Dossier, reason: str, new_due_at: datetime) -> Dossier:
+    """The apology and new appointment (Form 04): once, before the due time, to a later time."""
+    reason = _reason(reason)
+    now = timezone.now()
+    data = {"reason": reason, "new_due_at": new_due_at.isoformat()}
+
+    def apply(d):
+        if d.extended:
+            raise ActionNotAllowed(
+                _("The dossier was already extended once."), code="already_extended"
+            )
+        if d.due_at is None or now >= d.due_at:
+            raise ActionNotAllowed(
+                _("An extension must be asked before the due time."), code="extension_too_late"
+            )
+        if new_due_at <= d.due_at:
+            raise InvalidInput(
+                _("The new date must be after the current due time."), code="new_due_at"
+            )
+        data["old_due_at"] = d.due_at.isoformat()
+        d.extended = True
+        d.due_at = new_due_at
+
+    return take_action(dossier, "extend", actor=actor, note=reason, data=data, apply=apply)
+
+
+def dossier_rate(*, dossier: Dossier, score: int, comment: str = "") -> Dossier:
+    """The citizen's satisfaction, once the result is returned (by the lookup secret)."""
+    if not isinstance(score, int) or not 1 <= score <= 5:
+        raise InvalidInput(_("Give a score from 1 to 5."), code="score")
+    comment = (comment or "").strip()[:500]
+
+    def apply(d):
+        if d.rating is not None:
+            raise ActionNotAllowed(_("This dossier was already rated."), code="already_rated")
+        d.rating = score
+        d.rating_comment = comment
+
+    return take_action(
+        dossier,
+        "rate",
+        actor=None,
+        as_kind=workflow.CITIZEN,
+        data={"score": score},
+        apply=apply,
+    )
+
+
+ACTIONS: dict[str, Callable] = {
+    "receive": dossier_receive,
+    "request-supplement": dossier_request_supplement,
+    "refuse": dossier_refuse,
+    "assign": dossier_assign,
+    "handover": dossier_handover,
+    "resume": dossier_resume,
+    "propose": dossier_propose,
+    "send-back": dossier_send_back,
+    "approve": dossier_approve,
+    "deny": dossier_deny,
+    "return": dossier_return,
+    "withdraw": dossier_withdraw,
+    "extend": dossier_extend,
+}

@@ -1,0 +1,261 @@
+"""Creating a dossier (online, at the desk, written by an officer, through a community member) and
+answering a supplement request. The workflow actions after that are in `services.py`."""
+
+import hmac
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xaso.accounts.personal_id import personal_id_facts
+from xaso.accounts.scoping import staff_scope
+from xaso.catalog.fees import FeeQuote, fee_compute
+from xaso.catalog.forms import validate_answers
+from xaso.catalog.models import Procedure
+from xaso.catalog.selectors import DatabasePlaces, procedure_terms_for, provincial_rates
+from xaso.core.errors import Forbidden, InvalidInput, NotFound
+from xaso.places.models import Commune, Village
+from xaso.workdays.selectors import assisted_intake_check
+
+from . import services, workflow
+from .codes import dossier_code_next, lookup_secret_new
+from .models import Attachment, Channel, Dossier, State, Upload
+
+STAFF_CHANNELS = {Channel.COUNTER, Channel.ASSISTED}
+CONSENT_METHODS = {"otp", "photo"}
+
+
+class AnswersInvalid(InvalidInput):
+    code = "invalid_answers"
+
+
+@dataclass(frozen=True)
+class Submitted:
+    dossier: Dossier
+    fee: FeeQuote
+
+
+def _applicant(data: dict, *, phone_required: bool, commune: Commune) -> dict:
+    """The applicant block, checked field by field (errors as the form's, by field name)."""
+    errors: dict[str, list[str]] = {}
+    clean: dict = {}
+    name = " ".join(str(data.get("full_name") or "").split())
+    if not name or len(name) > 100:
+        errors["applicant.full_name"] = [_("Enter the full name.")]
+    clean["full_name"] = name
+    number = re.sub(r"\s", "", str(data.get("personal_id") or ""))
+    facts = personal_id_facts(number) if number else None
+    if number and facts is None:
+        errors["applicant.personal_id"] = [_("The personal ID number has exactly 12 digits.")]
+    clean["personal_id"] = number
+    born = data.get("date_of_birth") or ""
+    try:
+        clean["date_of_birth"] = date.fromisoformat(born).isoformat() if born else ""
+    except ValueError:
+        errors["applicant.date_of_birth"] = [_("Enter a real date as YYYY-MM-DD.")]
+    sex = data.get("sex") or ""
+    if sex not in ("", "male", "female"):
+        errors["applicant.sex"] = [_("Choose male or female.")]
+    clean["sex"] = sex
+    phone = re.sub(r"[\s.\-]", "", str(data.get("phone") or ""))
+    if phone.startswith("+84"):
+        phone = "0" + phone[3:]
+    if (phone or phone_required) and not re.fullmatch(r"0\d{9}", phone):
+        errors["applicant.phone"] = [_("Enter a phone number of 10 digits starting with 0.")]
+    clean["phone"] = phone
+    clean["address"] = " ".join(str(data.get("address") or "").split())[:300]
+    village = str(data.get("village") or "")
+    if village and not Village.objects.filter(commune=commune, code=village).exists():
+        errors["applicant.village"] = [_("This village is not in that commune.")]
+    clean["village"] = village
+    if errors:
+        raise AnswersInvalid(details={"fields": errors})
+    return clean
+
+
+def _file_tokens(procedure: Procedure, clean: dict) -> list[tuple[str, str, str]]:
+    """(field name, document key, upload token) for every file answer."""
+    return [
+        (spec["name"], spec["document"], token)
+        for spec in procedure.form.get("fields", [])
+        if spec.get("type") == "file" and spec["name"] in clean
+        for token in clean[spec["name"]]
+    ]
+
+
+def _attach(dossier: Dossier, files: list[tuple[str, str, str]], source: str) -> None:
+    uploads = Upload.objects.in_bulk([token for _f, _d, token in files], field_name="token")
+    missing = {field for field, _d, token in files if token not in uploads}
+    if missing:
+        raise AnswersInvalid(
+            details={"fields": {field: [_("Attach the files again.")] for field in missing}}
+        )
+    Attachment.objects.bulk_create(
+        [
+            Attachment(
+                dossier=dossier,
+                upload=uploads[token],
+                field_name=field,
+                document_key=document,
+                source=source,
+            )
+            for field, document, token in files
+        ],
+        ignore_conflicts=True,
+    )
+
+
+def _clean_answers(procedure: Procedure, answers) -> dict:
+    result = validate_answers(
+        procedure.form, answers, places=DatabasePlaces(), today=timezone.localdate()
+    )
+    if not result.valid:
+        raise AnswersInvalid(details={"fields": result.errors})
+    return result.clean
+
+
+def _channel_actor(*, actor, channel: str, commune: Commune, terms, receive: bool, consent) -> str:
+    """Who is submitting, as the workflow names them; refuses what the channel does not allow."""
+    if channel not in Channel.values:
+        raise InvalidInput(_("Unknown channel."), code="channel")
+    if channel == Channel.ONLINE:
+        if receive:
+            raise Forbidden(_("An online dossier is received by the desk, not by the applicant."))
+        return workflow.CITIZEN
+    roles = staff_scope(actor).roles_in(commune)
+    if not roles:
+        raise NotFound(code="commune_not_found")
+    if channel == Channel.COMMUNITY:
+        if workflow.COMMUNITY not in roles:
+            raise Forbidden()
+        if not isinstance(consent, dict) or consent.get("method") not in CONSENT_METHODS:
+            raise InvalidInput(
+                _(
+                    "The resident's consent is required: a code sent to their phone or a photo "
+                    "of the signed consent."
+                ),
+                code="consent_required",
+            )
+        if receive:
+            raise Forbidden(_("A community member submits; the desk receives."))
+        return workflow.COMMUNITY
+    if workflow.RECEPTION not in roles:
+        raise Forbidden()
+    if channel == Channel.ASSISTED:
+        check = assisted_intake_check(commune=commune, terms=terms, at=timezone.now())
+        if not check.allowed:
+            raise Forbidden(check.reason, code=check.reason_code or "assisted_not_allowed")
+    return workflow.RECEPTION
+
+
+def dossier_submit(
+    *,
+    actor,
+    procedure_code: str,
+    commune_code: str,
+    channel: str,
+    applicant: dict,
+    answers: dict,
+    receive: bool = False,
+    applicant_confirmed: bool = False,
+    consent: dict | None = None,
+    deciding_commune_code: str | None = None,
+) -> Submitted:
+    """Create a dossier with its code and secret; with `receive` (the desk, complete dossier),
+    register it in the same transaction. Returns it with the estimated fee."""
+    commune = Commune.objects.select_related("province").filter(code=commune_code).first()
+    if commune is None:
+        raise NotFound(code="commune_not_found")
+    deciding = commune
+    if deciding_commune_code and deciding_commune_code != commune_code:
+        deciding = Commune.objects.filter(
+            code=deciding_commune_code, province_id=commune.province_id
+        ).first()
+        if deciding is None:
+            raise NotFound(code="commune_not_found")
+    terms = procedure_terms_for(procedure_code, deciding.code)
+    procedure = Procedure.objects.get(code=procedure_code)
+    kind = _channel_actor(
+        actor=actor, channel=channel, commune=commune, terms=terms, receive=receive, consent=consent
+    )
+    if receive and channel == Channel.ASSISTED and not applicant_confirmed:
+        raise InvalidInput(
+            _("The applicant must read and confirm what the officer wrote before it is received."),
+            code="confirmation_required",
+        )
+    person = _applicant(applicant, phone_required=channel != Channel.COUNTER, commune=commune)
+    clean = _clean_answers(procedure, answers)
+    now = timezone.now()
+    with transaction.atomic():
+        dossier = Dossier(
+            code=dossier_code_next(commune, timezone.localdate(now)),
+            lookup_secret=lookup_secret_new(),
+            receiving_commune=commune,
+            deciding_commune=deciding,
+            procedure=procedure,
+            applicant=person,
+            applicant_user=actor
+            if kind == workflow.CITIZEN and actor and actor.is_authenticated
+            else None,
+            channel=channel,
+            written_by=actor if channel in (Channel.ASSISTED, Channel.COMMUNITY) else None,
+            consent=consent or {},
+            answers=clean,
+            state=State.SUBMITTED,
+            submitted_at=now,
+        )
+        action = "intake" if receive else "submit"
+        row = workflow.transition(workflow.NEW, action)
+        if kind not in row.actors:
+            raise Forbidden()
+        if receive:
+            services.start_clock(dossier, now)
+        dossier.state = row.target
+        dossier.save()
+        _attach(dossier, _file_tokens(procedure, clean), Attachment.Source.UPLOADED)
+        services.record_transition(
+            dossier,
+            action=action,
+            actor=actor,
+            actor_kind=kind,
+            from_state=workflow.NEW,
+            data={"channel": channel},
+        )
+    if receive:
+        dossier = services.dossier_assign_default(dossier)
+    fee = fee_compute(
+        procedure.fees,
+        clean,
+        today=timezone.localdate(),
+        provincial_rates=provincial_rates(commune),
+    )
+    return Submitted(dossier, fee)
+
+
+def dossier_by_secret(code: str, secret: str) -> Dossier:
+    """The dossier for its code and lookup secret; a wrong secret looks like an unknown code."""
+    dossier = Dossier.objects.select_related("procedure").filter(code=code).first()
+    if dossier is None or not secret or not _same(dossier.lookup_secret, secret.strip().upper()):
+        raise NotFound(code="dossier_not_found")
+    return dossier
+
+
+def _same(expected: str, given: str) -> bool:
+    return hmac.compare_digest(expected.encode(), given.encode())
+
+
+def dossier_resubmit(*, code: str, secret: str, answers: dict) -> Dossier:
+    """The citizen's answer to a supplement request: corrected answers and the missing files."""
+    dossier = dossier_by_secret(code, secret)
+    clean = _clean_answers(dossier.procedure, answers)
+
+    def apply(d):
+        d.answers = clean
+        _attach(d, _file_tokens(d.procedure, clean), Attachment.Source.UPLOADED)
+
+    return services.take_action(
+        dossier, "resubmit", actor=None, as_kind=workflow.CITIZEN, apply=apply
+    )
