@@ -13,6 +13,9 @@ from xaso.accounts.api import router as accounts_router
 from xaso.accounts.auth import API_AUTH
 from xaso.catalog.api import router as catalog_router
 from xaso.core.errors import DomainError
+from xaso.dossiers.api import public_router as dossiers_public_router
+from xaso.dossiers.api import staff_router as dossiers_staff_router
+from xaso.dossiers.cccd_api import router as cccd_router
 from xaso.places.api import public_router as places_router
 from xaso.places.api import staff_router as communes_router
 from xaso.workdays.api import public_router as calendar_router
@@ -37,7 +40,10 @@ def error_response(request, status: int, code: str, message: str, details: dict 
 
 @api.exception_handler(DomainError)
 def on_domain_error(request, exc: DomainError):
-    return api.create_response(request, exc.as_dict(), status=exc.status)
+    response = api.create_response(request, exc.as_dict(), status=exc.status)
+    for name, value in exc.headers.items():  # e.g. Retry-After on 429 and 409 "retry"
+        response[name] = value
+    return response
 
 
 @api.exception_handler(ValidationError)
@@ -70,7 +76,7 @@ def on_permission_denied(request, exc):
 def on_http_error(request, exc: HttpError):
     if exc.status_code == 400:  # django-ninja's own: a body that is not JSON
         return error_response(request, 400, "invalid", _("The request body is not valid JSON."))
-    codes = {405: "method_not_allowed", 413: "too_large", 429: "throttled"}
+    codes = {405: "method_not_allowed", 413: "too_large", 429: "rate_limited"}
     return error_response(
         request, exc.status_code, codes.get(exc.status_code, "error"), str(exc.message)
     )
@@ -82,3 +88,8 @@ api.add_router("/", communes_router)
 api.add_router("/", calendar_router)
 api.add_router("/", calendar_staff_router)
 api.add_router("/", catalog_router)
+api.add_router("/", cccd_router)
+# Public dossier routes first: /dossiers/lookup and /dossiers/{code}/resubmit must not be taken
+# for a dossier code or a staff action.
+api.add_router("/", dossiers_public_router)
+api.add_router("/", dossiers_staff_router)

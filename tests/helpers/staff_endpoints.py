@@ -8,18 +8,52 @@ test then fails until it does, so no staff endpoint escapes the "other commune g
 import re
 from dataclasses import dataclass
 
+from django.utils import timezone
+
 from xaso.api import api
+from xaso.catalog.models import Procedure, ProcedureField
+from xaso.dossiers.models import Dossier
 
 from .world import World
 
 STAFF_TAG = "staff"
+
+
+def world_dossier(world: World) -> Dossier:
+    """A dossier of the world's commune (made on first use, straight in the database)."""
+    if getattr(world, "dossier", None) is None:
+        field, _ = ProcedureField.objects.get_or_create(code="ho-tich", name="Hộ tịch")
+        procedure = Procedure.objects.create(
+            code="1.001193", name="Đăng ký khai sinh", field=field, limit_amount=0,
+            limit_unit="same_day", online_level="full", result_type="Giấy khai sinh",
+            form={"fields": []}, fees={"rules": [{"kind": "free"}]},
+        )  # fmt: skip
+        world.dossier = Dossier.objects.create(
+            code="T-A-261125-0001", lookup_secret="ABCDEFGH23", receiving_commune=world.commune,
+            deciding_commune=world.commune, procedure=procedure, channel="online",
+            applicant={"full_name": "Nguyễn Văn A", "phone": "0912345678"},
+            state="submitted", submitted_at=timezone.now(),
+        )  # fmt: skip
+    return world.dossier
+
 
 # Values for path parameters, by name, in the test world.
 PATH_SAMPLES = {
     "code": lambda world: world.commune.code,
     "village_code": lambda world: world.village.code,
     "rule_kind": lambda world: "friday_same_day",
+    "dossier_code": lambda world: world_dossier(world).code,
+    "action": lambda world: "receive",
 }
+
+# Lists have no commune in their path: another commune's user gets an empty list, not a 404.
+LISTS = {("GET", "/api/v1/dossiers")}
+
+# Dossier actions: which role may take which action in which state is the workflow table's
+# business, tested in tests/dossiers/; here the sample action (receive) is the desk's, so the
+# commune admin is refused (403) and the generic "roles that may not write" check does not apply.
+ADMIN_REFUSED = {("POST", "/api/v1/dossiers/{dossier_code}/{action}")}
+ROLES_TESTED_ELSEWHERE = ADMIN_REFUSED
 
 # A valid body per (method, path template); a fresh one each call, so creations do not collide.
 BODY_SAMPLES = {
@@ -35,6 +69,7 @@ BODY_SAMPLES = {
     ("PATCH", "/api/v1/communes/{code}/calendar/service-rules/{rule_kind}"): lambda world: {
         "enabled": True
     },
+    ("POST", "/api/v1/dossiers/{dossier_code}/{action}"): lambda world: {},
 }
 
 
@@ -65,6 +100,10 @@ class StaffOperation:
     @property
     def writes(self) -> bool:
         return self.method != "GET"
+
+    @property
+    def key(self) -> tuple[str, str]:
+        return (self.method, self.path)
 
 
 def staff_operations() -> list[StaffOperation]:

@@ -14,3 +14,16 @@ class BearerToken(HttpBearer):
 
 
 API_AUTH = [BearerToken(), SessionAuth()]
+
+
+class OptionalBearer:
+    """Anyone may call; a token, when sent, must be valid (a bad token is a 401, never silently
+    anonymous). For endpoints that both citizens and staff use, e.g. submitting a dossier."""
+
+    def __call__(self, request):
+        if "Authorization" not in request.headers:
+            return "anonymous"  # truthy: django-ninja lets the request through
+        return BearerToken()(request)
+
+
+OPTIONAL_AUTH = [OptionalBearer()]

@@ -1,0 +1,273 @@
+"""The dossier API: submission (any channel), the staff's queues and actions, the citizen's lookup,
+resubmission and rating. Thin: parse, call one service or selector, shape the answer."""
+
+from datetime import datetime
+from typing import Any
+
+from django.utils import timezone
+from ninja import Field, Query, Router, Schema
+
+from xaso.accounts.auth import API_AUTH, OPTIONAL_AUTH
+from xaso.core.audit import personal_data_view_log
+from xaso.core.errors import InvalidInput
+from xaso.core.text import format_dong
+
+from . import hooks, selectors, services, workflow
+from .models import Dossier
+from .submission import dossier_by_secret, dossier_resubmit, dossier_submit
+
+public_router = Router(tags=["dossiers"])
+staff_router = Router(tags=["staff"])
+
+
+class ApplicantIn(Schema):
+    full_name: str = Field(max_length=100)
+    personal_id: str = Field("", max_length=20)
+    date_of_birth: str = Field("", max_length=10)
+    sex: str = Field("", max_length=6)
+    phone: str = Field("", max_length=20)
+    address: str = Field("", max_length=300)
+    village: str = Field("", max_length=40)
+
+
+class SubmitIn(Schema):
+    procedure: str = Field(max_length=10)
+    commune: str = Field(max_length=16)
+    deciding_commune: str | None = Field(None, max_length=16)
+    channel: str = Field("online", max_length=12)
+    applicant: ApplicantIn
+    form: dict[str, Any]
+    receive: bool = False
+    applicant_confirmed: bool = False
+    consent: dict[str, Any] | None = None
+
+
+def _local(moment: datetime | None) -> datetime | None:
+    """Times in answers are Vietnam time (+07:00), as people read them."""
+    return timezone.localtime(moment) if moment is not None else None
+
+
+def _fee(quote) -> dict:
+    return {
+        "amount": quote.amount,
+        "display": format_dong(quote.amount) if quote.amount is not None else "",
+        "rule": quote.rule,
+        "provincial_key": quote.provincial_key,
+    }
+
+
+@public_router.post("/dossiers", auth=OPTIONAL_AUTH, response={201: dict})
+def dossier_create(request, payload: SubmitIn):
+    """Online without an account (the applicant's phone is required); the desk and community
+    channels with a staff token."""
+    submitted = dossier_submit(
+        actor=request.user,
+        procedure_code=payload.procedure,
+        commune_code=payload.commune,
+        deciding_commune_code=payload.deciding_commune,
+        channel=payload.channel,
+        applicant=payload.applicant.dict(),
+        answers=payload.form,
+        receive=payload.receive,
+        applicant_confirmed=payload.applicant_confirmed,
+        consent=payload.consent,
+    )
+    dossier = submitted.dossier
+    return {
+        "code": dossier.code,
+        "lookup_secret": dossier.lookup_secret,
+        "state": dossier.state,
+        "due_at": _local(dossier.due_at),
+        "fee": _fee(submitted.fee),
+    }
+
+
+# --- the citizen, by code and secret --------------------------------------------------------
+
+
+class LookupQuery(Schema):
+    code: str = Field(max_length=48)
+    secret: str = Field(max_length=32)
+
+
+@public_router.get("/dossiers/lookup", auth=None)
+def dossier_lookup(request, query: Query[LookupQuery]) -> dict:
+    dossier = dossier_by_secret(query.code, query.secret)
+    return {
+        "code": dossier.code,
+        "state": dossier.state,
+        "procedure": {"code": dossier.procedure.code, "name": dossier.procedure.name},
+        "submitted_at": _local(dossier.submitted_at),
+        "received_at": _local(dossier.received_at),
+        "due_at": _local(dossier.due_at),
+        "timeline": selectors.public_timeline(dossier),
+    }
+
+
+class ResubmitIn(Schema):
+    secret: str = Field(max_length=32)
+    form: dict[str, Any]
+
+
+@public_router.post("/dossiers/{dossier_code}/resubmit", auth=None)
+def dossier_resubmit_view(request, dossier_code: str, payload: ResubmitIn) -> dict:
+    dossier = dossier_resubmit(code=dossier_code, secret=payload.secret, answers=payload.form)
+    return {"code": dossier.code, "state": dossier.state}
+
+
+class RateIn(Schema):
+    secret: str = Field(max_length=32)
+    score: int
+    comment: str = Field("", max_length=500)
+
+
+@public_router.post("/dossiers/{dossier_code}/rate", auth=None)
+def dossier_rate_view(request, dossier_code: str, payload: RateIn) -> dict:
+    dossier = dossier_by_secret(dossier_code, payload.secret)
+    dossier = services.dossier_rate(dossier=dossier, score=payload.score, comment=payload.comment)
+    return {"code": dossier.code, "state": dossier.state, "rating": dossier.rating}
+
+
+# --- staff -----------------------------------------------------------------------------------
+
+
+class ListQuery(Schema):
+    state: str = Field("", max_length=24)
+    queue: str = Field("", max_length=24)
+    q: str = Field("", max_length=100)
+    after: str = Field("", max_length=40)
+
+
+def _summary(dossier: Dossier) -> dict:
+    return {
+        "code": dossier.code,
+        "state": dossier.state,
+        "procedure": {"code": dossier.procedure.code, "name": dossier.procedure.name},
+        "commune": dossier.receiving_commune.code,
+        "applicant_name": dossier.applicant.get("full_name", ""),
+        "channel": dossier.channel,
+        "submitted_at": _local(dossier.submitted_at),
+        "due_at": _local(dossier.due_at),
+        "due_rule": dossier.due_rule or None,
+        "assigned_to": dossier.assigned_to.username if dossier.assigned_to else None,
+    }
+
+
+# On the public router because POST /dossiers is there: one path, one router (Django resolves the
+# path once), but staff only.
+@public_router.get("/dossiers", auth=API_AUTH, tags=["staff"])
+def dossiers_list(request, query: Query[ListQuery]) -> dict:
+    page = selectors.dossier_list(
+        user=request.user, state=query.state, queue=query.queue, search=query.q, after=query.after
+    )
+    return {"items": [_summary(d) for d in page.dossiers], "next": page.next_cursor}
+
+
+def dossier_detail(request, dossier: Dossier) -> dict:
+    """The dossier as staff see it; reading the applicant's data is logged (Law 91/2025)."""
+    personal_data_view_log(
+        actor=request.user,
+        object_type="dossier",
+        object_id=dossier.code,
+        fields=["applicant", "answers"],
+        commune_code=dossier.receiving_commune.code,
+        purpose="dossier_detail",
+    )
+    kinds = services.actor_kinds(request.user, dossier)
+    return {
+        **_summary(dossier),
+        "deciding_commune": dossier.deciding_commune.code,
+        "outcome": dossier.outcome or None,
+        "applicant": dossier.applicant,
+        "answers": dossier.answers,
+        "written_by": dossier.written_by.username if dossier.written_by else None,
+        "received_at": _local(dossier.received_at),
+        "clock_started_at": _local(dossier.clock_started_at),
+        "paused_at": _local(dossier.paused_at),
+        "completed_at": _local(dossier.completed_at),
+        "returned_at": _local(dossier.returned_at),
+        "return_channel": dossier.return_channel or None,
+        "supplement_rounds": dossier.supplement_rounds,
+        "extended": dossier.extended,
+        "rating": dossier.rating,
+        "attachments": [
+            {
+                "id": attachment.upload.token,
+                "field": attachment.field_name,
+                "document": attachment.document_key,
+                "kind": attachment.upload.kind,
+                "size": attachment.upload.size,
+                "source": attachment.source,
+            }
+            for attachment in dossier.attachments.all()
+        ],
+        "events": [
+            {
+                "at": _local(event.at),
+                "action": event.action,
+                "from": event.from_state or None,
+                "to": event.to_state,
+                "actor": event.actor.username if event.actor else event.actor_label,
+                "note": event.note,
+                "data": event.data,
+            }
+            for event in dossier.events.all()
+        ],
+        "allowed_actions": [
+            action.replace("_", "-")
+            for action in workflow.allowed_actions(dossier.state, kinds)
+            if action in {name.replace("-", "_") for name in services.ACTIONS}
+        ],
+        **hooks.contributions(dossier),
+    }
+
+
+@staff_router.get("/dossiers/{dossier_code}")
+def dossier_get(request, dossier_code: str) -> dict:
+    return dossier_detail(request, selectors.dossier_for_staff(request.user, dossier_code))
+
+
+class ActionIn(Schema):
+    """One body for every action; each uses the fields it needs (see the action's description)."""
+
+    items: list[str] = Field(default_factory=list, max_length=50)
+    note: str = Field("", max_length=2000)
+    reason: str = Field("", max_length=2000)
+    to: str = Field("", max_length=150)
+    channel: str = Field("", max_length=12)
+    new_due_at: datetime | None = None
+
+
+def _action_arguments(action: str, payload: ActionIn) -> dict:
+    if action == "request-supplement":
+        return {"items": payload.items, "note": payload.note}
+    if action in {"refuse", "send-back", "deny", "withdraw"}:
+        return {"reason": payload.reason}
+    if action in {"assign", "handover"}:
+        return {"to": payload.to} | ({"note": payload.note} if action == "handover" else {})
+    if action == "propose":
+        return {"note": payload.note}
+    if action == "return":
+        return {"channel": payload.channel}
+    if action == "extend":
+        if payload.new_due_at is None:
+            raise InvalidInput(code="new_due_at")
+        new_due_at = payload.new_due_at
+        if timezone.is_naive(new_due_at):
+            new_due_at = timezone.make_aware(new_due_at)
+        return {"reason": payload.reason, "new_due_at": new_due_at}
+    return {}
+
+
+@staff_router.post("/dossiers/{dossier_code}/{action}")
+def dossier_action(request, dossier_code: str, action: str, payload: ActionIn) -> dict:
+    """receive {} · request-supplement {"items", "note"} · refuse {"reason"} · assign {"to"} ·
+    handover {"to"} · resume {} · propose {"note"} · send-back {"reason"} · approve {} ·
+    deny {"reason"} · return {"channel": counter | post | electronic} · withdraw {"reason"} ·
+    extend {"reason", "new_due_at"}. Not allowed in this state → 409; not your role → 403."""
+    service = services.ACTIONS.get(action)
+    if service is None:
+        raise InvalidInput(code="unknown_action")
+    dossier = selectors.dossier_for_staff(request.user, dossier_code)
+    service(actor=request.user, dossier=dossier, **_action_arguments(action, payload))
+    return dossier_detail(request, selectors.dossier_for_staff(request.user, dossier_code))

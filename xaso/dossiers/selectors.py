@@ -1,0 +1,136 @@
+"""Reads of dossiers: the staff queues (scoped, keyset-paginated, fixed query count), one dossier,
+and the public lookup by code and secret."""
+
+import base64
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from xaso.accounts.scoping import staff_scope
+from xaso.core.errors import InvalidInput, NotFound
+
+from . import workflow
+from .models import Attachment, Dossier, DossierEvent, State
+
+PAGE_SIZE = 25
+QUEUES = ("new", "mine", "due_today", "overdue", "friday_board", "awaiting_signature")
+# What a citizen reads in the public timeline: the reasons and lists addressed to them.
+PUBLIC_NOTES = frozenset({"request_supplement", "refuse", "deny", "extend", "withdraw"})
+
+
+def staff_dossiers(user) -> QuerySet[Dossier]:
+    """Dossiers of the communes where the user holds any role, at the desk or for the decision."""
+    scope = staff_scope(user)
+    base = Dossier.objects.all()
+    return scope.filter(base, commune_field="receiving_commune") | scope.filter(
+        base, commune_field="deciding_commune"
+    )
+
+
+def _end_of_today(now: datetime) -> datetime:
+    local = timezone.localtime(now)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+
+
+def queue_filter(queue: str, *, user, now: datetime) -> Q:
+    """The queues are derived from the state and the due time, never stored by hand."""
+    clock_running = Q(state__in=workflow.CLOCK_STATES)
+    if queue == "new":
+        return Q(state=State.SUBMITTED)
+    if queue == "mine":
+        return Q(assigned_to=user, state__in=workflow.OPEN_STATES)
+    if queue == "due_today":
+        return clock_running & Q(due_at__gte=now, due_at__lt=_end_of_today(now))
+    if queue == "overdue":
+        return clock_running & Q(due_at__lt=now)
+    if queue == "friday_board":
+        return Q(due_rule="friday_same_day") & ~Q(state__in=workflow.FINAL_STATES)
+    if queue == "awaiting_signature":
+        return Q(state=State.AWAITING_SIGNATURE)
+    raise InvalidInput(
+        _("Unknown queue; use one of: %(queues)s.") % {"queues": ", ".join(QUEUES)},
+        code="unknown_queue",
+    )
+
+
+def _cursor_encode(pk: int) -> str:
+    return base64.urlsafe_b64encode(str(pk).encode()).decode().rstrip("=")
+
+
+def _cursor_decode(cursor: str) -> int:
+    try:
+        return int(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode())
+    except (ValueError, UnicodeDecodeError) as error:
+        raise InvalidInput(_("This page link is not valid."), code="cursor") from error
+
+
+@dataclass(frozen=True)
+class DossierPage:
+    dossiers: list[Dossier]
+    next_cursor: str | None
+
+
+def dossier_list(
+    *, user, state: str = "", queue: str = "", search: str = "", after: str = ""
+) -> DossierPage:
+    """Newest first, PAGE_SIZE at a time (keyset on id: stable while new dossiers arrive)."""
+    now = timezone.now()
+    dossiers = staff_dossiers(user)
+    if state:
+        if state not in State.values:
+            raise InvalidInput(_("Unknown state."), code="unknown_state")
+        dossiers = dossiers.filter(state=state)
+    if queue:
+        dossiers = dossiers.filter(queue_filter(queue, user=user, now=now))
+    if search := search.strip():
+        dossiers = dossiers.filter(
+            Q(code__iexact=search)
+            | Q(applicant__personal_id=search)
+            | Q(applicant__full_name__icontains=search)
+        )
+    if after:
+        dossiers = dossiers.filter(pk__lt=_cursor_decode(after))
+    page = list(
+        dossiers.select_related("procedure", "receiving_commune", "assigned_to").order_by("-pk")[
+            : PAGE_SIZE + 1
+        ]
+    )
+    more = len(page) > PAGE_SIZE
+    page = page[:PAGE_SIZE]
+    return DossierPage(page, _cursor_encode(page[-1].pk) if more else None)
+
+
+def dossier_for_staff(user, code: str) -> Dossier:
+    dossier = (
+        staff_dossiers(user)
+        .select_related(
+            "procedure", "receiving_commune", "deciding_commune", "assigned_to", "written_by"
+        )
+        .prefetch_related(
+            Prefetch(
+                "events", queryset=DossierEvent.objects.select_related("actor").order_by("id")
+            ),
+            Prefetch("attachments", queryset=Attachment.objects.select_related("upload")),
+        )
+        .filter(code=code)
+        .first()
+    )
+    if dossier is None:
+        raise NotFound(code="dossier_not_found")
+    return dossier
+
+
+def public_timeline(dossier: Dossier) -> list[dict]:
+    """What the applicant may see: when, which state, and the notes addressed to them."""
+    return [
+        {
+            "at": timezone.localtime(event.at),
+            "state": event.to_state,
+            "action": event.action,
+            "note": event.note if event.action in PUBLIC_NOTES else "",
+        }
+        for event in dossier.events.order_by("id")
+    ]
