@@ -1,11 +1,14 @@
 """Birth registrations through the one-stop workflow, on every channel and every path out."""
 
 import pytest
+from django.utils import timezone
 
-from tests.dossiers.conftest import submission
+from tests.dossiers.conftest import submission, upload
 from tests.helpers.api import ApiClient, assert_error
+from tests.helpers.forms import valid_answers
+from xaso.catalog.models import Procedure
 from xaso.dossiers import workflow
-from xaso.dossiers.models import Dossier
+from xaso.dossiers.models import Dossier, Upload
 
 
 def submit(client, body, status=201) -> dict:
@@ -144,14 +147,66 @@ def test_supplement_at_the_desk_then_resubmitted_by_the_citizen(staff, at):
     assert_replays(code)
 
 
+def marital_status_submission(channel="counter", **extra) -> dict:
+    """1.004873 (3 working days), answers generated from its form, addresses in the demo commune."""
+    procedure = Procedure.objects.get(code="1.004873")
+    answers = valid_answers(procedure.form, today=timezone.localdate())
+    for name, value in answers.items():
+        if isinstance(value, dict) and "commune" in value:
+            answers[name] = {"province": "66", "commune": "DEMO-PL", "village": "thon-loc-tan"}
+        if isinstance(value, list) and value and isinstance(value[0], str):
+            answers[name] = [upload(f"{name}-{Upload.objects.count()}")]
+    return {**submission(channel, **extra), "procedure": "1.004873", "form": answers}
+
+
 def test_pause_for_a_supplement_stops_the_clock_and_resume_continues_it(staff, at):
-    at(2026, 11, 30, 9, 0)  # Monday; marital status confirmation takes 3 working days
-    body = submit(
-        staff["reception"],
-        {**submission("counter", receive=True), "procedure": "1.004873", "form": {}},
-        status=400,
+    at(2026, 11, 30, 9, 0)  # Monday
+    created = submit(staff["reception"], marital_status_submission(receive=True))
+    code = created["code"]
+    assert created["due_at"] == "2026-12-03T09:00:00+07:00"  # 3 working days
+    assert created["state"] == "processing"  # the demo hands civil status to its specialist
+    at(2026, 12, 1, 9, 0)  # one working day used, two left
+    body = act(staff["specialist"], code, "request-supplement", {"items": ["Bản sao giấy ly hôn"]})
+    assert body["state"] == "paused"
+    at(2026, 12, 4, 9, 0)  # Friday: paused days do not count
+    body = act(staff["reception"], code, "resume")
+    assert body["state"] == "processing"
+    assert body["due_at"] == "2026-12-08T09:00:00+07:00"  # Fri + 2 working days (continue)
+    assert_replays(code)
+
+
+def test_apology_and_extension_once_and_only_before_the_due_time(staff, at):
+    at(2026, 11, 30, 9, 0)
+    code = submit(staff["reception"], marital_status_submission(receive=True))["code"]
+    new_due = "2026-12-07T17:00:00+07:00"
+    body = act(
+        staff["specialist"], code, "extend", {"reason": "Cần xác minh", "new_due_at": new_due}
     )
-    assert body["error"]["code"] == "invalid_answers"
+    assert (body["due_at"], body["extended"], body["state"]) == (new_due, True, "processing")
+    again = staff["leader"].post(
+        f"/api/v1/dossiers/{code}/extend", {"reason": "Lần nữa", "new_due_at": new_due}
+    )
+    assert_error(again, 409, "already_extended")
+    late = submit(staff["reception"], marital_status_submission(receive=True))["code"]
+    at(2026, 12, 4, 9, 0)  # past its due time
+    too_late = staff["specialist"].post(
+        f"/api/v1/dossiers/{late}/extend", {"reason": "Muộn", "new_due_at": new_due}
+    )
+    assert_error(too_late, 409, "extension_too_late")
+
+
+def test_a_dossier_past_its_due_time_is_in_the_overdue_queue(staff, at):
+    at(2026, 11, 30, 9, 0)
+    code = submit(staff["reception"], submission("counter", receive=True))["code"]
+    assert (
+        staff["reception"].get("/api/v1/dossiers?queue=due_today").json()["items"][0]["code"]
+        == code
+    )
+    assert staff["reception"].get("/api/v1/dossiers?queue=overdue").json()["items"] == []
+    at(2026, 11, 30, 17, 1)  # one minute after the same-day due time
+    overdue = staff["reception"].get("/api/v1/dossiers?queue=overdue").json()["items"]
+    assert [item["code"] for item in overdue] == [code]
+    assert_error(staff["reception"].get("/api/v1/dossiers?queue=later"), 400, "unknown_queue")
 
 
 @pytest.mark.parametrize("second", ["receive", "refuse"])
