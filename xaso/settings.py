@@ -5,6 +5,7 @@ Production (XASO_DEBUG off, the default) refuses to start without an explicit SE
 """
 
 import os
+import re
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -26,6 +27,14 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_rate(name: str, default: str) -> str:
+    """A rate such as "60/m" (count / [multiplier] s, m, h or d), checked at start-up."""
+    value = os.environ.get(name, default).strip()
+    if not re.fullmatch(r"[1-9]\d*/\d*[smhd]", value):
+        raise ImproperlyConfigured(f"{name} must look like 60/m (count/period), not {value!r}")
+    return value
 
 
 DEBUG = env_bool("XASO_DEBUG")
@@ -71,6 +80,7 @@ INSTALLED_APPS = [
     "xaso.workdays",
     "xaso.catalog",
     "xaso.dossiers",
+    "xaso.notify",
     "xaso.portal",
     "xaso.demo",
 ]
@@ -249,6 +259,57 @@ LOGGING = {
     "loggers": {"axes": {"level": "WARNING"}},
 }
 
+# --- Rate limits and idempotency ------------------------------------------------------------------
+# Counters live in the "ratelimit" cache. django-ratelimit needs a cache that is shared by every
+# process and increments atomically: Redis when REDIS_URL is set (one count for all processes and
+# machines). Otherwise a per-process memory cache: atomic, no extra service and no table to create,
+# but each gunicorn process counts on its own, so a client may get up to rate × processes (2× with
+# the recommended `-w 2`) — acceptable for anti-automation; set REDIS_URL for exact limits.
+# The database cache was rejected: its increment is a read then a write (a parallel burst, the very
+# attack, is undercounted), it culls entries at random past MAX_ENTRIES (resetting counters), and
+# every public lookup would become a write (on SQLite, queuing behind real writes).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+if REDIS_URL:
+    try:
+        import redis  # noqa: F401
+    except ImportError as error:
+        raise ImproperlyConfigured(
+            "REDIS_URL is set but the redis client is missing: pip install 'xaso[rq]'."
+        ) from error
+    _ratelimit_cache = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+    }
+else:
+    _ratelimit_cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {**_ratelimit_cache, "KEY_PREFIX": "xaso-rl"},
+}
+RATELIMIT_USE_CACHE = "ratelimit"
+# The client address comes from xaso.core.ratelimit.client_address (it knows about our proxy).
+RATELIMIT_IP_META_KEY = "xaso.core.ratelimit.client_address"
+# A cache outage must not close the public desk: count nothing rather than refuse everyone.
+RATELIMIT_FAIL_OPEN = True
+# Behind our reverse proxy(ies), the client is the N-th X-Forwarded-For entry from the right (each
+# proxy appends the address it saw); entries further left are written by the client, never trusted.
+# 0: REMOTE_ADDR only. Default 1 in production behind a proxy (XASO_BEHIND_PROXY), 0 otherwise.
+XASO_PROXY_HOPS = int(
+    os.environ.get(
+        "XASO_PROXY_HOPS", "1" if not DEBUG and env_bool("XASO_BEHIND_PROXY", True) else "0"
+    )
+)
+
+
+# Anonymous submissions and uploads, per client address; the public dossier lookup, per address.
+XASO_RATE_ANON_SUBMIT = env_rate("XASO_RATE_ANON_SUBMIT", "60/m")
+XASO_RATE_LOOKUP = env_rate("XASO_RATE_LOOKUP", "30/m")
+# Idempotency keys (the Idempotency-Key header) are answered from storage at least this long;
+# clients are promised 24 hours (Stripe's figure), so less is refused.
+XASO_IDEMPOTENCY_HOURS = int(os.environ.get("XASO_IDEMPOTENCY_HOURS", "24"))
+if XASO_IDEMPOTENCY_HOURS < 24:
+    raise ImproperlyConfigured("XASO_IDEMPOTENCY_HOURS must be at least 24.")
+
 # How often a process checks whether calendar data (holidays, office hours, rules) changed.
 XASO_CALENDAR_CHECK_SECONDS = int(os.environ.get("XASO_CALENDAR_CHECK_SECONDS", "10"))
 
@@ -257,6 +318,7 @@ XASO_CALENDAR_CHECK_SECONDS = int(os.environ.get("XASO_CALENDAR_CHECK_SECONDS", 
 XASO_DOSSIER_CODE_PATTERN = os.environ.get(
     "XASO_DOSSIER_CODE_PATTERN", "{agency}-{date:%y%m%d}-{number:04d}"
 )
+XASO_DRAFT_DAYS = int(os.environ.get("XASO_DRAFT_DAYS", "30"))
 XASO_UPLOAD_MAX_BYTES = int(os.environ.get("XASO_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
 
 # Demo: the shared password of the seeded accounts (never used outside `xaso seed-demo`).

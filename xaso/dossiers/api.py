@@ -12,7 +12,7 @@ from xaso.core.audit import personal_data_view_log
 from xaso.core.errors import InvalidInput
 from xaso.core.text import format_dong
 
-from . import hooks, selectors, services, workflow
+from . import drafts, hooks, selectors, services, workflow
 from .models import Dossier
 from .submission import dossier_by_secret, dossier_resubmit, dossier_submit
 
@@ -80,6 +80,62 @@ def dossier_create(request, payload: SubmitIn):
         "due_at": _local(dossier.due_at),
         "fee": _fee(submitted.fee),
     }
+
+
+# --- drafts ----------------------------------------------------------------------------------
+
+
+class DraftIn(Schema):
+    procedure: str = Field(max_length=10)
+    commune: str = Field(max_length=16)
+    applicant: dict[str, Any] = Field(default_factory=dict)
+    form: dict[str, Any] = Field(default_factory=dict)
+
+
+class DraftUpdateIn(Schema):
+    applicant: dict[str, Any] = Field(default_factory=dict)
+    form: dict[str, Any] = Field(default_factory=dict)
+
+
+def _draft(draft) -> dict:
+    return {
+        "id": draft.token,
+        "procedure": draft.procedure.code,
+        "commune": draft.commune.code,
+        "applicant": draft.applicant,
+        "form": draft.answers,
+        "updated_at": _local(draft.updated_at),
+    }
+
+
+@public_router.post("/drafts", auth=OPTIONAL_AUTH, response={201: dict})
+def draft_create_view(request, payload: DraftIn):
+    return _draft(
+        drafts.draft_create(
+            actor=request.user,
+            commune_code=payload.commune,
+            procedure_code=payload.procedure,
+            applicant=payload.applicant,
+            answers=payload.form,
+        )
+    )
+
+
+@public_router.get("/drafts/{token}", auth=None)
+def draft_get(request, token: str) -> dict:
+    return _draft(drafts.draft_by_token(token))
+
+
+@public_router.put("/drafts/{token}", auth=None)
+def draft_update_view(request, token: str, payload: DraftUpdateIn) -> dict:
+    return _draft(
+        drafts.draft_update(token=token, applicant=payload.applicant, answers=payload.form)
+    )
+
+
+@public_router.delete("/drafts/{token}", auth=None, response={204: None})
+def draft_delete_view(request, token: str):
+    drafts.draft_delete(token=token)
 
 
 # --- the citizen, by code and secret --------------------------------------------------------

@@ -247,3 +247,34 @@ class Attachment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier_id}/{self.field_name}"
+
+
+class Draft(models.Model):
+    """A form being filled in, saved to finish later (on the phone, or at the desk while the
+    citizen fetches a paper). Opened with its token; deleted when submitted or after a while."""
+
+    token = models.CharField(_("token"), max_length=40, unique=True)
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.CASCADE, related_name="+"
+    )
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("procedure"), on_delete=models.CASCADE, related_name="+"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("owner"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    applicant = models.JSONField(_("applicant"), default=dict, blank=True)
+    answers = models.JSONField(_("answers"), default=dict, blank=True)
+    updated_at = models.DateTimeField(_("updated"))
+
+    class Meta:
+        verbose_name = _("draft")
+        verbose_name_plural = _("drafts")
+
+    def __str__(self) -> str:
+        return self.token
