@@ -283,6 +283,24 @@ def dossier_get(request, dossier_code: str) -> dict:
     return dossier_detail(request, selectors.dossier_for_staff(request.user, dossier_code))
 
 
+@staff_router.get("/dossiers/{dossier_code}/reusable")
+def dossier_reusable(request, dossier_code: str) -> dict:
+    """Earlier files of the same applicant: put their `id` in a file field to reuse them."""
+    dossier = selectors.dossier_for_staff(request.user, dossier_code)
+    return {
+        "items": [
+            {
+                "id": attachment.upload.token,
+                "document": attachment.document_key,
+                "kind": attachment.upload.kind,
+                "from_dossier": attachment.dossier.code,
+                "uploaded_at": _local(attachment.upload.created_at),
+            }
+            for attachment in selectors.reusable_attachments(dossier)
+        ]
+    }
+
+
 class ActionIn(Schema):
     """One body for every action; each uses the fields it needs (see the action's description)."""
 

@@ -134,3 +134,24 @@ def public_timeline(dossier: Dossier) -> list[dict]:
         }
         for event in dossier.events.order_by("id")
     ]
+
+
+def reusable_attachments(dossier: Dossier) -> list[Attachment]:
+    """Files of the same person's earlier dossiers in the communes of this one: the citizen's
+    document store, offered at the desk instead of scanning the paper again."""
+    person = dossier.applicant.get("personal_id")
+    if not person:
+        return []
+    return list(
+        Attachment.objects.filter(
+            dossier__applicant__personal_id=person,
+            dossier__receiving_commune_id__in=[
+                dossier.receiving_commune_id,
+                dossier.deciding_commune_id,
+            ],
+        )
+        .exclude(dossier=dossier)
+        .exclude(source=Attachment.Source.REUSED)
+        .select_related("upload", "dossier")
+        .order_by("-id")[:50]
+    )

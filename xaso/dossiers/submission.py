@@ -87,11 +87,30 @@ def _file_tokens(procedure: Procedure, clean: dict) -> list[tuple[str, str, str]
 
 
 def _attach(dossier: Dossier, files: list[tuple[str, str, str]], source: str) -> None:
+    """Link the uploads to the dossier. A file already part of an earlier dossier of the same
+    person (same personal ID) is reused from the citizen's document store (Decision 766 counts
+    it); a file of somebody else's dossier is refused."""
     uploads = Upload.objects.in_bulk([token for _f, _d, token in files], field_name="token")
-    missing = {field for field, _d, token in files if token not in uploads}
-    if missing:
+    earlier = {
+        attachment.upload_id: attachment
+        for attachment in Attachment.objects.filter(upload__in=uploads.values())
+        .exclude(dossier=dossier)
+        .select_related("dossier")
+        .order_by("-id")  # the first use is written last, so it is the one kept
+    }
+    person = dossier.applicant.get("personal_id")
+
+    def someone_elses(upload: Upload) -> bool:
+        first_use = earlier.get(upload.pk)
+        owner = first_use.dossier.applicant.get("personal_id") if first_use else None
+        return first_use is not None and (not person or owner != person)
+
+    refused = {
+        field for field, _d, token in files if token not in uploads or someone_elses(uploads[token])
+    }
+    if refused:
         raise AnswersInvalid(
-            details={"fields": {field: [_("Attach the files again.")] for field in missing}}
+            details={"fields": {field: [_("Attach the files again.")] for field in refused}}
         )
     Attachment.objects.bulk_create(
         [
@@ -100,7 +119,8 @@ def _attach(dossier: Dossier, files: list[tuple[str, str, str]], source: str) ->
                 upload=uploads[token],
                 field_name=field,
                 document_key=document,
-                source=source,
+                source=Attachment.Source.REUSED if uploads[token].pk in earlier else source,
+                reused_from=earlier.get(uploads[token].pk),
             )
             for field, document, token in files
         ],
