@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import caches
 
 from tests.helpers.api import ApiClient
 from tests.helpers.world import World, build_world
@@ -22,3 +23,12 @@ def fresh_calendar_cache():
     calendar_cache_clear()
     yield
     calendar_cache_clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Rate-limit counters live in a cache, outside the test's transaction: no test inherits
+    another's counts."""
+    caches["ratelimit"].clear()
+    yield
+    caches["ratelimit"].clear()

@@ -8,7 +8,7 @@ os.environ.setdefault("XASO_TASKS_BACKEND", "immediate")
 os.environ["XASO_DEBUG"] = "0"
 
 from xaso.settings import *  # noqa: F403
-from xaso.settings import STORAGES
+from xaso.settings import CACHES, STORAGES
 
 # Argon2 is deliberately slow; tests create many users. tests/accounts checks argon2 is the default.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -18,3 +18,5 @@ STORAGES = {
 }
 STATIC_ROOT = None  # served from the apps by the finders; nothing is collected in tests
 WHITENOISE_USE_FINDERS = True
+# Never the operator's Redis (REDIS_URL): the tests clear the rate-limit cache between tests.
+CACHES = {**CACHES, "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

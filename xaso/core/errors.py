@@ -10,6 +10,9 @@ class DomainError(Exception):
     code = "domain_error"
     status = 400
     default_message = _("The request cannot be carried out.")
+    # True when the same request may succeed later (rate limit, a duplicate in flight): an
+    # idempotent endpoint then forgets the key instead of storing this answer for replays.
+    retryable = False
 
     def __init__(self, message=None, *, code: str | None = None, details: dict | None = None):
         self.message = message if message is not None else self.default_message
@@ -17,6 +20,11 @@ class DomainError(Exception):
             self.code = code
         self.details = details or {}
         super().__init__(str(self.message))
+
+    @property
+    def headers(self) -> dict[str, str]:
+        """HTTP headers the error answer carries (e.g. Retry-After)."""
+        return {}
 
     def as_dict(self) -> dict:
         error = {"code": self.code, "message": str(self.message)}
@@ -48,3 +56,20 @@ class Conflict(DomainError):
     code = "conflict"
     status = 409
     default_message = _("This conflicts with data that already exists.")
+
+
+class Throttled(DomainError):
+    """Too many requests from one client address; `retry_after` in seconds."""
+
+    code = "rate_limited"
+    status = 429
+    default_message = _("Too many requests. Wait a moment and try again.")
+    retryable = True
+
+    def __init__(self, message=None, *, retry_after: int):
+        self.retry_after = max(1, int(retry_after))
+        super().__init__(message, details={"retry_after": self.retry_after})
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": str(self.retry_after)}

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -68,3 +69,32 @@ class AuditChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"{self.chain or '-'}: {self.length}"
+
+
+class IdempotencyKey(models.Model):
+    """A client's Idempotency-Key and the answer its first request got (see core/idempotency.py).
+
+    The unique (scope, key) index is what serialises duplicates: the first insert wins.
+    """
+
+    class State(models.TextChoices):
+        IN_FLIGHT = "in_flight", _("in flight")
+        DONE = "done", _("done")
+
+    scope = models.CharField(_("scope"), max_length=255)  # endpoint + user id or "anonymous"
+    key = models.CharField(_("key"), max_length=255)
+    fingerprint = models.CharField(_("request fingerprint"), max_length=64)  # SHA-256, hex
+    state = models.CharField(_("state"), max_length=16, choices=State, default=State.IN_FLIGHT)
+    status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)
+    response_body = models.TextField(_("response body"), blank=True)  # the exact JSON text sent
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+
+    class Meta:
+        verbose_name = _("idempotency key")
+        verbose_name_plural = _("idempotency keys")
+        constraints = [
+            models.UniqueConstraint(fields=["scope", "key"], name="core_idempotency_scope_key")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.key} ({self.state})"

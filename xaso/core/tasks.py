@@ -8,6 +8,7 @@ except ImportError:
     from django_tasks import task
 
 from .audit import audit_verify
+from .idempotency import idempotency_prune
 
 logger = logging.getLogger(__name__)
 
@@ -19,3 +20,11 @@ def audit_chain_check() -> int:
     for chain_break in breaks:
         logger.error("audit trail broken: %s", chain_break)
     return len(breaks)
+
+
+@task()
+def idempotency_keys_prune() -> int:
+    """Daily: forget Idempotency-Keys older than XASO_IDEMPOTENCY_HOURS."""
+    deleted = idempotency_prune()
+    logger.info("idempotency keys pruned: %d", deleted)
+    return deleted
