@@ -4,12 +4,15 @@ resubmission and rating. Thin: parse, call one service or selector, shape the an
 from datetime import datetime
 from typing import Any
 
+from django.conf import settings
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from xaso.accounts.auth import API_AUTH, OPTIONAL_AUTH
 from xaso.core.audit import personal_data_view_log
 from xaso.core.errors import InvalidInput
+from xaso.core.idempotency import idempotent
+from xaso.core.ratelimit import rate_limit
 from xaso.core.text import format_dong
 
 from . import drafts, hooks, selectors, services, workflow
@@ -59,27 +62,40 @@ def _fee(quote) -> dict:
 @public_router.post("/dossiers", auth=OPTIONAL_AUTH, response={201: dict})
 def dossier_create(request, payload: SubmitIn):
     """Online without an account (the applicant's phone is required); the desk and community
-    channels with a staff token."""
-    submitted = dossier_submit(
-        actor=request.user,
-        procedure_code=payload.procedure,
-        commune_code=payload.commune,
-        deciding_commune_code=payload.deciding_commune,
-        channel=payload.channel,
-        applicant=payload.applicant.dict(),
-        answers=payload.form,
-        receive=payload.receive,
-        applicant_confirmed=payload.applicant_confirmed,
-        consent=payload.consent,
-    )
-    dossier = submitted.dossier
-    return {
-        "code": dossier.code,
-        "lookup_secret": dossier.lookup_secret,
-        "state": dossier.state,
-        "due_at": _local(dossier.due_at),
-        "fee": _fee(submitted.fee),
-    }
+    channels with a staff token. Send an `Idempotency-Key` header: a retry after a dropped
+    connection then returns the first answer instead of making a second dossier."""
+
+    def handler():
+        submitted = dossier_submit(
+            actor=request.user,
+            procedure_code=payload.procedure,
+            commune_code=payload.commune,
+            deciding_commune_code=payload.deciding_commune,
+            channel=payload.channel,
+            applicant=payload.applicant.dict(),
+            answers=payload.form,
+            receive=payload.receive,
+            applicant_confirmed=payload.applicant_confirmed,
+            consent=payload.consent,
+        )
+        dossier = submitted.dossier
+        return Status(
+            201,
+            {
+                "code": dossier.code,
+                "lookup_secret": dossier.lookup_secret,
+                "state": dossier.state,
+                "due_at": _local(dossier.due_at),
+                "fee": _fee(submitted.fee),
+            },
+        )
+
+    def guard():
+        # Anonymous submissions are limited per address; staff at the desk are not.
+        if not request.user.is_authenticated:
+            rate_limit(request, "dossier_submit", settings.XASO_RATE_ANON_SUBMIT)
+
+    return idempotent(request, scope="dossier_submit", guard=guard, handler=handler)
 
 
 # --- drafts ----------------------------------------------------------------------------------
@@ -148,6 +164,7 @@ class LookupQuery(Schema):
 
 @public_router.get("/dossiers/lookup", auth=None)
 def dossier_lookup(request, query: Query[LookupQuery]) -> dict:
+    rate_limit(request, "dossier_lookup", settings.XASO_RATE_LOOKUP)
     dossier = dossier_by_secret(query.code, query.secret)
     return {
         "code": dossier.code,
