@@ -16,6 +16,7 @@ from xaso.core.errors import DomainError
 from xaso.dossiers.api import public_router as dossiers_public_router
 from xaso.dossiers.api import staff_router as dossiers_staff_router
 from xaso.dossiers.cccd_api import router as cccd_router
+from xaso.dossiers.uploads_api import router as uploads_router
 from xaso.places.api import public_router as places_router
 from xaso.places.api import staff_router as communes_router
 from xaso.workdays.api import public_router as calendar_router
@@ -93,3 +94,4 @@ api.add_router("/", cccd_router)
 # for a dossier code or a staff action.
 api.add_router("/", dossiers_public_router)
 api.add_router("/", dossiers_staff_router)
+api.add_router("/", uploads_router)

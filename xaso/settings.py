@@ -320,6 +320,8 @@ XASO_DOSSIER_CODE_PATTERN = os.environ.get(
 )
 XASO_DRAFT_DAYS = int(os.environ.get("XASO_DRAFT_DAYS", "30"))
 XASO_UPLOAD_MAX_BYTES = int(os.environ.get("XASO_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+# Images above this many pixels are refused before they are decoded (decompression bombs).
+XASO_UPLOAD_MAX_PIXELS = int(os.environ.get("XASO_UPLOAD_MAX_PIXELS", "40000000"))
 
 # Demo: the shared password of the seeded accounts (never used outside `xaso seed-demo`).
 XASO_DEMO_PASSWORD = os.environ.get("XASO_DEMO_PASSWORD", "xaso-demo")
