@@ -1,6 +1,7 @@
 """Test settings: production settings (DEBUG off) with what a test run cannot have."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret-0123456789-abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("XASO_SSL_REDIRECT", "0")
@@ -20,3 +21,5 @@ STATIC_ROOT = None  # served from the apps by the finders; nothing is collected 
 WHITENOISE_USE_FINDERS = True
 # Never the operator's Redis (REDIS_URL): the tests clear the rate-limit cache between tests.
 CACHES = {**CACHES, "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Uploaded files of the tests go to a temporary folder, never into the working tree.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="xaso-test-media-")

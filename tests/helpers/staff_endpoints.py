@@ -8,11 +8,12 @@ test then fails until it does, so no staff endpoint escapes the "other commune g
 import re
 from dataclasses import dataclass
 
+from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from xaso.api import api
 from xaso.catalog.models import Procedure, ProcedureField
-from xaso.dossiers.models import Dossier
+from xaso.dossiers.models import Attachment, Dossier, Upload
 
 from .world import World
 
@@ -44,7 +45,21 @@ PATH_SAMPLES = {
     "rule_kind": lambda world: "friday_same_day",
     "dossier_code": lambda world: world_dossier(world).code,
     "action": lambda world: "receive",
+    "upload_id": lambda world: world_attachment(world).upload.token,
 }
+
+
+def world_attachment(world: World) -> Attachment:
+    dossier = world_dossier(world)
+    if not dossier.attachments.exists():
+        upload = Upload(token="world-upload-1", kind="pdf", size=9, sha256="0" * 64,
+                        created_at=timezone.now())  # fmt: skip
+        upload.file.save("x.pdf", ContentFile(b"%PDF-1.4\n"), save=False)
+        upload.save()
+        Attachment.objects.create(dossier=dossier, upload=upload, field_name="scan",
+                                  document_key="to-khai", source="uploaded")  # fmt: skip
+    return dossier.attachments.get()
+
 
 # Lists have no commune in their path: another commune's user gets an empty list, not a 404.
 LISTS = {("GET", "/api/v1/dossiers")}

@@ -5,12 +5,13 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.http import FileResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from xaso.accounts.auth import API_AUTH, OPTIONAL_AUTH
 from xaso.core.audit import personal_data_view_log
-from xaso.core.errors import InvalidInput
+from xaso.core.errors import InvalidInput, NotFound
 from xaso.core.idempotency import idempotent
 from xaso.core.ratelimit import rate_limit
 from xaso.core.text import format_dong
@@ -316,6 +317,36 @@ def dossier_reusable(request, dossier_code: str) -> dict:
             for attachment in selectors.reusable_attachments(dossier)
         ]
     }
+
+
+CONTENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
+
+
+@staff_router.get("/dossiers/{dossier_code}/attachments/{upload_id}")
+def dossier_attachment(request, dossier_code: str, upload_id: str):
+    """One file of the dossier, for staff. Always a download (a stored PDF may hold scripts), and
+    each look at it is logged: ID card photos are sensitive personal data (Decree 356/2025)."""
+    dossier = selectors.dossier_for_staff(request.user, dossier_code)
+    attachment = next((a for a in dossier.attachments.all() if a.upload.token == upload_id), None)
+    if attachment is None:
+        raise NotFound(code="attachment_not_found")
+    personal_data_view_log(
+        actor=request.user,
+        object_type="dossier",
+        object_id=dossier.code,
+        fields=[f"attachment:{attachment.document_key}"],
+        commune_code=dossier.receiving_commune.code,
+        purpose="attachment_view",
+    )
+    upload = attachment.upload
+    response = FileResponse(
+        upload.file.open("rb"),
+        as_attachment=True,
+        filename=f"{dossier.code}-{attachment.document_key}.{upload.extension}",
+        content_type=CONTENT_TYPES[upload.kind],
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 class ActionIn(Schema):
