@@ -323,5 +323,14 @@ XASO_UPLOAD_MAX_BYTES = int(os.environ.get("XASO_UPLOAD_MAX_BYTES", str(10 * 102
 # Images above this many pixels are refused before they are decoded (decompression bombs).
 XASO_UPLOAD_MAX_PIXELS = int(os.environ.get("XASO_UPLOAD_MAX_PIXELS", "40000000"))
 
+# Notifications: "log" writes messages to the server log (demo and tests: it logs lookup secrets
+# and one-time codes, never use it in production). Retries double from RETRY_SECONDS up to
+# RETRY_MAX_SECONDS, MAX_ATTEMPTS times; a send not finished within LEASE_SECONDS is retried.
+XASO_NOTIFY_CHANNEL = os.environ.get("XASO_NOTIFY_CHANNEL", "log")
+XASO_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("XASO_NOTIFY_MAX_ATTEMPTS", "12"))
+XASO_NOTIFY_RETRY_SECONDS = int(os.environ.get("XASO_NOTIFY_RETRY_SECONDS", "60"))
+XASO_NOTIFY_RETRY_MAX_SECONDS = int(os.environ.get("XASO_NOTIFY_RETRY_MAX_SECONDS", "3600"))
+XASO_NOTIFY_LEASE_SECONDS = int(os.environ.get("XASO_NOTIFY_LEASE_SECONDS", "300"))
+
 # Demo: the shared password of the seeded accounts (never used outside `xaso seed-demo`).
 XASO_DEMO_PASSWORD = os.environ.get("XASO_DEMO_PASSWORD", "xaso-demo")

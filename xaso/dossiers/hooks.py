@@ -47,6 +47,16 @@ def register_listener(action: str, listener: Hook) -> None:
         _listeners[action].append(listener)
 
 
+def unregister_guard(action: str, guard: Hook) -> None:
+    if guard in _guards[action]:
+        _guards[action].remove(guard)
+
+
+def unregister_listener(action: str, listener: Hook) -> None:
+    if listener in _listeners[action]:
+        _listeners[action].remove(listener)
+
+
 def register_contributor(name: str, contributor: Contributor) -> None:
     _contributors[name] = contributor
 

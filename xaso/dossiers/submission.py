@@ -6,8 +6,9 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from django.conf import settings
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from xaso.accounts.personal_id import personal_id_facts
@@ -20,7 +21,7 @@ from xaso.core.errors import Forbidden, InvalidInput, NotFound
 from xaso.places.models import Commune, Village
 from xaso.workdays.selectors import assisted_intake_check
 
-from . import services, workflow
+from . import hooks, services, workflow
 from .codes import dossier_code_next, lookup_secret_new
 from .models import Attachment, Channel, Dossier, State, Upload
 
@@ -71,6 +72,8 @@ def _applicant(data: dict, *, phone_required: bool, commune: Commune) -> dict:
     if village and not Village.objects.filter(commune=commune, code=village).exists():
         errors["applicant.village"] = [_("This village is not in that commune.")]
     clean["village"] = village
+    # The language the citizen used, so that messages reach them in it.
+    clean["language"] = translation.get_language() or settings.LANGUAGE_CODE
     if errors:
         raise AnswersInvalid(details={"fields": errors})
     return clean
@@ -231,6 +234,17 @@ def dossier_submit(
         row = workflow.transition(workflow.NEW, action)
         if kind not in row.actors:
             raise Forbidden()
+        hooks.run_guards(
+            hooks.ActionContext(
+                dossier=dossier,
+                action=action,
+                actor=actor,
+                actor_kind=kind,
+                from_state=workflow.NEW,
+                to_state=row.target,
+                data={"channel": channel},
+            )
+        )
         if receive:
             services.start_clock(dossier, now)
         dossier.state = row.target

@@ -1,0 +1,381 @@
+"""What a citizen reads, per event, in two forms.
+
+- `SMS`: one SMS, at most 160 GSM-7 characters once the diacritics are stripped (a single
+  character outside GSM-7 would switch the SMS to UCS-2 and cut the limit to 70).
+- `LONG`: the full text with diacritics, for the log, Zalo and e-mail.
+
+Texts are gettext strings with English msgids, rendered in the recipient's language. They take
+their values from an outbox row's `data` (plain JSON: commune, code, secret, procedure, due time
+in ISO…), so a message can always be rendered again from its row.
+"""
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from xaso.core.text import strip_diacritics
+
+logger = logging.getLogger("xaso.notify")
+
+SMS = "sms"
+LONG = "long"
+SMS_MAX = 160
+
+# GSM 03.38: the basic alphabet (one septet each) and its extension table (two septets each).
+GSM7_BASIC = frozenset(
+    "@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞÆæßÉ !\"#¤%&'()*+,-./0123456789:;<=>?"
+    "¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà"
+)
+GSM7_EXTENSION = frozenset("^{}\\[~]|€\f")
+_TYPOGRAPHY = str.maketrans(
+    {
+        "–": "-",
+        "—": "-",
+        "‘": "'",
+        "’": "'",
+        "“": '"',
+        "”": '"',
+        "…": "...",
+        "•": "-",
+        "·": ".",
+    }
+)
+# Where a commune's name starts a phrase ("UBND xã Phú Lộc"), its type is written in lower case.
+_DIVISION_TYPES = ("Xã ", "Phường ", "Đặc khu ", "Thị trấn ")
+
+
+class UnknownTemplate(KeyError):
+    pass
+
+
+def sms_text(text: str) -> str:
+    """The text as one line of GSM-7: no diacritics, plain punctuation, '?' for anything else."""
+    plain = " ".join(strip_diacritics(text).translate(_TYPOGRAPHY).split())
+    return "".join(ch if ch in GSM7_BASIC or ch in GSM7_EXTENSION else "?" for ch in plain)
+
+
+def gsm7_length(text: str) -> int:
+    """Septets the text takes in an SMS (extension characters take two)."""
+    return sum(2 if ch in GSM7_EXTENSION else 1 for ch in text)
+
+
+def _gsm7_cut(text: str, limit: int) -> str:
+    while gsm7_length(text) > limit:
+        text = text[:-1]
+    return text
+
+
+# --- values ----------------------------------------------------------------------------------
+
+
+def format_due(value: str | None) -> str:
+    """ISO time → '17:00 27/11/2026' in the deployment's time zone (Vietnamese usage)."""
+    if not value:
+        return ""
+    moment = datetime.fromisoformat(value)
+    if timezone.is_aware(moment):
+        moment = timezone.localtime(moment, timezone.get_default_timezone())
+    return moment.strftime("%H:%M %d/%m/%Y")
+
+
+def _commune_in_phrase(name: str) -> str:
+    """'Xã Phú Lộc' → 'xã Phú Lộc', as it reads after 'UBND'."""
+    if name.startswith(_DIVISION_TYPES):
+        return name[0].lower() + name[1:]
+    return name
+
+
+def _sender(commune: str) -> str:
+    if not commune:
+        return _("xaso")
+    return _("People's Committee of %(commune)s") % {"commune": _commune_in_phrase(commune)}
+
+
+def _return_channel(channel: str) -> str:
+    labels = {
+        "counter": _("at the one-stop desk"),
+        "post": _("by post"),
+        "electronic": _("electronically"),
+    }
+    return labels.get(channel, "")
+
+
+def _values(data: dict) -> dict:
+    def text(name: str) -> str:
+        return str(data.get(name) or "")
+
+    items = [str(item) for item in data.get("items") or []]
+    return {
+        "sender": _sender(text("commune")),
+        "code": text("code"),
+        "secret": text("secret"),
+        "procedure": text("procedure"),
+        "name": text("name"),
+        "due": format_due(data.get("due_at")),
+        "reason": text("reason"),
+        "items": items,
+        "count": len(items),
+        "how": _return_channel(text("return_channel")),
+        "otp": text("otp"),
+        "minutes": int(data.get("minutes") or 0),
+        "purpose": text("purpose"),
+    }
+
+
+def _lines(values: dict, *lines: str) -> str:
+    """A long text: the greeting (when the name is known), then the lines that are not empty."""
+    greeting = _("Dear %(name)s,") % values if values["name"] else ""
+    return "\n".join(line for line in (greeting, *lines) if line)
+
+
+# --- the templates ---------------------------------------------------------------------------
+# Each function takes the values and gives one form of the text; `render` picks by key and form.
+
+
+def _received_subject(v):
+    return _("Dossier %(code)s received") % v
+
+
+def _received_sms(v):
+    if v["due"]:
+        return (
+            _(
+                "%(sender)s: dossier %(code)s received, result due %(due)s. "
+                "Lookup secret: %(secret)s"
+            )
+            % v
+        )
+    return _("%(sender)s: dossier %(code)s received. Lookup secret: %(secret)s") % v
+
+
+def _received_long(v):
+    return _lines(
+        v,
+        _("%(sender)s has received your dossier %(code)s: %(procedure)s.") % v,
+        _("Result due: %(due)s.") % v if v["due"] else "",
+        _("To follow your dossier, look it up with its code and the secret code %(secret)s.") % v,
+    )
+
+
+def _supplement_subject(v):
+    return _("Dossier %(code)s: documents to add or correct") % v
+
+
+def _supplement_sms(v):
+    return (
+        ngettext(
+            "%(sender)s: dossier %(code)s needs %(count)d item added or corrected. "
+            "Lookup secret: %(secret)s",
+            "%(sender)s: dossier %(code)s needs %(count)d items added or corrected. "
+            "Lookup secret: %(secret)s",
+            v["count"],
+        )
+        % v
+    )
+
+
+def _supplement_long(v):
+    listed = "\n".join(f"{number}. {item}" for number, item in enumerate(v["items"], start=1))
+    return _lines(
+        v,
+        _("%(sender)s asks you to complete your dossier %(code)s: %(procedure)s.") % v,
+        _("To add or correct:"),
+        listed,
+        _(
+            "Send everything listed at once. To send it online, look the dossier up with the "
+            "secret code %(secret)s."
+        )
+        % v,
+    )
+
+
+def _refused_subject(v):
+    return _("Dossier %(code)s not accepted") % v
+
+
+def _refused_sms(v):
+    return _("%(sender)s: dossier %(code)s was not accepted. Reason: %(reason)s") % v
+
+
+def _refused_long(v):
+    return _lines(
+        v,
+        _("%(sender)s cannot accept your dossier %(code)s: %(procedure)s.") % v,
+        _("Reason: %(reason)s") % v,
+        _("For any question, ask at the one-stop desk."),
+    )
+
+
+def _extended_subject(v):
+    return _("Dossier %(code)s: apology and new date") % v
+
+
+def _extended_sms(v):
+    return (
+        _(
+            "%(sender)s apologises: dossier %(code)s is late, new date %(due)s. "
+            "Lookup secret: %(secret)s"
+        )
+        % v
+    )
+
+
+def _extended_long(v):
+    return _lines(
+        v,
+        _(
+            "%(sender)s apologises: your dossier %(code)s (%(procedure)s) will not be settled "
+            "by the date promised."
+        )
+        % v,
+        _("Reason: %(reason)s") % v if v["reason"] else "",
+        _("New date for the result: %(due)s.") % v,
+        _("We are sorry for the inconvenience."),
+    )
+
+
+def _result_subject(v):
+    return _("Dossier %(code)s: result ready") % v
+
+
+def _result_sms(v):
+    return _("%(sender)s: the result of dossier %(code)s is ready. Lookup secret: %(secret)s") % v
+
+
+def _result_long(v):
+    return _lines(
+        v,
+        _("%(sender)s: the result of your dossier %(code)s (%(procedure)s) is ready.") % v,
+        _(
+            "Collect it at the one-stop desk with your appointment slip, or look the dossier up "
+            "with the secret code %(secret)s."
+        )
+        % v,
+    )
+
+
+def _returned_subject(v):
+    return _("Dossier %(code)s: result returned") % v
+
+
+def _returned_sms(v):
+    return (
+        _(
+            "%(sender)s: result of dossier %(code)s returned %(how)s. Thank you! "
+            "Rate us with secret %(secret)s"
+        )
+        % v
+    )
+
+
+def _returned_long(v):
+    return _lines(
+        v,
+        _("%(sender)s has returned the result of your dossier %(code)s (%(procedure)s) %(how)s.")
+        % v,
+        _(
+            "Thank you. Tell us how we served you: look the dossier up with the secret code "
+            "%(secret)s and rate it."
+        )
+        % v,
+    )
+
+
+def _code_subject(v):
+    return _("Your one-time code")
+
+
+def _code_sms(v):
+    if v["purpose"] == "consent":
+        return (
+            ngettext(
+                "%(sender)s: consent code %(otp)s, valid %(minutes)d minute. Give it to the "
+                "digital team member only if you agree they file for you.",
+                "%(sender)s: consent code %(otp)s, valid %(minutes)d minutes. Give it to the "
+                "digital team member only if you agree they file for you.",
+                v["minutes"],
+            )
+            % v
+        )
+    return (
+        ngettext(
+            "%(sender)s: your code is %(otp)s, valid %(minutes)d minute. Never give it to anyone.",
+            "%(sender)s: your code is %(otp)s, valid %(minutes)d minutes. Never give it to anyone.",
+            v["minutes"],
+        )
+        % v
+    )
+
+
+def _code_long(v):
+    return _code_sms(v)
+
+
+@dataclass(frozen=True)
+class Template:
+    key: str
+    subject: Callable[[dict], str]
+    sms: Callable[[dict], str]
+    long: Callable[[dict], str]
+    # Values shortened, in this order, when the SMS would not fit (the refusal's reason).
+    elastic: tuple[str, ...] = ()
+
+
+DOSSIER_RECEIVED = "dossier_received"
+SUPPLEMENT_REQUESTED = "supplement_requested"
+DOSSIER_REFUSED = "dossier_refused"
+DOSSIER_EXTENDED = "dossier_extended"
+RESULT_READY = "result_ready"
+RESULT_RETURNED = "result_returned"
+ONE_TIME_CODE = "one_time_code"
+
+TEMPLATES: dict[str, Template] = {
+    t.key: t
+    for t in [
+        Template(DOSSIER_RECEIVED, _received_subject, _received_sms, _received_long),
+        Template(SUPPLEMENT_REQUESTED, _supplement_subject, _supplement_sms, _supplement_long),
+        Template(DOSSIER_REFUSED, _refused_subject, _refused_sms, _refused_long, ("reason",)),
+        Template(DOSSIER_EXTENDED, _extended_subject, _extended_sms, _extended_long),
+        Template(RESULT_READY, _result_subject, _result_sms, _result_long),
+        Template(RESULT_RETURNED, _returned_subject, _returned_sms, _returned_long),
+        Template(ONE_TIME_CODE, _code_subject, _code_sms, _code_long),
+    ]
+}
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    text: str
+
+
+def _fit_sms(template: Template, values: dict) -> str:
+    text = sms_text(template.sms(values))
+    for name in template.elastic:
+        while gsm7_length(text) > SMS_MAX and values[name]:
+            excess = gsm7_length(text) - SMS_MAX
+            shorter = values[name][: max(0, len(values[name]) - excess - 3)].rstrip()
+            values = {**values, name: f"{shorter}..." if shorter else ""}
+            text = sms_text(template.sms(values))
+    if gsm7_length(text) > SMS_MAX:
+        logger.warning("SMS %s cut to %d characters: %s", template.key, SMS_MAX, text)
+        text = _gsm7_cut(text, SMS_MAX)
+    return text
+
+
+def render(key: str, data: dict, *, language: str, form: str) -> Rendered:
+    """The subject and text of template `key` for `data`, in `language`, in `form` (SMS or LONG)."""
+    try:
+        template = TEMPLATES[key]
+    except KeyError:
+        raise UnknownTemplate(key) from None
+    with translation.override(language):
+        values = _values(data)
+        subject = template.subject(values)
+        text = _fit_sms(template, values) if form == SMS else template.long(values)
+    return Rendered(subject=subject, text=text)
