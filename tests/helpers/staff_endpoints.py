@@ -7,13 +7,14 @@ test then fails until it does, so no staff endpoint escapes the "other commune g
 
 import re
 from dataclasses import dataclass
+from datetime import timedelta
 
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from xaso.api import api
 from xaso.catalog.models import Procedure, ProcedureField
-from xaso.dossiers.models import Attachment, Dossier, Upload
+from xaso.dossiers.models import Attachment, Dossier, DossierEvent, Upload
 
 from .world import World
 
@@ -29,12 +30,17 @@ def world_dossier(world: World) -> Dossier:
             limit_unit="same_day", online_level="full", result_type="Giấy khai sinh",
             form={"fields": []}, fees={"rules": [{"kind": "free"}]},
         )  # fmt: skip
+        now = timezone.now()
         world.dossier = Dossier.objects.create(
             code="T-A-261125-0001", lookup_secret="ABCDEFGH23", receiving_commune=world.commune,
-            deciding_commune=world.commune, procedure=procedure, channel="online",
+            deciding_commune=world.commune, procedure=procedure, channel="counter",
             applicant={"full_name": "Nguyễn Văn A", "phone": "0912345678"},
-            state="submitted", submitted_at=timezone.now(),
+            state="received", submitted_at=now, received_at=now, clock_started_at=now,
+            due_at=now + timedelta(hours=8),
         )  # fmt: skip
+        DossierEvent.objects.create(
+            dossier=world.dossier, at=now, action="intake", from_state="", to_state="received"
+        )
     return world.dossier
 
 
@@ -44,7 +50,8 @@ PATH_SAMPLES = {
     "village_code": lambda world: world.village.code,
     "rule_kind": lambda world: "friday_same_day",
     "dossier_code": lambda world: world_dossier(world).code,
-    "action": lambda world: "receive",
+    "action": lambda world: "withdraw",
+    "form": lambda world: "receipt",
     "upload_id": lambda world: world_attachment(world).upload.token,
 }
 
@@ -61,11 +68,18 @@ def world_attachment(world: World) -> Attachment:
     return dossier.attachments.get()
 
 
+# Query strings of endpoints whose commune is a query parameter.
+QUERY_SAMPLES = {
+    ("GET", "/api/v1/dossiers/register"): lambda world: (
+        f"?commune={world.commune.code}&from=2026-11-01&to=2026-11-30"
+    ),
+}
+
 # Lists have no commune in their path: another commune's user gets an empty list, not a 404.
 LISTS = {("GET", "/api/v1/dossiers")}
 
 # Dossier actions: which role may take which action in which state is the workflow table's
-# business, tested in tests/dossiers/; here the sample action (receive) is the desk's, so the
+# business, tested in tests/dossiers/; here the sample action (withdraw) is the desk's, so the
 # commune admin is refused (403) and the generic "roles that may not write" check does not apply.
 ADMIN_REFUSED = {("POST", "/api/v1/dossiers/{dossier_code}/{action}")}
 ROLES_TESTED_ELSEWHERE = ADMIN_REFUSED
@@ -84,7 +98,7 @@ BODY_SAMPLES = {
     ("PATCH", "/api/v1/communes/{code}/calendar/service-rules/{rule_kind}"): lambda world: {
         "enabled": True
     },
-    ("POST", "/api/v1/dossiers/{dossier_code}/{action}"): lambda world: {},
+    ("POST", "/api/v1/dossiers/{dossier_code}/{action}"): lambda world: {"reason": "Thử"},
 }
 
 
@@ -103,7 +117,8 @@ class StaffOperation:
                 raise AssertionError(f"add a sample for path parameter {name!r} to PATH_SAMPLES")
             return PATH_SAMPLES[name](world)
 
-        return re.sub(r"\{(\w+)\}", value, self.path)
+        query = QUERY_SAMPLES.get(self.key, lambda world: "")(world)
+        return re.sub(r"\{(\w+)\}", value, self.path) + query
 
     def body(self, world: World):
         if self.method == "GET":

@@ -1,22 +1,23 @@
 """The dossier API: submission (any channel), the staff's queues and actions, the citizen's lookup,
 resubmission and rating. Thin: parse, call one service or selector, shape the answer."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from xaso.accounts.auth import API_AUTH, OPTIONAL_AUTH
+from xaso.accounts.scoping import staff_scope
 from xaso.core.audit import personal_data_view_log
 from xaso.core.errors import InvalidInput, NotFound
 from xaso.core.idempotency import idempotent
 from xaso.core.ratelimit import rate_limit
 from xaso.core.text import format_dong
 
-from . import drafts, hooks, selectors, services, workflow
+from . import documents, drafts, hooks, register, selectors, services, workflow
 from .models import Dossier
 from .submission import dossier_by_secret, dossier_resubmit, dossier_submit
 
@@ -320,6 +321,44 @@ def dossier_reusable(request, dossier_code: str) -> dict:
 
 
 CONTENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@staff_router.get("/dossiers/{dossier_code}/documents/{form}")
+def dossier_document(request, dossier_code: str, form: str):
+    """Forms 01–06 of Circular 03/2025 as PDF: receipt, supplement-request, refusal, apology,
+    stop-notice, control-slip (404 document_not_available until the dossier has it)."""
+    dossier = selectors.dossier_for_staff(request.user, dossier_code)
+    content = documents.document_pdf(dossier, form, base_url=request.build_absolute_uri("/"))
+    return _download(content, documents.document_filename(dossier, form), "application/pdf")
+
+
+class RegisterQuery(Schema):
+    commune: str = Field(max_length=16)
+    first: date = Field(alias="from")
+    last: date = Field(alias="to")
+    format: str = Field("pdf", pattern="^(pdf|xlsx)$")
+
+
+# On the public router, before /dossiers/{code}: "register" is not a dossier code.
+@public_router.get("/dossiers/register", auth=API_AUTH, tags=["staff"])
+def dossier_register(request, query: Query[RegisterQuery]):
+    """Form 07, the register of the commune's dossiers for a period, as PDF or Excel."""
+    commune = staff_scope(request.user).commune(query.commune)
+    name = f"so-theo-doi-{commune.code}-{query.first}-{query.last}"
+    if query.format == "xlsx":
+        return _download(register.register_xlsx(commune, query.first, query.last),
+                         f"{name}.xlsx", XLSX)  # fmt: skip
+    return _download(
+        register.register_pdf(commune, query.first, query.last), f"{name}.pdf", "application/pdf"
+    )
 
 
 @staff_router.get("/dossiers/{dossier_code}/attachments/{upload_id}")
