@@ -2,3 +2,4 @@
 from tests.catalog.conftest import catalog, seed_data
 
 __all__ = ["catalog", "seed_data"]
+from tests.dossiers.conftest import at, demo, staff  # noqa: F401 (fixtures)

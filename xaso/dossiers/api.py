@@ -19,7 +19,8 @@ from xaso.core.text import format_dong
 
 from . import documents, drafts, hooks, register, selectors, services, workflow
 from .models import Dossier
-from .submission import dossier_by_secret, dossier_resubmit, dossier_submit
+from .selectors import dossier_by_secret
+from .submission import dossier_resubmit, dossier_submit
 
 public_router = Router(tags=["dossiers"])
 staff_router = Router(tags=["staff"])

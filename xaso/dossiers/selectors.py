@@ -2,6 +2,7 @@
 and the public lookup by code and secret."""
 
 import base64
+import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -129,6 +130,7 @@ def public_timeline(dossier: Dossier) -> list[dict]:
         {
             "at": timezone.localtime(event.at),
             "state": event.to_state,
+            "state_label": State(event.to_state).label,
             "action": event.action,
             "note": event.note if event.action in PUBLIC_NOTES else "",
         }
@@ -155,3 +157,15 @@ def reusable_attachments(dossier: Dossier) -> list[Attachment]:
         .select_related("upload", "dossier")
         .order_by("-id")[:50]
     )
+
+
+def dossier_by_secret(code: str, secret: str) -> Dossier:
+    """The dossier for its code and lookup secret; a wrong secret looks like an unknown code."""
+    dossier = Dossier.objects.select_related("procedure").filter(code=code).first()
+    if dossier is None or not secret or not _same(dossier.lookup_secret, secret.strip().upper()):
+        raise NotFound(code="dossier_not_found")
+    return dossier
+
+
+def _same(expected: str, given: str) -> bool:
+    return hmac.compare_digest(expected.encode(), given.encode())

@@ -1,7 +1,6 @@
 """Creating a dossier (online, at the desk, written by an officer, through a community member) and
 answering a supplement request. The workflow actions after that are in `services.py`."""
 
-import hmac
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -24,6 +23,7 @@ from xaso.workdays.selectors import assisted_intake_check
 from . import hooks, services, workflow
 from .codes import dossier_code_next, lookup_secret_new
 from .models import Attachment, Channel, Dossier, State, Upload
+from .selectors import dossier_by_secret
 
 STAFF_CHANNELS = {Channel.COUNTER, Channel.ASSISTED}
 CONSENT_METHODS = {"otp", "photo"}
@@ -267,18 +267,6 @@ def dossier_submit(
         provincial_rates=provincial_rates(commune),
     )
     return Submitted(dossier, fee)
-
-
-def dossier_by_secret(code: str, secret: str) -> Dossier:
-    """The dossier for its code and lookup secret; a wrong secret looks like an unknown code."""
-    dossier = Dossier.objects.select_related("procedure").filter(code=code).first()
-    if dossier is None or not secret or not _same(dossier.lookup_secret, secret.strip().upper()):
-        raise NotFound(code="dossier_not_found")
-    return dossier
-
-
-def _same(expected: str, given: str) -> bool:
-    return hmac.compare_digest(expected.encode(), given.encode())
 
 
 def dossier_resubmit(*, code: str, secret: str, answers: dict) -> Dossier:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import lookup, views
 
 app_name = "portal"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     path("thu-tuc/", views.catalogue, name="catalogue"),
     path("thu-tuc/<str:code>/", views.procedure, name="procedure"),
     path("thu-tuc/<str:code>/huong-dan.pdf", views.procedure_guide, name="procedure_guide"),
+    path("tra-cuu/", lookup.lookup, name="lookup"),
 ]
