@@ -228,7 +228,7 @@ def test_the_cron_command_reports_what_it_did(db, capsys):
 
 def test_a_channel_not_built_yet_renders_the_sms_form_and_fails_to_send(db):
     message = enqueue(channel="sms")
-    assert message.text.startswith("People's Committee of xa Phu Loc (demo): dossier DEMO-PL")
+    assert message.text.startswith("UBND xa Phu Loc (demo): da nhan ho so DEMO-PL")
     assert outbox_send(message.pk) == "failed"
     message.refresh_from_db()
     assert "channel 'sms' is not available" in message.last_error
@@ -298,7 +298,7 @@ def test_a_broken_template_never_refuses_the_action_and_is_sent_once_fixed(db, m
     monkeypatch.setitem(templates.TEMPLATES, "dossier_received", template)  # the fix is deployed
     assert outbox_send(message.pk) == "sent"
     message.refresh_from_db()
-    assert message.text.startswith("People's Committee of xã Phú Lộc (demo) has received")
+    assert message.text.startswith("UBND xã Phú Lộc (demo) đã tiếp nhận hồ sơ")
 
 
 def test_a_template_still_broken_at_sending_fails_the_row(db, monkeypatch):
