@@ -8,7 +8,8 @@ from tests.helpers.api import ApiClient, assert_error
 from tests.helpers.forms import valid_answers
 from xaso.catalog.models import Procedure
 from xaso.dossiers import workflow
-from xaso.dossiers.models import Dossier, Upload
+from xaso.dossiers.models import ConsentChallenge, Dossier, Upload
+from xaso.notify.models import OutboxMessage
 
 
 def submit(client, body, status=201) -> dict:
@@ -92,14 +93,45 @@ def test_community_member_submits_with_the_residents_consent(staff, at):
     at(2026, 11, 30, 9, 0)
     without = staff["community"].post("/api/v1/dossiers", submission("community"))
     assert_error(without, 400, "consent_required")
-    consent = {"method": "photo", "upload": "consent-photo-1"}
-    created = submit(staff["community"], submission("community", consent=consent))
+    fake_photo = {"method": "photo", "upload": "no-such-upload"}
+    refused = staff["community"].post(
+        "/api/v1/dossiers", submission("community", consent=fake_photo)
+    )
+    assert_error(refused, 400, "consent_invalid")
+    photo = {"method": "photo", "upload": upload("consent-photo-1")}
+    created = submit(staff["community"], submission("community", consent=photo))
     dossier = Dossier.objects.get(code=created["code"])
     assert (dossier.channel, dossier.written_by.username) == ("community", "community")
+    assert dossier.consent == photo
     assert created["state"] == "submitted"
     # Another commune's officer cannot submit at the desk here.
     other = staff["other-reception"].post("/api/v1/dossiers", submission("counter"))
     assert_error(other, 404, "commune_not_found")
+
+
+def test_community_consent_by_a_code_sent_to_the_residents_phone(staff, at):
+    at(2026, 11, 30, 9, 0)
+    sent = (
+        staff["community"]
+        .post("/api/v1/consents/otp", {"commune": "DEMO-PL", "phone": "0912 345 678"})
+        .json()
+    )
+    code = OutboxMessage.objects.get(template="one_time_code").data["otp"]
+    assert len(code) == 6
+    wrong = {"method": "otp", "challenge": sent["challenge"], "code": "000000" if code != "000000"
+             else "111111"}  # fmt: skip
+    refused = staff["community"].post("/api/v1/dossiers", submission("community", consent=wrong))
+    assert_error(refused, 400, "consent_code_wrong")
+    assert ConsentChallenge.objects.get().attempts == 1  # counted although the request failed
+    right = {"method": "otp", "challenge": sent["challenge"], "code": code}
+    created = submit(staff["community"], submission("community", consent=right))
+    assert Dossier.objects.get(code=created["code"]).consent["method"] == "otp"
+    reused = staff["community"].post("/api/v1/dossiers", submission("community", consent=right))
+    assert_error(reused, 400, "consent_invalid")  # one code, one dossier
+    reception = staff["reception"].post(
+        "/api/v1/consents/otp", {"commune": "DEMO-PL", "phone": "0912345678"}
+    )
+    assert_error(reception, 403, "forbidden")
 
 
 def test_refusal_needs_a_reason_and_is_final(staff, at):

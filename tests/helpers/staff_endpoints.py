@@ -81,7 +81,11 @@ LISTS = {("GET", "/api/v1/dossiers")}
 # Dossier actions: which role may take which action in which state is the workflow table's
 # business, tested in tests/dossiers/; here the sample action (withdraw) is the desk's, so the
 # commune admin is refused (403) and the generic "roles that may not write" check does not apply.
-ADMIN_REFUSED = {("POST", "/api/v1/dossiers/{dossier_code}/{action}")}
+# Consent codes are the community team's (tested in tests/dossiers/test_lifecycle.py).
+ADMIN_REFUSED = {
+    ("POST", "/api/v1/dossiers/{dossier_code}/{action}"),
+    ("POST", "/api/v1/consents/otp"),
+}
 ROLES_TESTED_ELSEWHERE = ADMIN_REFUSED
 
 # A valid body per (method, path template); a fresh one each call, so creations do not collide.
@@ -99,6 +103,10 @@ BODY_SAMPLES = {
         "enabled": True
     },
     ("POST", "/api/v1/dossiers/{dossier_code}/{action}"): lambda world: {"reason": "Thử"},
+    ("POST", "/api/v1/consents/otp"): lambda world: {
+        "commune": world.commune.code,
+        "phone": "0912345678",
+    },
 }
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
 from xaso.accounts.auth import API_AUTH, OPTIONAL_AUTH
+from xaso.accounts.models import Role
 from xaso.accounts.scoping import staff_scope
 from xaso.core.audit import personal_data_view_log
 from xaso.core.errors import InvalidInput, NotFound
@@ -18,9 +19,10 @@ from xaso.core.ratelimit import rate_limit
 from xaso.core.text import format_dong
 
 from . import documents, drafts, hooks, register, selectors, services, workflow
+from .consent import consent_code_send
 from .models import Dossier
 from .selectors import dossier_by_secret
-from .submission import dossier_resubmit, dossier_submit
+from .submission import dossier_resubmit, dossier_submit, normalised_phone
 
 public_router = Router(tags=["dossiers"])
 staff_router = Router(tags=["staff"])
@@ -99,6 +101,23 @@ def dossier_create(request, payload: SubmitIn):
             rate_limit(request, "dossier_submit", settings.XASO_RATE_ANON_SUBMIT)
 
     return idempotent(request, scope="dossier_submit", guard=guard, handler=handler)
+
+
+class ConsentCodeIn(Schema):
+    commune: str = Field(max_length=16)
+    phone: str = Field(max_length=20)
+
+
+@staff_router.post("/consents/otp")
+def consent_code(request, payload: ConsentCodeIn) -> dict:
+    """A community team member asks for a code sent to the resident's phone; the resident reads
+    it out only if they agree, and the member sends it with the dossier as
+    `"consent": {"method": "otp", "challenge": "<id>", "code": "123456"}`."""
+    commune = staff_scope(request.user).commune(payload.commune, roles=[Role.COMMUNITY_MEMBER])
+    rate_limit(request, f"consent_code:{request.user.pk}", settings.XASO_RATE_ANON_SUBMIT)
+    phone = normalised_phone(payload.phone)
+    challenge = consent_code_send(actor=request.user, commune=commune, phone=phone)
+    return {"challenge": challenge.token, "expires_at": _local(challenge.expires_at)}
 
 
 # --- drafts ----------------------------------------------------------------------------------

@@ -73,3 +73,26 @@ def run_listeners(context: ActionContext) -> None:
 
 def contributions(dossier) -> dict[str, Any]:
     return {name: contributor(dossier) for name, contributor in sorted(_contributors.items())}
+
+
+# One-time codes (the community consent): `notify` registers how they are sent. Without it, the
+# code goes to the server log, as the demo wants.
+CodeSender = Callable[..., None]
+_code_sender: CodeSender | None = None
+
+
+def register_code_sender(sender: CodeSender) -> None:
+    global _code_sender  # one registry, set once at start-up
+    _code_sender = sender
+
+
+def send_one_time_code(*, phone: str, code: str, purpose: str, commune: str, minutes: int) -> None:
+    """Called inside the caller's transaction; the sender queues the sending after commit."""
+    if _code_sender is None:
+        import logging
+
+        logging.getLogger("xaso.dossiers").info(
+            "one-time code %s for %s (%s)", code, phone, purpose
+        )
+        return
+    _code_sender(phone=phone, code=code, purpose=purpose, commune=commune, minutes=minutes)

@@ -278,3 +278,30 @@ class Draft(models.Model):
 
     def __str__(self) -> str:
         return self.token
+
+
+class ConsentChallenge(models.Model):
+    """A one-time code sent to a resident's phone: typing it back proves the resident agreed that
+    a community team member files a dossier for them (Law 91/2025: explicit consent)."""
+
+    token = models.CharField(_("token"), max_length=40, unique=True)
+    phone = models.CharField(_("phone"), max_length=10)
+    code_hash = models.CharField(_("code hash"), max_length=64)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("requested by"), on_delete=models.CASCADE,
+        related_name="+",
+    )  # fmt: skip
+    commune = models.ForeignKey(
+        Commune, verbose_name=_("commune"), on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("created"))
+    expires_at = models.DateTimeField(_("expires"))
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consent code")
+        verbose_name_plural = _("consent codes")
+
+    def __str__(self) -> str:
+        return self.token

@@ -22,11 +22,11 @@ from xaso.workdays.selectors import assisted_intake_check
 
 from . import hooks, services, workflow
 from .codes import dossier_code_next, lookup_secret_new
+from .consent import consent_verified
 from .models import Attachment, Channel, Dossier, State, Upload
 from .selectors import dossier_by_secret
 
 STAFF_CHANNELS = {Channel.COUNTER, Channel.ASSISTED}
-CONSENT_METHODS = {"otp", "photo"}
 
 
 class AnswersInvalid(InvalidInput):
@@ -37,6 +37,18 @@ class AnswersInvalid(InvalidInput):
 class Submitted:
     dossier: Dossier
     fee: FeeQuote
+
+
+def normalised_phone(text: str, *, required: bool = True) -> str:
+    """'+84 912 345 678' -> '0912345678'; with `required`, anything else is an error."""
+    phone = re.sub(r"[\s.\-]", "", text)
+    if phone.startswith("+84"):
+        phone = "0" + phone[3:]
+    if required and not re.fullmatch(r"0\d{9}", phone):
+        raise InvalidInput(
+            _("Enter a phone number of 10 digits starting with 0."), code="invalid_phone"
+        )
+    return phone
 
 
 def _applicant(data: dict, *, phone_required: bool, commune: Commune) -> dict:
@@ -61,9 +73,7 @@ def _applicant(data: dict, *, phone_required: bool, commune: Commune) -> dict:
     if sex not in ("", "male", "female"):
         errors["applicant.sex"] = [_("Choose male or female.")]
     clean["sex"] = sex
-    phone = re.sub(r"[\s.\-]", "", str(data.get("phone") or ""))
-    if phone.startswith("+84"):
-        phone = "0" + phone[3:]
+    phone = normalised_phone(str(data.get("phone") or ""), required=False)
     if (phone or phone_required) and not re.fullmatch(r"0\d{9}", phone):
         errors["applicant.phone"] = [_("Enter a phone number of 10 digits starting with 0.")]
     clean["phone"] = phone
@@ -140,7 +150,7 @@ def _clean_answers(procedure: Procedure, answers) -> dict:
     return result.clean
 
 
-def _channel_actor(*, actor, channel: str, commune: Commune, terms, receive: bool, consent) -> str:
+def _channel_actor(*, actor, channel: str, commune: Commune, terms, receive: bool) -> str:
     """Who is submitting, as the workflow names them; refuses what the channel does not allow."""
     if channel not in Channel.values:
         raise InvalidInput(_("Unknown channel."), code="channel")
@@ -154,14 +164,6 @@ def _channel_actor(*, actor, channel: str, commune: Commune, terms, receive: boo
     if channel == Channel.COMMUNITY:
         if workflow.COMMUNITY not in roles:
             raise Forbidden()
-        if not isinstance(consent, dict) or consent.get("method") not in CONSENT_METHODS:
-            raise InvalidInput(
-                _(
-                    "The resident's consent is required: a code sent to their phone or a photo "
-                    "of the signed consent."
-                ),
-                code="consent_required",
-            )
         if receive:
             raise Forbidden(_("A community member submits; the desk receives."))
         return workflow.COMMUNITY
@@ -202,7 +204,7 @@ def dossier_submit(
     terms = procedure_terms_for(procedure_code, deciding.code)
     procedure = Procedure.objects.get(code=procedure_code)
     kind = _channel_actor(
-        actor=actor, channel=channel, commune=commune, terms=terms, receive=receive, consent=consent
+        actor=actor, channel=channel, commune=commune, terms=terms, receive=receive
     )
     if receive and channel == Channel.ASSISTED and not applicant_confirmed:
         raise InvalidInput(
@@ -210,7 +212,13 @@ def dossier_submit(
             code="confirmation_required",
         )
     person = _applicant(applicant, phone_required=channel != Channel.COUNTER, commune=commune)
+    if channel == Channel.COMMUNITY and not person["personal_id"]:
+        raise AnswersInvalid(
+            details={"fields": {"applicant.personal_id": [_("Enter the personal ID number.")]}}
+        )
     clean = _clean_answers(procedure, answers)
+    if channel == Channel.COMMUNITY:
+        consent = consent_verified(actor=actor, consent=consent, phone=person["phone"])
     now = timezone.now()
     with transaction.atomic():
         dossier = Dossier(

@@ -63,6 +63,16 @@ def notify_applicant(context: hooks.ActionContext) -> None:
     )
 
 
+def send_one_time_code(*, phone: str, code: str, purpose: str, commune: str, minutes: int):
+    """A consent code for a resident (dossiers' community channel), through the outbox."""
+    outbox_enqueue(
+        recipient=phone,
+        template=templates.ONE_TIME_CODE,
+        data={"otp": code, "purpose": purpose, "commune": commune, "minutes": minutes},
+    )
+
+
 def register() -> None:
     for action in DOSSIER_EVENTS:
         hooks.register_listener(action, notify_applicant)
+    hooks.register_code_sender(send_one_time_code)
