@@ -60,6 +60,30 @@ def _secret_key() -> str:
 
 
 SECRET_KEY = _secret_key()
+
+
+def _field_key() -> str:
+    """The Fernet key for stored secrets (xaso.core.crypto); like SECRET_KEY, generated under
+    ./var for the demo and required in production."""
+    key = os.environ.get("XASO_FIELD_KEY", "")
+    if key:
+        return key
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "XASO_FIELD_KEY is required when XASO_DEBUG is off: generate one with `python -c "
+            "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`."
+        )
+    from cryptography.fernet import Fernet
+
+    path = VAR_DIR / "field_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(Fernet.generate_key().decode())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+XASO_FIELD_KEY = _field_key()
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -80,6 +104,7 @@ INSTALLED_APPS = [
     "xaso.workdays",
     "xaso.catalog",
     "xaso.dossiers",
+    "xaso.payments",
     "xaso.notify",
     "xaso.portal",
     "xaso.demo",

@@ -34,6 +34,7 @@ def test_production_check_deploy_has_no_warnings(tmp_path):
         XASO_DEBUG="0",
         SECRET_KEY="x" * 20 + "a-long-random-production-secret-key-0123456789",
         ALLOWED_HOSTS="xaso.example.gov.vn",
+        XASO_FIELD_KEY="dGVzdHMtb25seS1ub3QtYS1zZWNyZXQtMDEyMzQ1Njc=",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
@@ -53,3 +54,9 @@ def test_the_demo_key_is_generated_once_and_kept(tmp_path, run):
     key = (tmp_path / "secret_key").read_text()
     assert len(key) > 50
     assert oct((tmp_path / "secret_key").stat().st_mode)[-3:] == "600"
+
+
+def test_production_refuses_to_start_without_a_field_key(tmp_path):
+    result = run_xaso("check", tmp_path=tmp_path, XASO_DEBUG="0", SECRET_KEY="x" * 60)
+    assert result.returncode != 0
+    assert "XASO_FIELD_KEY is required" in result.stderr
