@@ -17,6 +17,8 @@ from xaso.dossiers.api import public_router as dossiers_public_router
 from xaso.dossiers.api import staff_router as dossiers_staff_router
 from xaso.dossiers.cccd_api import router as cccd_router
 from xaso.dossiers.uploads_api import router as uploads_router
+from xaso.payments.api import staff_router as payments_staff_router
+from xaso.payments.api import webhook_router as payments_webhook_router
 from xaso.places.api import public_router as places_router
 from xaso.places.api import staff_router as communes_router
 from xaso.workdays.api import public_router as calendar_router
@@ -95,3 +97,5 @@ api.add_router("/", cccd_router)
 api.add_router("/", dossiers_public_router)
 api.add_router("/", dossiers_staff_router)
 api.add_router("/", uploads_router)
+api.add_router("/", payments_webhook_router)
+api.add_router("/", payments_staff_router)

@@ -5,6 +5,7 @@ A later issue that adds a staff endpoint adds its sample path values and body he
 test then fails until it does, so no staff endpoint escapes the "other commune gets 404" check.
 """
 
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import timedelta
@@ -14,7 +15,9 @@ from django.utils import timezone
 
 from xaso.api import api
 from xaso.catalog.models import Procedure, ProcedureField
+from xaso.core.crypto import encrypt_text
 from xaso.dossiers.models import Attachment, Dossier, DossierEvent, Upload
+from xaso.payments.models import BankTransaction, PaymentRequest, ReceivingAccount
 
 from .world import World
 
@@ -44,6 +47,35 @@ def world_dossier(world: World) -> Dossier:
     return world.dossier
 
 
+def world_payment_request(world: World) -> PaymentRequest:
+    """The world dossier's fee (10.000 ₫, unpaid), paid to the world commune's account."""
+    dossier = world_dossier(world)
+    account, _ = ReceivingAccount.objects.get_or_create(
+        commune=world.commune, bank_bin="970405", account_number="0000000000001",
+        defaults={"holder_name": "UBND XA THU A", "webhook_secret": encrypt_text("world")},
+    )  # fmt: skip
+    now = timezone.now()
+    request, _ = PaymentRequest.objects.get_or_create(
+        dossier=dossier,
+        defaults={"account": account, "amount": 10000, "reference": "TA2611250001",
+                  "transfer_note": "XASO TA2611250001", "created_at": now, "updated_at": now},
+    )  # fmt: skip
+    return request
+
+
+def world_transaction(world: World) -> BankTransaction:
+    """An unmatched transfer to the world commune's account, for an officer to assign."""
+    request = world_payment_request(world)
+    row, _ = BankTransaction.objects.get_or_create(
+        account=request.account, transaction_id="FT-WORLD-1",
+        defaults={"amount": 10000, "description": "chuyen tien", "occurred_at": timezone.now(),
+                  "recorded_at": timezone.now(), "source": "webhook", "match": "unmatched"},
+    )  # fmt: skip
+    return row
+
+
+_account_numbers = itertools.count(1000000000001)
+
 # Values for path parameters, by name, in the test world.
 PATH_SAMPLES = {
     "code": lambda world: world.commune.code,
@@ -53,6 +85,7 @@ PATH_SAMPLES = {
     "action": lambda world: "withdraw",
     "form": lambda world: "receipt",
     "upload_id": lambda world: world_attachment(world).upload.token,
+    "transaction_id": lambda world: world_transaction(world).transaction_id,
 }
 
 
@@ -73,6 +106,7 @@ QUERY_SAMPLES = {
     ("GET", "/api/v1/dossiers/register"): lambda world: (
         f"?commune={world.commune.code}&from=2026-11-01&to=2026-11-30"
     ),
+    ("GET", "/api/v1/payments/unmatched"): lambda world: f"?commune={world.commune.code}",
 }
 
 # Lists have no commune in their path: another commune's user gets an empty list, not a 404.
@@ -82,9 +116,12 @@ LISTS = {("GET", "/api/v1/dossiers")}
 # business, tested in tests/dossiers/; here the sample action (withdraw) is the desk's, so the
 # commune admin is refused (403) and the generic "roles that may not write" check does not apply.
 # Consent codes are the community team's (tested in tests/dossiers/test_lifecycle.py).
+# Cash and assigning transfers are the desk's (tested in tests/payments/).
 ADMIN_REFUSED = {
     ("POST", "/api/v1/dossiers/{dossier_code}/{action}"),
     ("POST", "/api/v1/consents/otp"),
+    ("POST", "/api/v1/dossiers/{dossier_code}/payments/cash"),
+    ("POST", "/api/v1/payments/transactions/{transaction_id}/assign"),
 }
 ROLES_TESTED_ELSEWHERE = ADMIN_REFUSED
 
@@ -106,6 +143,17 @@ BODY_SAMPLES = {
     ("POST", "/api/v1/consents/otp"): lambda world: {
         "commune": world.commune.code,
         "phone": "0912345678",
+    },
+    ("POST", "/api/v1/dossiers/{dossier_code}/payments/cash"): lambda world: (
+        world_payment_request(world) and {"amount": 10000}
+    ),
+    ("POST", "/api/v1/payments/transactions/{transaction_id}/assign"): lambda world: {
+        "dossier": world_dossier(world).code
+    },
+    ("POST", "/api/v1/communes/{code}/payments/accounts"): lambda world: {
+        "bank_bin": "970405",
+        "account_number": str(next(_account_numbers)),
+        "holder_name": "UBND XA THU A",
     },
 }
 

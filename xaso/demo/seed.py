@@ -5,6 +5,7 @@ code no national unit can have and the demo flag. Idempotent: running it again c
 the demo password (so the README stays true when XASO_DEMO_PASSWORD changes).
 """
 
+import os
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -19,6 +20,8 @@ from xaso.catalog.services import (
     commune_offer_default_specialist_set,
     commune_procedures_offer,
 )
+from xaso.core.crypto import decrypt_text, encrypt_text
+from xaso.payments.models import ReceivingAccount
 from xaso.places.models import Commune, Province, Village
 from xaso.places.services import places_load, village_create
 from xaso.workdays.services import demo_calendar_seed
@@ -73,6 +76,40 @@ def _demo_commune(code: str, name: str, province: Province) -> Commune:
     return commune
 
 
+# The demo commune's fee account: a number no bank issues, a holder name that says "demo".
+DEMO_BANK_BIN = "970405"  # Agribank
+DEMO_ACCOUNT_NUMBER = "0000000000000"
+DEMO_ACCOUNT_HOLDER = "UBND XA PHU LOC (DEMO)"
+
+
+def demo_webhook_secret() -> str:
+    return os.environ.get("XASO_DEMO_WEBHOOK_SECRET", "xaso-demo-webhook")
+
+
+def _demo_receiving_account(commune: Commune) -> ReceivingAccount:
+    """Idempotent; the secret follows XASO_DEMO_WEBHOOK_SECRET (like the demo password)."""
+    secret = demo_webhook_secret()
+    account = ReceivingAccount.objects.filter(
+        bank_bin=DEMO_BANK_BIN, account_number=DEMO_ACCOUNT_NUMBER
+    ).first()
+    if account is None:
+        return ReceivingAccount.objects.create(
+            commune=commune,
+            bank_bin=DEMO_BANK_BIN,
+            account_number=DEMO_ACCOUNT_NUMBER,
+            holder_name=DEMO_ACCOUNT_HOLDER,
+            webhook_secret=encrypt_text(secret),
+        )
+    try:
+        current = decrypt_text(account.webhook_secret)
+    except ValueError:  # XASO_FIELD_KEY changed since the last seed
+        current = None
+    if current != secret:
+        account.webhook_secret = encrypt_text(secret)
+        account.save(update_fields=["webhook_secret"])
+    return account
+
+
 def seed_demo() -> list[DemoAccount]:
     if not Province.objects.filter(code=DAK_LAK).exists():
         places_load()
@@ -115,6 +152,7 @@ def seed_demo() -> list[DemoAccount]:
             )
         # The civil-status officer gets the commune's civil-status dossiers on receipt.
         demo_commune = communes[DEMO_COMMUNE]
+        _demo_receiving_account(demo_commune)
         specialist = User.objects.get(username="specialist")
         civil_status = list(
             Procedure.objects.filter(field__code="ho-tich").values_list("code", flat=True)

@@ -6,3 +6,8 @@ class PaymentsConfig(AppConfig):
     name = "xaso.payments"
     label = "payments"
     verbose_name = _("Payments")
+
+    def ready(self):
+        from .services import register_hooks
+
+        register_hooks()

@@ -1,0 +1,72 @@
+"""Reads of the payments app: the dossier answer's "payment" part and the unmatched queue."""
+
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from xaso.core.text import format_dong
+from xaso.places.models import Commune
+
+from .banks import BANKS
+from .models import BankTransaction, PaymentRequest, ReceivingAccount
+
+
+def account_answer(account: ReceivingAccount | None) -> dict | None:
+    if account is None:
+        return None
+    return {
+        "bank": BANKS.get(account.bank_bin, account.bank_bin),
+        "bank_bin": account.bank_bin,
+        "account_number": account.account_number,
+        "holder_name": account.holder_name,
+    }
+
+
+def payment_contribution(dossier) -> dict | None:
+    """The "payment" of a dossier's API answer (two queries: the request with its account, and
+    its payments), or None before the fee is fixed at receipt."""
+    request = (
+        PaymentRequest.objects.select_related("account")
+        .prefetch_related("payments")
+        .filter(dossier=dossier)
+        .first()
+    )
+    if request is None:
+        return None
+    pending = request.amount == 0 and request.status == PaymentRequest.Status.UNPAID
+    return {
+        "amount": None if pending else request.amount,
+        "display": "" if pending else format_dong(request.amount),
+        "amount_pending": pending,
+        "status": request.status,
+        "paid_amount": request.paid_amount,
+        "reference": request.reference,
+        "transfer_note": request.transfer_note or request.reference,
+        "exemption": request.exemption or None,
+        "vietqr": request.payload or None,
+        "account": account_answer(request.account),
+        # The commune has no receiving account yet: no QR code, pay in cash at the desk.
+        "no_account": request.account_id is None,
+        "payments": [
+            {
+                "method": payment.method,
+                "amount": payment.amount,
+                "at": timezone.localtime(payment.at),
+                "receipt_number": payment.receipt_number,
+            }
+            for payment in sorted(request.payments.all(), key=lambda p: (p.at, p.pk))
+        ],
+    }
+
+
+def unmatched_transactions(commune: Commune) -> QuerySet[BankTransaction]:
+    return (
+        BankTransaction.objects.filter(
+            account__commune=commune, match=BankTransaction.Match.UNMATCHED
+        )
+        .select_related("account")
+        .order_by("-occurred_at", "-id")
+    )
+
+
+def commune_accounts(commune: Commune) -> QuerySet[ReceivingAccount]:
+    return ReceivingAccount.objects.filter(commune=commune).order_by("-is_default", "id")
