@@ -239,7 +239,7 @@ def test_the_result_waits_for_the_fee_where_the_commune_says_so(staff, demo, at)
     for code in (unpaid, paid, lenient):
         to_result_ready(staff, code)
     error = assert_error(hand_over(staff, unpaid), 409, "fee_unpaid")
-    assert "paid" in error["message"]
+    assert "chưa được nộp" in error["message"]  # the desk reads why, in Vietnamese
     assert Dossier.objects.get(code=unpaid).state == "result_ready"
     deliver(transfer("FT1", 24000, f"XASO {paid}"))
     assert hand_over(staff, paid).json()["state"] == "returned"

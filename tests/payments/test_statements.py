@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook
 
 from tests.dossiers import conftest as dossier_fixtures
@@ -29,6 +29,13 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 # The demo commune, its staff signed in, and the clock (tests/dossiers/conftest.py).
 demo, staff, at = dossier_fixtures.demo, dossier_fixtures.staff, dossier_fixtures.at
 HEADER = "Số tham chiếu,Ngày giao dịch,Số tiền ghi nợ,Số tiền ghi có,Nội dung"
+
+
+@pytest.fixture(autouse=True)
+def english():
+    """Messages are compared in the source language; the catalogue test checks the Vietnamese."""
+    with translation.override("en"):
+        yield
 
 
 def write(tmp_path, text: str, name="sao-ke.csv", encoding="utf-8") -> str:
@@ -272,7 +279,8 @@ def test_a_statement_with_a_bad_cell_imports_nothing(staff, at, tmp_path, capsys
     )
     with pytest.raises(CommandError, match="1 unreadable cell"):
         call_command("payments", "import-statement", str(path), "--account", account.account_number)
-    assert "row 3, column “Số tiền ghi có” (D)" in capsys.readouterr().err
+    # The command speaks the deployment's language (Vietnamese), whatever the test activated.
+    assert "dòng 3, cột “Số tiền ghi có” (D)" in capsys.readouterr().err
     assert not BankTransaction.objects.exists()
     request.refresh_from_db()
     assert request.status == PaymentRequest.Status.UNPAID
