@@ -17,7 +17,7 @@ from xaso.api import api
 from xaso.catalog.models import Procedure, ProcedureField
 from xaso.core.crypto import encrypt_text
 from xaso.dossiers.models import Attachment, Dossier, DossierEvent, Upload
-from xaso.payments.models import BankTransaction, PaymentRequest, ReceivingAccount
+from xaso.payments.models import BankTransaction, Payment, PaymentRequest, ReceivingAccount
 
 from .world import World
 
@@ -74,6 +74,16 @@ def world_transaction(world: World) -> BankTransaction:
     return row
 
 
+def world_payment(world: World) -> Payment:
+    """A cash payment of the world dossier, with its receipt number."""
+    request = world_payment_request(world)
+    payment, _ = Payment.objects.get_or_create(
+        request=request, receipt_number="T-A-2026-000001",
+        defaults={"method": "cash", "amount": 10000, "at": timezone.now()},
+    )  # fmt: skip
+    return payment
+
+
 _account_numbers = itertools.count(1000000000001)
 
 # Values for path parameters, by name, in the test world.
@@ -86,6 +96,7 @@ PATH_SAMPLES = {
     "form": lambda world: "receipt",
     "upload_id": lambda world: world_attachment(world).upload.token,
     "transaction_id": lambda world: world_transaction(world).transaction_id,
+    "receipt_number": lambda world: world_payment(world).receipt_number,
 }
 
 

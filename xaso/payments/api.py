@@ -6,6 +6,7 @@ import hmac
 import json
 import time
 
+from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -19,7 +20,8 @@ from xaso.dossiers.selectors import staff_dossiers
 
 from . import selectors, services
 from .banks import BANKS
-from .models import BankTransaction, ReceivingAccount
+from .models import BankTransaction, Payment, ReceivingAccount
+from .receipts import receipt_pdf
 
 webhook_router = Router(tags=["payments"])
 staff_router = Router(tags=["staff"])
@@ -156,6 +158,23 @@ def cash_view(request, dossier_code: str, payload: CashIn):
     dossier = _dossier(request.user, dossier_code)
     payment = services.cash_record(actor=request.user, dossier=dossier, amount=payload.amount)
     return Status(201, _payment(payment))
+
+
+@staff_router.get("/dossiers/{dossier_code}/payments/{receipt_number}/receipt")
+def receipt_view(request, dossier_code: str, receipt_number: str):
+    """The electronic receipt of one payment of the dossier, as PDF."""
+    dossier = _dossier(request.user, dossier_code)
+    payment = (
+        Payment.objects.select_related("request__dossier", "transaction__account", "recorded_by")
+        .filter(request__dossier=dossier, receipt_number=receipt_number)
+        .first()
+    )
+    if payment is None:
+        raise NotFound(code="receipt_not_found")
+    response = HttpResponse(receipt_pdf(payment), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="bien-lai-{receipt_number}.pdf"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 class UnmatchedQuery(Schema):
