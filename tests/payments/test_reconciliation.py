@@ -317,3 +317,13 @@ def test_the_commune_admin_registers_an_account_and_sees_its_secret_once(staff):
     assert secret not in json.dumps(listed) and "webhook_secret" not in listed[1]
     assert_error(staff["admin"].post(url, body), 409, "account_exists")
     assert_error(staff["reception"].post(url, {**body, "account_number": "9"}), 403, "forbidden")
+
+
+def test_the_citizen_sees_the_fee_and_its_qr_code_in_the_lookup(staff, demo, at):
+    at(2026, 11, 30, 9, 0)
+    code = received(staff)
+    secret = Dossier.objects.get(code=code).lookup_secret
+    lookup = ApiClient().get(f"/api/v1/dossiers/lookup?code={code}&secret={secret}").json()
+    assert lookup["payment"]["status"] == "unpaid"
+    assert lookup["payment"]["transfer_note"].startswith("XASO ")
+    assert lookup["payment"]["vietqr"].startswith("000201")

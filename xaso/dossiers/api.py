@@ -196,6 +196,8 @@ def dossier_lookup(request, query: Query[LookupQuery]) -> dict:
         "received_at": _local(dossier.received_at),
         "due_at": _local(dossier.due_at),
         "timeline": selectors.public_timeline(dossier),
+        # What other apps add (the fee and its VietQR code): no personal data in them.
+        **hooks.contributions(dossier),
     }
 
 
