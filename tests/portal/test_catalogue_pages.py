@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from xaso.catalog.models import Procedure
 from xaso.catalog.selectors import PAGE_SIZE
 from xaso.catalog.services import catalog_import
-from xaso.portal.views import time_limit_text
+from xaso.catalog.texts import time_limit_text
 
 BIRTH = "1.001193"
 # The site ignores the browser language (see ChosenLanguageMiddleware): English is a choice.

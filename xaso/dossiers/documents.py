@@ -51,9 +51,9 @@ import segno
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from xaso.catalog.models import Procedure, RequiredDocument
+from xaso.catalog.models import RequiredDocument
+from xaso.catalog.texts import copies_text, time_limit_text
 from xaso.core.errors import NotFound
 from xaso.core.pdf import fitted_pdf, font_face_css
 from xaso.places.models import Commune
@@ -163,33 +163,6 @@ def short_moment(moment: datetime | None) -> str:
 
 
 # --- texts shared by several forms ----------------------------------------------------------
-
-
-def time_limit_text(procedure: Procedure) -> str:
-    """'Same day', '3 working days', '8 working hours' (the portal's msgids)."""
-    amount, unit = procedure.limit_amount, procedure.limit_unit
-    if unit == Procedure.Unit.SAME_DAY or amount == 0:
-        return _("Same day")
-    if unit == Procedure.Unit.WORKING_HOURS:
-        return ngettext("%(count)d working hour", "%(count)d working hours", amount) % {
-            "count": amount
-        }
-    return ngettext("%(count)d working day", "%(count)d working days", amount) % {"count": amount}
-
-
-def copies_text(document: RequiredDocument) -> str:
-    parts = []
-    if document.originals:
-        parts.append(
-            ngettext("%(count)d original", "%(count)d originals", document.originals)
-            % {"count": document.originals}
-        )
-    if document.copies:
-        parts.append(
-            ngettext("%(count)d copy", "%(count)d copies", document.copies)
-            % {"count": document.copies}
-        )
-    return ", ".join(parts) if parts else _("to show, not to hand in")
 
 
 def mark_label(mark: str | None) -> str:

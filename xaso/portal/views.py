@@ -9,8 +9,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import translation
 from django.utils.http import urlencode
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
+from django.utils.translation import gettext_lazy
 
 from xaso.catalog.models import Procedure, RequiredDocument
 from xaso.catalog.selectors import (
@@ -21,6 +20,7 @@ from xaso.catalog.selectors import (
     procedure_detail,
     procedure_search,
 )
+from xaso.catalog.texts import copies_text, time_limit_text
 from xaso.core.errors import NotFound
 
 from .pdf import font_urls, one_page_pdf, qr_data_uri
@@ -42,34 +42,6 @@ def favicon(request):
 
 
 # --- Words for the catalogue's data (presentation only: the rules live in the catalog app) -----
-
-
-def time_limit_text(procedure: Procedure) -> str:
-    """'Trong ngày', '3 ngày làm việc', '8 giờ làm việc'."""
-    amount, unit = procedure.limit_amount, procedure.limit_unit
-    if unit == Procedure.Unit.SAME_DAY or amount == 0:
-        return _("Same day")
-    if unit == Procedure.Unit.WORKING_HOURS:
-        return ngettext("%(count)d working hour", "%(count)d working hours", amount) % {
-            "count": amount
-        }
-    return ngettext("%(count)d working day", "%(count)d working days", amount) % {"count": amount}
-
-
-def copies_text(document: RequiredDocument) -> str:
-    """'1 bản chính', '1 bản chính, 2 bản sao', or 'to show' when nothing is handed in."""
-    parts = []
-    if document.originals:
-        parts.append(
-            ngettext("%(count)d original", "%(count)d originals", document.originals)
-            % {"count": document.originals}
-        )
-    if document.copies:
-        parts.append(
-            ngettext("%(count)d copy", "%(count)d copies", document.copies)
-            % {"count": document.copies}
-        )
-    return ", ".join(parts) if parts else _("to show, not to hand in")
 
 
 REPLACEMENT_NOTES = {
