@@ -327,3 +327,30 @@ def test_the_citizen_sees_the_fee_and_its_qr_code_in_the_lookup(staff, demo, at)
     assert lookup["payment"]["status"] == "unpaid"
     assert lookup["payment"]["transfer_note"].startswith("XASO ")
     assert lookup["payment"]["vietqr"].startswith("000201")
+
+
+def test_the_receipt_form_01_shows_the_fee_and_how_to_pay_it(staff, demo, at):
+    import io
+
+    from pypdf import PdfReader
+
+    at(2026, 11, 30, 9, 0)
+    code = received(staff)
+    pdf = staff["reception"].get(f"/api/v1/dossiers/{code}/documents/receipt").content
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+    assert "24.000" in text
+    assert "XASO " + code.replace("-", "") in text
+
+
+def test_a_paid_dossier_that_is_withdrawn_is_marked_for_refund(staff, at):
+    at(2026, 11, 30, 9, 0)
+    paid, unpaid = received(staff), received(staff)
+    body = {"amount": 24000}
+    assert (
+        staff["reception"].post(f"/api/v1/dossiers/{paid}/payments/cash", body).status_code == 201
+    )
+    for code in (paid, unpaid):
+        staff["reception"].post(f"/api/v1/dossiers/{code}/withdraw", {"reason": "Người dân rút"})
+    assert request_of(paid).status == "refund_due"
+    assert request_of(unpaid).status == "unpaid"

@@ -59,6 +59,7 @@ from xaso.core.pdf import fitted_pdf, font_face_css
 from xaso.places.models import Commune
 from xaso.workdays.engine import TZ
 
+from . import hooks
 from .control import EARLY, LATE, ON_TIME, control_slip
 from .models import Dossier, DossierEvent
 
@@ -230,7 +231,11 @@ def _receipt(dossier: Dossier, base_url: str) -> dict:
     event = _required(_last_event(dossier, "intake", "receive"))
     documents, looked_up = _received_documents(dossier)
     url = lookup_url(base_url, dossier)
+    # The fee, when the payments app has fixed one (through the hooks: no import of payments).
+    payment = hooks.contributions(dossier).get("payment")
     return {
+        "payment": payment,
+        "payment_qr": qr_png_data_uri(payment["vietqr"]) if payment and payment["vietqr"] else "",
         "at": event.at,
         "officer": _officer(event),
         "documents": documents,

@@ -59,6 +59,7 @@ class PaymentRequest(models.Model):
         PAID = "paid", _("Paid")
         PARTIAL = "partial", _("Partly paid")
         OVERPAID = "overpaid", _("Overpaid (to refund)")
+        REFUND_DUE = "refund_due", _("To refund (dossier withdrawn)")
         REFUNDED = "refunded", _("Refunded")
         WAIVED = "waived", _("Waived")
 

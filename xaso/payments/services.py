@@ -518,7 +518,30 @@ def return_guard(context: hooks.ActionContext) -> None:
         )
 
 
+def on_withdrawn(context: hooks.ActionContext) -> None:
+    """Listener of "withdraw": money already paid for a dossier that stops is owed back."""
+    request = (
+        PaymentRequest.objects.select_for_update()
+        .filter(dossier=context.dossier, paid_amount__gt=0)
+        .first()
+    )
+    if request is None or request.status == PaymentRequest.Status.REFUNDED:
+        return
+    request.status = PaymentRequest.Status.REFUND_DUE
+    request.updated_at = timezone.now()
+    request.save(update_fields=["status", "updated_at"])
+    audit_record(
+        actor=context.actor,
+        action="payment.refund_due",
+        object_type="payment_request",
+        object_id=request.reference,
+        commune_code=context.dossier.receiving_commune.code,
+        data={"paid_amount": request.paid_amount},
+    )
+
+
 def register_hooks() -> None:
+    hooks.register_listener("withdraw", on_withdrawn)
     hooks.register_listener("intake", on_received)
     hooks.register_listener("receive", on_received)
     hooks.register_guard("return", return_guard)
