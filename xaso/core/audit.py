@@ -14,6 +14,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils import timezone
 
+from .counters import locked_row
 from .models import AuditChainHead, AuditEntry
 
 PERSONAL_DATA_VIEW = "personal_data.view"
@@ -54,10 +55,7 @@ def audit_record(
     # JSON round-trip first, so the hash covers exactly what the database will give back.
     clean_data = json.loads(_canonical(data or {}))
     with transaction.atomic():
-        AuditChainHead.objects.bulk_create(
-            [AuditChainHead(chain=commune_code)], ignore_conflicts=True
-        )
-        head = AuditChainHead.objects.select_for_update().get(chain=commune_code)
+        head = locked_row(AuditChainHead, chain=commune_code)
         entry = AuditEntry(
             chain=commune_code,
             at=timezone.now(),

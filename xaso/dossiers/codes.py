@@ -13,6 +13,7 @@ from datetime import date
 from django.conf import settings
 from django.utils.translation import gettext as _
 
+from xaso.core.counters import counter_next
 from xaso.core.errors import InvalidInput
 from xaso.places.models import Commune
 
@@ -34,11 +35,6 @@ def dossier_code_next(commune: Commune, day: date) -> str:
             _("The commune has no agency code yet: its administrator must set it first."),
             code="no_agency_code",
         )
-    DossierCounter.objects.bulk_create(
-        [DossierCounter(commune=commune, day=day)], ignore_conflicts=True
-    )
-    counter = DossierCounter.objects.select_for_update().get(commune=commune, day=day)
-    counter.last += 1
-    counter.save(update_fields=["last"])
+    number = counter_next(DossierCounter, commune=commune, day=day)
     pattern = commune.dossier_code_pattern or settings.XASO_DOSSIER_CODE_PATTERN
-    return pattern.format(agency=commune.agency_code, date=day, number=counter.last)
+    return pattern.format(agency=commune.agency_code, date=day, number=number)

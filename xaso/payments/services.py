@@ -30,6 +30,7 @@ from xaso.accounts.models import Role
 from xaso.catalog.fees import FeeError, fee_compute
 from xaso.catalog.selectors import commune_offer, provincial_rates
 from xaso.core.audit import audit_record
+from xaso.core.counters import counter_next
 from xaso.core.crypto import encrypt_text
 from xaso.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from xaso.dossiers import hooks
@@ -260,17 +261,12 @@ def payment_amount_set(*, actor, dossier: Dossier, amount: int) -> PaymentReques
 
 def receipt_number_next(commune: Commune, year: int) -> str:
     """`<series or agency code>-<year>-<6 digits>`, without gaps (the counter row is locked)."""
-    ReceiptCounter.objects.bulk_create(
-        [ReceiptCounter(commune=commune, year=year)], ignore_conflicts=True
-    )
-    counter = ReceiptCounter.objects.select_for_update().get(commune=commune, year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
+    number = counter_next(ReceiptCounter, commune=commune, year=year)
     settings_row = PaymentSettings.objects.filter(commune=commune).first()
     series = (settings_row.receipt_series if settings_row else "") or (
         commune.agency_code or commune.code
     )
-    return f"{series}-{year}-{counter.last:06d}"
+    return f"{series}-{year}-{number:06d}"
 
 
 def _pay(
