@@ -93,6 +93,12 @@ def membership_grant(*, actor: User | None, user: User, role: str, commune=None,
         membership, created = Membership.objects.get_or_create(
             user=user, role=role, commune=commune, province=province
         )
+        # Every role reads its commune's data in the admin (`CommuneScopedAdmin`), which Django
+        # opens to `is_staff` users only; model permissions stay empty, so a role alone shows
+        # nothing beyond the commune-scoped screens.
+        if not user.is_staff:
+            user.is_staff = True
+            user.save(update_fields=["is_staff"])
         if created:
             audit_record(
                 actor=actor,
