@@ -25,7 +25,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from xaso.accounts.scoped_admin import CommuneScopedAdmin
 from xaso.accounts.scoping import staff_scope
@@ -180,7 +180,8 @@ class BankTransactionAdmin(CommuneScopedAdmin):
 
 class SummaryForm(forms.Form):
     start = forms.DateField(label=gettext_lazy("From"), required=False)
-    end = forms.DateField(label=gettext_lazy("To"), required=False)
+    # "To" alone is also the addressee of the official letters ("Kính gửi"): a context of its own.
+    end = forms.DateField(label=pgettext_lazy("end of a date range", "To"), required=False)
 
     def clean(self):
         data = super().clean()
