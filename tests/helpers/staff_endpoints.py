@@ -133,11 +133,22 @@ ADMIN_REFUSED = {
     ("POST", "/api/v1/consents/otp"),
     ("POST", "/api/v1/dossiers/{dossier_code}/payments/cash"),
     ("POST", "/api/v1/payments/transactions/{transaction_id}/assign"),
+    ("POST", "/api/v1/dossiers/{dossier_code}/payments/exemption"),
+    ("POST", "/api/v1/dossiers/{dossier_code}/payments/amount"),
 }
 ROLES_TESTED_ELSEWHERE = ADMIN_REFUSED
 
 # A valid body per (method, path template); a fresh one each call, so creations do not collide.
 BODY_SAMPLES = {
+    ("PATCH", "/api/v1/communes/{code}/payments/settings"): lambda world: {
+        "return_requires_payment": False
+    },
+    ("POST", "/api/v1/dossiers/{dossier_code}/payments/amount"): lambda world: (
+        world_payment_request(world) and {"amount": 5000}
+    ),
+    ("POST", "/api/v1/dossiers/{dossier_code}/payments/exemption"): lambda world: (
+        world_payment_request(world) and {"exemption": "poor_household", "evidence": "Sổ hộ nghèo"}
+    ),
     ("PATCH", "/api/v1/communes/{code}"): lambda world: {"agency_code": "000.00.12.H56"},
     ("POST", "/api/v1/communes/{code}/villages"): lambda world: {"name": "Thôn Mới"},
     ("PATCH", "/api/v1/communes/{code}/villages/{village_code}"): lambda world: {"households": 120},

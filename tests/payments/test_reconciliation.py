@@ -354,3 +354,33 @@ def test_a_paid_dossier_that_is_withdrawn_is_marked_for_refund(staff, at):
         staff["reception"].post(f"/api/v1/dossiers/{code}/withdraw", {"reason": "Người dân rút"})
     assert request_of(paid).status == "refund_due"
     assert request_of(unpaid).status == "unpaid"
+
+
+def test_the_desk_sets_a_provincial_fee_and_the_admin_the_return_rule_through_the_api(
+    staff, demo, at
+):
+    at(2026, 11, 30, 9, 0)
+    procedure = Procedure.objects.get(code="1.004873")
+    answers = valid_answers(procedure.form, today=timezone.localdate())
+    for name, value in answers.items():
+        if isinstance(value, dict) and "commune" in value:
+            answers[name] = {"province": "66", "commune": "DEMO-PL", "village": "thon-loc-tan"}
+        if isinstance(value, list) and value and isinstance(value[0], str):
+            answers[name] = [upload(f"{name}-{Upload.objects.count()}")]
+    code = received(
+        staff, {**submission("counter", receive=True), "procedure": "1.004873", "form": answers}
+    )
+    url = f"/api/v1/dossiers/{code}/payments/amount"
+    assert_error(staff["specialist"].post(url, {"amount": 5000}), 403, "forbidden")
+    answer = staff["reception"].post(url, {"amount": 5000}).json()
+    assert (answer["amount"], answer["status"]) == (5000, "unpaid")
+    assert_error(staff["reception"].post(url, {"amount": 6000}), 409, "fee_fixed")
+    settings_url = "/api/v1/communes/DEMO-PL/payments/settings"
+    assert staff["reception"].get(settings_url).json()["return_requires_payment"] is True
+    assert_error(
+        staff["reception"].patch(settings_url, {"return_requires_payment": False}), 403, "forbidden"
+    )
+    updated = staff["admin"].patch(settings_url, {"return_requires_payment": False}).json()
+    assert updated["return_requires_payment"] is False
+    to_result_ready(staff, code)
+    assert hand_over(staff, code).status_code == 200  # returned although unpaid, as decided

@@ -177,6 +177,54 @@ def receipt_view(request, dossier_code: str, receipt_number: str):
     return response
 
 
+class ExemptionIn(Schema):
+    exemption: str = Field(max_length=40)
+    evidence: str = Field(max_length=500)
+
+
+@staff_router.post("/dossiers/{dossier_code}/payments/exemption")
+def exemption_view(request, dossier_code: str, payload: ExemptionIn) -> dict:
+    """The desk records an exemption the applicant proved (code, and the evidence seen)."""
+    dossier = _dossier(request.user, dossier_code)
+    services.payment_exemption_apply(
+        actor=request.user, dossier=dossier, exemption=payload.exemption, evidence=payload.evidence
+    )
+    return selectors.payment_contribution(dossier)
+
+
+class AmountIn(Schema):
+    amount: int = Field(ge=0, lt=10**13)
+
+
+@staff_router.post("/dossiers/{dossier_code}/payments/amount")
+def amount_view(request, dossier_code: str, payload: AmountIn) -> dict:
+    """The desk enters a fee the catalogue could not compute (a provincial rate not entered)."""
+    dossier = _dossier(request.user, dossier_code)
+    services.payment_amount_set(actor=request.user, dossier=dossier, amount=payload.amount)
+    return selectors.payment_contribution(dossier)
+
+
+class SettingsIn(Schema):
+    return_requires_payment: bool | None = None
+    receipt_series: str | None = Field(None, max_length=20)
+
+
+@staff_router.get("/communes/{code}/payments/settings")
+def settings_view(request, code: str) -> dict:
+    commune = staff_scope(request.user).commune(code)
+    return services.payment_settings_answer(commune)
+
+
+@staff_router.patch("/communes/{code}/payments/settings")
+def settings_update_view(request, code: str, payload: SettingsIn) -> dict:
+    """Whether a result may be returned before its fee is paid; the receipt series."""
+    commune = staff_scope(request.user).commune(code, roles=[Role.COMMUNE_ADMIN])
+    services.payment_settings_update(
+        actor=request.user, commune=commune, **payload.dict(exclude_unset=True)
+    )
+    return services.payment_settings_answer(commune)
+
+
 class UnmatchedQuery(Schema):
     commune: str = Field(max_length=16)
 

@@ -30,9 +30,10 @@ from xaso.accounts.models import Role
 from xaso.catalog.fees import FeeError, fee_compute
 from xaso.catalog.selectors import commune_offer, provincial_rates
 from xaso.core.audit import audit_record
-from xaso.core.counters import counter_next
+from xaso.core.counters import counter_next, locked_row
 from xaso.core.crypto import encrypt_text
 from xaso.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from xaso.core.validation import apply_changes
 from xaso.dossiers import hooks
 from xaso.dossiers.models import Dossier
 from xaso.dossiers.services import actor_kinds
@@ -487,6 +488,37 @@ def receiving_account_create(
             data={"bank_bin": bank_bin, "account_number": account_number},
         )
     return account, secret
+
+
+# --- the commune's settings ---------------------------------------------------------------------
+
+
+def payment_settings_answer(commune: Commune) -> dict:
+    row = PaymentSettings.objects.filter(commune=commune).first()
+    return {
+        "return_requires_payment": row.return_requires_payment if row else True,
+        "receipt_series": row.receipt_series if row else "",
+    }
+
+
+def payment_settings_update(*, actor, commune: Commune, **changes) -> PaymentSettings:
+    """The commune admin decides whether a result may leave before its fee is paid."""
+    changes = {name: value for name, value in changes.items() if value is not None}
+    with transaction.atomic():
+        row = locked_row(PaymentSettings, commune=commune)
+        data = apply_changes(
+            row, changes, fields=("return_requires_payment", "receipt_series"), exclude=["commune"]
+        )
+        row.save()
+        audit_record(
+            actor=actor,
+            action="payment_settings.update",
+            object_type="commune",
+            object_id=commune.code,
+            commune_code=commune.code,
+            data=data,
+        )
+    return row
 
 
 # --- dossier hooks ---------------------------------------------------------------------------
