@@ -23,7 +23,7 @@ def account_answer(account: ReceivingAccount | None) -> dict | None:
 
 def payment_contribution(dossier) -> dict | None:
     """The "payment" of a dossier's API answer (two queries: the request with its account, and
-    its payments), or None before the fee is fixed at receipt."""
+    its payments); None before the fee is fixed at receipt and when nothing is due."""
     request = (
         PaymentRequest.objects.select_related("account")
         .prefetch_related("payments")
@@ -32,6 +32,8 @@ def payment_contribution(dossier) -> dict | None:
     )
     if request is None:
         return None
+    if request.status == PaymentRequest.Status.WAIVED and not request.paid_amount:
+        return None  # nothing is due (free, or exempted): the answer says null, as documented
     pending = request.amount == 0 and request.status == PaymentRequest.Status.UNPAID
     return {
         "amount": None if pending else request.amount,
