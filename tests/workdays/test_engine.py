@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, time, timedelta
 import holidays
 import pytest
 
+from tests.helpers.calendar_2026 import DAYS_OFF_2026, MAKEUP_2026, OFFICIAL_OFF_WEEKDAYS_2026
 from xaso.workdays.engine import (
     TZ,
     CalendarError,
@@ -16,23 +17,6 @@ from xaso.workdays.engine import (
     WorkDuration,
     split_work_duration,
 )
-
-# The official 2026 swaps for civil servants (DOMAIN.md §6), as the editable table would hold them.
-DAYS_OFF_2026 = frozenset(
-    {
-        date(2026, 1, 2),  # Fri, swapped with Sat 10/1
-        *(date(2026, 2, day) for day in range(16, 21)),  # Lunar New Year, Mon 16/2 to Fri 20/2
-        date(2026, 4, 27),  # Hùng Kings (Sun 26/4), observed
-        date(2026, 4, 30),
-        date(2026, 5, 1),
-        date(2026, 8, 31),  # swapped with Sat 22/8
-        date(2026, 9, 1),
-        date(2026, 9, 2),
-        date(2026, 11, 24),  # Vietnamese Culture Day
-    }
-)
-MAKEUP_2026 = frozenset({date(2026, 1, 10), date(2026, 8, 22)})
-OFFICIAL_OFF_WEEKDAYS_2026 = DAYS_OFF_2026 | {date(2026, 1, 1)}
 
 DAYS = TimeLimit(1, "working_days")
 SAME_DAY = TimeLimit(0, "same_day")

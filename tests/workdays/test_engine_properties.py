@@ -11,24 +11,10 @@ import holidays
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from tests.helpers.calendar_2026 import DAYS_OFF_2026, MAKEUP_2026
 from xaso.workdays.engine import TZ, TimeLimit, WorkCalendar
 from xaso.workdays.rules import ProcedureTerms, ServiceRule, compute_due
 
-# Same official 2026 table as test_engine.py.
-DAYS_OFF_2026 = frozenset(
-    {
-        date(2026, 1, 2),
-        *(date(2026, 2, day) for day in range(16, 21)),
-        date(2026, 4, 27),
-        date(2026, 4, 30),
-        date(2026, 5, 1),
-        date(2026, 8, 31),
-        date(2026, 9, 1),
-        date(2026, 9, 2),
-        date(2026, 11, 24),
-    }
-)
-MAKEUP_2026 = frozenset({date(2026, 1, 10), date(2026, 8, 22)})
 PUBLIC_HOLIDAYS = dict(holidays.VN(years=(2026, 2027), language="vi"))
 HORIZON = {"first_day": date(2026, 1, 1), "last_day": date(2027, 12, 31)}
 

@@ -4,24 +4,10 @@ from datetime import date, timedelta
 
 import holidays
 
+from tests.helpers.calendar_2026 import MAKEUP_2026, OFFICIAL_OFF_WEEKDAYS_2026
 from xaso.workdays.calendars import build_calendar
 from xaso.workdays.models import CalendarChange
 from xaso.workdays.official import OFFICIAL_CHANGES_2026, official_changes_load
-
-# DOMAIN.md §6, 2026 for civil servants: every weekday off, and the Saturdays worked.
-OFFICIAL_WEEKDAYS_OFF_2026 = {
-    date(2026, 1, 1),
-    date(2026, 1, 2),
-    *(date(2026, 2, day) for day in range(16, 21)),
-    date(2026, 4, 27),
-    date(2026, 4, 30),
-    date(2026, 5, 1),
-    date(2026, 8, 31),
-    date(2026, 9, 1),
-    date(2026, 9, 2),
-    date(2026, 11, 24),
-}
-OFFICIAL_WEEKENDS_WORKED_2026 = {date(2026, 1, 10), date(2026, 8, 22)}
 
 
 def test_the_migration_seeded_the_2026_table(db):
@@ -38,8 +24,8 @@ def test_the_2026_calendar_equals_the_official_one(official_2026):
     calendar = build_calendar(base_year=2026, province_id=None).calendar
     day = date(2026, 1, 1)
     while day.year == 2026:
-        expected = day in OFFICIAL_WEEKENDS_WORKED_2026 or (
-            day.weekday() < 5 and day not in OFFICIAL_WEEKDAYS_OFF_2026
+        expected = day in MAKEUP_2026 or (
+            day.weekday() < 5 and day not in OFFICIAL_OFF_WEEKDAYS_2026
         )
         assert calendar.is_working_day(day) is expected, day
         day += timedelta(days=1)
@@ -50,9 +36,9 @@ def test_what_the_package_lacks_is_in_the_table():
     package = holidays.VN(years=2026)
     weekdays_off = {day for day in package if day.weekday() < 5}
     seeded = {change.date for change in OFFICIAL_CHANGES_2026}
-    assert OFFICIAL_WEEKDAYS_OFF_2026 - weekdays_off <= seeded
-    assert seeded >= OFFICIAL_WEEKENDS_WORKED_2026
-    assert weekdays_off <= OFFICIAL_WEEKDAYS_OFF_2026
+    assert OFFICIAL_OFF_WEEKDAYS_2026 - weekdays_off <= seeded
+    assert seeded >= MAKEUP_2026
+    assert weekdays_off <= OFFICIAL_OFF_WEEKDAYS_2026
 
 
 def test_loading_again_creates_nothing_and_keeps_an_administrators_edit(official_2026):

@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 
 import pytest
 
+from tests.helpers.calendar_2026 import DAYS_OFF_2026, MAKEUP_2026
 from xaso.workdays.engine import TZ, CalendarError, TimeLimit, WorkCalendar
 from xaso.workdays.rules import (
     REASON_CODES,
@@ -14,22 +15,6 @@ from xaso.workdays.rules import (
     assisted_intake_check,
     compute_due,
 )
-
-# Same official 2026 table as test_engine.py.
-DAYS_OFF_2026 = frozenset(
-    {
-        date(2026, 1, 2),
-        *(date(2026, 2, day) for day in range(16, 21)),
-        date(2026, 4, 27),
-        date(2026, 4, 30),
-        date(2026, 5, 1),
-        date(2026, 8, 31),
-        date(2026, 9, 1),
-        date(2026, 9, 2),
-        date(2026, 11, 24),
-    }
-)
-MAKEUP_2026 = frozenset({date(2026, 1, 10), date(2026, 8, 22)})
 
 MARITAL_STATUS = ProcedureTerms(
     "1.004873", TimeLimit(3, "working_days"), same_day_eligible=True, no_proxy_writing=False
