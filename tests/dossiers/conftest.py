@@ -81,3 +81,19 @@ def at():
     yield freeze
     for patch in reversed(patches):
         patch.stop()
+
+
+def procedure_submission(code: str, channel: str = "counter", *, fixed=None, **extra) -> dict:
+    """A submission of any seeded procedure: answers generated from its form (`fixed` answers
+    kept), every address in the demo commune, every file field a fresh upload."""
+    from tests.helpers.forms import valid_answers
+    from xaso.catalog.models import Procedure
+
+    form = Procedure.objects.get(code=code).form
+    answers = valid_answers(form, today=timezone.localdate(), fixed=fixed)
+    for name, value in answers.items():
+        if isinstance(value, dict) and "commune" in value:
+            answers[name] = {"province": "66", "commune": "DEMO-PL", "village": "thon-loc-tan"}
+        if isinstance(value, list) and value and isinstance(value[0], str):
+            answers[name] = [upload(f"{name}-{Upload.objects.count()}")]
+    return {**submission(channel, **extra), "procedure": code, "form": answers}

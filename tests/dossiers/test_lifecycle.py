@@ -1,14 +1,11 @@
 """Birth registrations through the one-stop workflow, on every channel and every path out."""
 
 import pytest
-from django.utils import timezone
 
-from tests.dossiers.conftest import submission, upload
+from tests.dossiers.conftest import procedure_submission, submission, upload
 from tests.helpers.api import ApiClient, assert_error
-from tests.helpers.forms import valid_answers
-from xaso.catalog.models import Procedure
 from xaso.dossiers import workflow
-from xaso.dossiers.models import ConsentChallenge, Dossier, Upload
+from xaso.dossiers.models import ConsentChallenge, Dossier
 from xaso.notify.models import OutboxMessage
 
 
@@ -181,14 +178,7 @@ def test_supplement_at_the_desk_then_resubmitted_by_the_citizen(staff, at):
 
 def marital_status_submission(channel="counter", **extra) -> dict:
     """1.004873 (3 working days), answers generated from its form, addresses in the demo commune."""
-    procedure = Procedure.objects.get(code="1.004873")
-    answers = valid_answers(procedure.form, today=timezone.localdate())
-    for name, value in answers.items():
-        if isinstance(value, dict) and "commune" in value:
-            answers[name] = {"province": "66", "commune": "DEMO-PL", "village": "thon-loc-tan"}
-        if isinstance(value, list) and value and isinstance(value[0], str):
-            answers[name] = [upload(f"{name}-{Upload.objects.count()}")]
-    return {**submission(channel, **extra), "procedure": "1.004873", "form": answers}
+    return procedure_submission("1.004873", channel, **extra)
 
 
 def test_pause_for_a_supplement_stops_the_clock_and_resume_continues_it(staff, at):

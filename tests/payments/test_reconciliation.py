@@ -10,16 +10,13 @@ import time
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
-from tests.dossiers.conftest import at, demo, staff, submission, upload  # noqa: F401 (fixtures)
+from tests.dossiers.conftest import at, demo, procedure_submission, staff, submission, upload  # noqa: F401 (fixtures)
 from tests.helpers.api import ApiClient, assert_error
-from tests.helpers.forms import valid_answers
-from xaso.catalog.models import Procedure
 from xaso.core.errors import InvalidInput
 from xaso.core.models import AuditEntry
 from xaso.demo.seed import DEMO_ACCOUNT_NUMBER
-from xaso.dossiers.models import Dossier, Upload
+from xaso.dossiers.models import Dossier
 from xaso.payments import services
 from xaso.payments.models import BankTransaction, Payment, PaymentRequest, PaymentSettings
 from xaso.payments.vietqr import parse_payload
@@ -31,14 +28,7 @@ COPY_OF_EXTRACT = "2.000635"  # 8.000 ₫ per copy
 
 def copy_submission(copies: int = 3, channel: str = "counter", **extra) -> dict:
     """A copy of a civil-status extract, answers generated from its form, in the demo commune."""
-    procedure = Procedure.objects.get(code=COPY_OF_EXTRACT)
-    answers = valid_answers(procedure.form, today=timezone.localdate(), fixed={"copies": copies})
-    for name, value in answers.items():
-        if isinstance(value, dict) and "commune" in value:
-            answers[name] = {"province": "66", "commune": "DEMO-PL", "village": "thon-loc-tan"}
-        if isinstance(value, list) and value and isinstance(value[0], str):
-            answers[name] = [upload(f"{name}-{Upload.objects.count()}")]
-    return {**submission(channel, **extra), "procedure": COPY_OF_EXTRACT, "form": answers}
+    return procedure_submission(COPY_OF_EXTRACT, channel, fixed={"copies": copies}, **extra)
 
 
 def received(staff, body=None) -> str:
@@ -262,15 +252,8 @@ def test_a_free_birth_registration_is_waived_without_a_qr_code(staff, at):
 
 def test_a_provincial_rate_not_entered_leaves_the_amount_for_the_desk(staff, demo, at):
     at(2026, 11, 30, 9, 0)
-    procedure = Procedure.objects.get(code="1.004873")  # the province's rate, not entered
-    answers = valid_answers(procedure.form, today=timezone.localdate())
-    for name, value in answers.items():
-        if isinstance(value, dict) and "commune" in value:
-            answers[name] = {"province": "66", "commune": "DEMO-PL", "village": "thon-loc-tan"}
-        if isinstance(value, list) and value and isinstance(value[0], str):
-            answers[name] = [upload(f"{name}-{Upload.objects.count()}")]
-    body = {**submission("counter", receive=True), "procedure": "1.004873", "form": answers}
-    code = received(staff, body)
+    # 1.004873: the province's rate, not entered.
+    code = received(staff, procedure_submission("1.004873", receive=True))
     payment = detail(staff, code)["payment"]
     assert (payment["amount"], payment["amount_pending"], payment["vietqr"]) == (None, True, None)
     to_result_ready(staff, code)
@@ -359,16 +342,7 @@ def test_the_desk_sets_a_provincial_fee_and_the_admin_the_return_rule_through_th
     staff, demo, at
 ):
     at(2026, 11, 30, 9, 0)
-    procedure = Procedure.objects.get(code="1.004873")
-    answers = valid_answers(procedure.form, today=timezone.localdate())
-    for name, value in answers.items():
-        if isinstance(value, dict) and "commune" in value:
-            answers[name] = {"province": "66", "commune": "DEMO-PL", "village": "thon-loc-tan"}
-        if isinstance(value, list) and value and isinstance(value[0], str):
-            answers[name] = [upload(f"{name}-{Upload.objects.count()}")]
-    code = received(
-        staff, {**submission("counter", receive=True), "procedure": "1.004873", "form": answers}
-    )
+    code = received(staff, procedure_submission("1.004873", receive=True))
     url = f"/api/v1/dossiers/{code}/payments/amount"
     assert_error(staff["specialist"].post(url, {"amount": 5000}), 403, "forbidden")
     answer = staff["reception"].post(url, {"amount": 5000}).json()

@@ -7,14 +7,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.utils import timezone, translation
+from django.utils import translation
 from openpyxl import Workbook
 
 from tests.dossiers import conftest as dossier_fixtures
-from tests.dossiers.conftest import submission, upload
-from tests.helpers.forms import valid_answers
-from xaso.catalog.models import Procedure
-from xaso.dossiers.models import Dossier, Upload
+from tests.dossiers.conftest import procedure_submission
+from xaso.dossiers.models import Dossier
 from xaso.payments.models import BankTransaction, Payment, PaymentRequest
 from xaso.payments.services import default_account, receiving_account_create
 from xaso.payments.statements import (
@@ -212,14 +210,7 @@ def fee_account(commune):
 
 def extract_submission(**extra) -> dict:
     """2.000635 'Cấp bản sao trích lục hộ tịch', one copy (8.000 ₫), addresses in DEMO-PL."""
-    procedure = Procedure.objects.get(code="2.000635")
-    answers = valid_answers(procedure.form, today=timezone.localdate(), fixed={"copies": 1})
-    for name, value in answers.items():
-        if isinstance(value, dict) and "commune" in value:
-            answers[name] = {"province": "66", "commune": "DEMO-PL", "village": "thon-loc-tan"}
-        if isinstance(value, list) and value and isinstance(value[0], str):
-            answers[name] = [upload(f"{name}-{Upload.objects.count()}")]
-    return {**submission("counter", **extra), "procedure": "2.000635", "form": answers}
+    return procedure_submission("2.000635", fixed={"copies": 1}, **extra)
 
 
 def received_with_fee(client) -> PaymentRequest:
