@@ -20,6 +20,7 @@ from django.core.validators import validate_email
 from django.utils.translation import gettext as _
 
 from xaso.accounts.personal_id import personal_id_facts
+from xaso.core.text import phone_digits
 
 FIELD_TYPES = frozenset(
     {
@@ -380,9 +381,7 @@ class _Validator:
         return value
 
     def clean_phone(self, name, spec, value):
-        digits = re.sub(r"[\s.\-]", "", value) if isinstance(value, str) else ""
-        if digits.startswith("+84"):
-            digits = "0" + digits[3:]
+        digits = phone_digits(value) if isinstance(value, str) else ""
         if not PHONE_PATTERN.match(digits):
             self.result.add(name, _("Enter a phone number of 10 digits starting with 0."))
             return None

@@ -26,3 +26,10 @@ def code_from_name(text: str) -> str:
 def format_dong(amount: int) -> str:
     """50000 -> '50.000 ₫' (Vietnamese groups thousands with dots)."""
     return f"{amount:,}".replace(",", ".") + " ₫"
+
+
+def phone_digits(text: str) -> str:
+    """'+84 912.345-678' -> '0912345678': how people write a Vietnamese phone number, as stored.
+    Callers check the result (10 digits starting with 0)."""
+    digits = re.sub(r"[\s.\-]", "", text)
+    return "0" + digits[3:] if digits.startswith("+84") else digits

@@ -17,6 +17,7 @@ from xaso.catalog.forms import validate_answers
 from xaso.catalog.models import Procedure
 from xaso.catalog.selectors import DatabasePlaces, procedure_terms_for, provincial_rates
 from xaso.core.errors import Forbidden, InvalidInput, NotFound
+from xaso.core.text import phone_digits
 from xaso.places.models import Commune, Village
 from xaso.workdays.selectors import assisted_intake_check
 
@@ -41,9 +42,7 @@ class Submitted:
 
 def normalised_phone(text: str, *, required: bool = True) -> str:
     """'+84 912 345 678' -> '0912345678'; with `required`, anything else is an error."""
-    phone = re.sub(r"[\s.\-]", "", text)
-    if phone.startswith("+84"):
-        phone = "0" + phone[3:]
+    phone = phone_digits(text)
     if required and not re.fullmatch(r"0\d{9}", phone):
         raise InvalidInput(
             _("Enter a phone number of 10 digits starting with 0."), code="invalid_phone"
