@@ -5,7 +5,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.conf import settings
-from django.http import FileResponse, HttpResponse
+from django.http import FileResponse
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
@@ -13,6 +13,7 @@ from xaso.accounts.auth import API_AUTH, OPTIONAL_AUTH
 from xaso.accounts.models import Role
 from xaso.accounts.scoping import staff_scope
 from xaso.core.audit import personal_data_view_log
+from xaso.core.downloads import PDF, XLSX, file_response
 from xaso.core.errors import InvalidInput, NotFound
 from xaso.core.idempotency import idempotent
 from xaso.core.ratelimit import rate_limit
@@ -343,14 +344,6 @@ def dossier_reusable(request, dossier_code: str) -> dict:
 
 
 CONTENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _download(content: bytes, filename: str, content_type: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @staff_router.get("/dossiers/{dossier_code}/documents/{form}")
@@ -359,7 +352,7 @@ def dossier_document(request, dossier_code: str, form: str):
     stop-notice, control-slip (404 document_not_available until the dossier has it)."""
     dossier = selectors.dossier_for_staff(request.user, dossier_code)
     content = documents.document_pdf(dossier, form, base_url=request.build_absolute_uri("/"))
-    return _download(content, documents.document_filename(dossier, form), "application/pdf")
+    return file_response(content, documents.document_filename(dossier, form), PDF)
 
 
 class RegisterQuery(Schema):
@@ -376,9 +369,9 @@ def dossier_register(request, query: Query[RegisterQuery]):
     commune = staff_scope(request.user).commune(query.commune)
     name = f"so-theo-doi-{commune.code}-{query.first}-{query.last}"
     if query.format == "xlsx":
-        return _download(register.register_xlsx(commune, query.first, query.last),
+        return file_response(register.register_xlsx(commune, query.first, query.last),
                          f"{name}.xlsx", XLSX)  # fmt: skip
-    return _download(
+    return file_response(
         register.register_pdf(commune, query.first, query.last), f"{name}.pdf", "application/pdf"
     )
 

@@ -18,7 +18,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncDate
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from xaso.accounts.scoped_admin import CommuneScopedAdmin
 from xaso.accounts.scoping import staff_scope
+from xaso.core.downloads import PDF, XLSX, file_response
 from xaso.core.errors import DomainError
 from xaso.core.text import format_dong
 from xaso.dossiers.models import Dossier
@@ -238,9 +239,7 @@ class PaymentAdmin(CommuneScopedAdmin):
             ),
             pk=pk,
         )  # fmt: skip
-        response = HttpResponse(receipt_pdf(payment), content_type="application/pdf")
-        response["Content-Disposition"] = f'attachment; filename="{receipt_filename(payment)}"'
-        return response
+        return file_response(receipt_pdf(payment), receipt_filename(payment), PDF)
 
     # ---- the daily collection summary ----
 
@@ -336,10 +335,5 @@ class PaymentAdmin(CommuneScopedAdmin):
             sheet.column_dimensions[letter].width = width
         buffer = BytesIO()
         workbook.save(buffer)
-        response = HttpResponse(
-            buffer.getvalue(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
         name = f"thu-phi-{start.isoformat()}-{end.isoformat()}.xlsx"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
-        return response
+        return file_response(buffer.getvalue(), name, XLSX)

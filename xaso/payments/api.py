@@ -6,7 +6,6 @@ import hmac
 import json
 import time
 
-from django.http import HttpResponse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
@@ -15,13 +14,14 @@ from ninja import Field, Query, Router, Schema, Status
 from xaso.accounts.models import Role
 from xaso.accounts.scoping import staff_scope
 from xaso.core.crypto import decrypt_text
+from xaso.core.downloads import PDF, file_response
 from xaso.core.errors import DomainError, InvalidInput, NotFound
 from xaso.dossiers.selectors import staff_dossiers
 
 from . import selectors, services
 from .banks import BANKS
 from .models import BankTransaction, Payment, ReceivingAccount
-from .receipts import receipt_pdf
+from .receipts import receipt_filename, receipt_pdf
 
 webhook_router = Router(tags=["payments"])
 staff_router = Router(tags=["staff"])
@@ -171,10 +171,7 @@ def receipt_view(request, dossier_code: str, receipt_number: str):
     )
     if payment is None:
         raise NotFound(code="receipt_not_found")
-    response = HttpResponse(receipt_pdf(payment), content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="bien-lai-{receipt_number}.pdf"'
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
+    return file_response(receipt_pdf(payment), receipt_filename(payment), PDF)
 
 
 class ExemptionIn(Schema):

@@ -2,7 +2,7 @@ import hashlib
 import math
 
 from django.core.cache import cache
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
@@ -21,6 +21,7 @@ from xaso.catalog.selectors import (
     procedure_search,
 )
 from xaso.catalog.texts import copies_text, time_limit_text
+from xaso.core.downloads import PDF, file_response
 from xaso.core.errors import NotFound
 
 from .pdf import font_urls, one_page_pdf, qr_data_uri
@@ -210,6 +211,4 @@ def procedure_guide(request, code: str):
                 GUIDE_DENSITIES,
             )
         cache.set(key, pdf, GUIDE_CACHE_SECONDS)
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="huong-dan-{found.code}.pdf"'
-    return response
+    return file_response(pdf, f"huong-dan-{found.code}.pdf", PDF, inline=True)
