@@ -1,7 +1,4 @@
 import io
-import shutil
-import subprocess
-from pathlib import Path
 
 import pytest
 from django.core.management import call_command
@@ -12,27 +9,11 @@ from xaso.accounts.models import User
 from xaso.dossiers.models import Upload
 from xaso.dossiers.submission import dossier_submit
 
-PROPOSED_PO = Path(__file__).with_name("vi_proposed.po")
 PHONE = "0912345678"
 ANSWERS = {
     **BIRTH_ANSWERS,
     "mother_residence": {"province": "66", "commune": "DEMO-PL", "village": "thon-loc-tan"},
 }
-
-
-@pytest.fixture
-def vietnamese(tmp_path, settings):
-    """The Vietnamese texts proposed for the catalogue (vi_proposed.po), compiled and put before
-    the project's own: the Vietnamese SMS are checked before the integrator merges them."""
-    if shutil.which("msgfmt") is None:
-        pytest.fail("msgfmt (Debian package gettext) is needed: make installs it")
-    target = tmp_path / "locale" / "vi" / "LC_MESSAGES"
-    target.mkdir(parents=True)
-    subprocess.run(
-        ["msgfmt", "--check-format", "-o", str(target / "django.mo"), str(PROPOSED_PO)],
-        check=True,
-    )
-    settings.LOCALE_PATHS = [tmp_path / "locale", *settings.LOCALE_PATHS]
 
 
 @pytest.fixture

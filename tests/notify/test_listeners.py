@@ -12,7 +12,6 @@ from xaso.dossiers.models import Dossier
 from xaso.dossiers.submission import dossier_resubmit
 from xaso.notify.models import OutboxMessage
 
-pytestmark = pytest.mark.usefixtures("vietnamese")
 State = OutboxMessage.State
 
 

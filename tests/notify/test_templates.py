@@ -32,7 +32,6 @@ CASES = [
 ]
 
 
-@pytest.mark.usefixtures("vietnamese")
 @pytest.mark.parametrize("language", ["vi", "en"])
 @pytest.mark.parametrize(("key", "data"), CASES)
 def test_every_sms_fits_one_gsm7_message(key, data, language):
@@ -44,7 +43,6 @@ def test_every_sms_fits_one_gsm7_message(key, data, language):
         assert data["code"] in text  # the code is what the citizen quotes: never shortened away
 
 
-@pytest.mark.usefixtures("vietnamese")
 def test_received_sms_reads_as_the_commune_writes_it():
     data = {
         "commune": "Xã Phú Lộc",
@@ -58,7 +56,6 @@ def test_received_sms_reads_as_the_commune_writes_it():
     )
 
 
-@pytest.mark.usefixtures("vietnamese")
 def test_long_form_keeps_the_diacritics_and_lists_every_item():
     rendered = render(templates.SUPPLEMENT_REQUESTED, LONG_VALUES, language="vi", form=LONG)
     assert rendered.subject == "Hồ sơ 000.00.66.H17-261125-001: cần bổ sung, hoàn thiện"
@@ -71,7 +68,6 @@ def test_long_form_keeps_the_diacritics_and_lists_every_item():
     assert "can bo sung, hoan thien 10 noi dung" in sms
 
 
-@pytest.mark.usefixtures("vietnamese")
 def test_a_long_reason_is_shortened_in_the_sms_and_whole_in_the_long_form():
     sms = render(templates.DOSSIER_REFUSED, LONG_VALUES, language="vi", form=SMS).text
     assert sms.startswith("UBND xa Ea Kmut (demo): ho so 000.00.66.H17-261125-001 khong duoc")
@@ -81,7 +77,6 @@ def test_a_long_reason_is_shortened_in_the_sms_and_whole_in_the_long_form():
     assert f"Lý do: {LONG_VALUES['reason']}" in long
 
 
-@pytest.mark.usefixtures("vietnamese")
 def test_apology_gives_the_new_date_and_english_is_there_too():
     data = {**LONG_VALUES, "due_at": "2026-12-01T09:30:00+00:00"}
     assert (
