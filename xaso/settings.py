@@ -105,8 +105,10 @@ INSTALLED_APPS = [
     "xaso.catalog",
     "xaso.dossiers",
     "xaso.payments",
+    "xaso.results",
     "xaso.notify",
     "xaso.portal",
+    "xaso.backoffice",
     "xaso.demo",
 ]
 
