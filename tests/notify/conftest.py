@@ -51,3 +51,57 @@ def submit_at_desk(*, phone: str = PHONE, receive: bool = True):
         answers=ANSWERS,
         receive=receive,
     ).dossier
+
+
+@pytest.fixture
+def sms_gateway(settings):
+    """A brandname SMS gateway (eSMS-like answers) behind the `sms` channel; timeout 0.3 s."""
+    from tests.notify.fakes import FakeProvider
+
+    provider = FakeProvider("sms")
+    settings.XASO_NOTIFY_HTTP_TIMEOUT = 0.3
+    provider.slow_seconds = 0.8
+    settings.XASO_NOTIFY_SMS = {
+        "url": provider.url + "/MainService.svc/json/SendMultipleMessage_V4_post_json/",
+        "headers": {"X-Api-Key": "test-key"},
+        "sender": "UBND XA",
+        "fields": {"phone": "Phone", "text": "Content", "sender": "Brandname"},
+        "params": {"SmsType": "2"},
+        "success_field": "CodeResult",
+        "success_values": ["100"],
+        "id_field": "SMSID",
+        "permanent_values": ["104"],
+    }
+    yield provider
+    provider.close()
+
+
+@pytest.fixture
+def zalo(settings):
+    """Zalo ZNS behind the `zalo` channel, with a template id for every template."""
+    from tests.notify.fakes import FakeProvider
+    from xaso.notify import templates
+
+    provider = FakeProvider("zalo")
+    settings.XASO_NOTIFY_HTTP_TIMEOUT = 0.3
+    provider.slow_seconds = 0.8
+    settings.XASO_NOTIFY_ZALO = {
+        "url": provider.url + "/message/template",
+        "access_token": "zalo-test-token",
+        "templates": {key: str(200000 + n) for n, key in enumerate(templates.TEMPLATES)},
+        "permanent_errors": [-108, -118],
+    }
+    yield provider
+    provider.close()
+
+
+@pytest.fixture
+def without_signing(monkeypatch):
+    """The results app signs on approve (with a leader's credential); what notify writes on
+    approve is under test here, not the signature."""
+    from xaso.dossiers import hooks
+
+    for registry in (hooks._listeners, hooks._guards):
+        for action, registered in list(registry.items()):
+            kept = [hook for hook in registered if not hook.__module__.startswith("xaso.results")]
+            monkeypatch.setitem(registry, action, kept)

@@ -94,7 +94,7 @@ def test_no_phone_no_message(demo, caplog, django_capture_on_commit_callbacks):
 
 
 def test_each_event_a_citizen_must_hear_of_sends_its_message(
-    demo, django_capture_on_commit_callbacks
+    demo, without_signing, django_capture_on_commit_callbacks
 ):
     def step(action, **kwargs):
         with django_capture_on_commit_callbacks(execute=True):
@@ -141,3 +141,116 @@ def test_each_event_a_citizen_must_hear_of_sends_its_message(
     refusal = OutboxMessage.objects.get(dossier=other)
     assert (refusal.template, refusal.data["reason"]) == ("dossier_refused", "Sai thẩm quyền")
     assert "Lý do: Sai thẩm quyền" in refusal.text
+
+
+def make_step(capture):
+    def step(action, **kwargs):
+        with capture(execute=True):
+            return action(**kwargs)
+
+    return step
+
+
+@pytest.mark.parametrize(
+    ("language", "subjects"),
+    [
+        ("vi", ["Đã tiếp nhận hồ sơ", "cần bổ sung", "xin lỗi", "đã có kết quả", "đã trả kết quả",
+                "không được tiếp nhận"]),
+        ("en", ["received", "documents to add or correct", "apology and new date", "result ready",
+                "result returned", "not accepted"]),
+    ],
+)  # fmt: skip
+def test_every_event_reaches_the_citizen_in_their_language(
+    demo, without_signing, django_capture_on_commit_callbacks, language, subjects
+):
+    from django.utils import translation
+
+    step = make_step(django_capture_on_commit_callbacks)
+    with translation.override(language):  # the language the citizen filed in
+        dossier = step(submit_at_desk, receive=False)
+        refused = step(submit_at_desk, receive=False)
+    assert dossier.applicant["language"] == language
+    dossier = step(services.dossier_request_supplement, actor=staff("reception"),
+                   dossier=dossier, items=["Giấy chứng sinh"])  # fmt: skip
+    step(dossier_resubmit, code=dossier.code, secret=dossier.lookup_secret, answers=ANSWERS)
+    dossier = step(services.dossier_receive, actor=staff("reception"), dossier=dossier)
+    dossier = step(
+        services.dossier_extend, actor=staff("specialist"), dossier=dossier,
+        reason="Chờ xác minh", new_due_at=dossier.due_at + timedelta(days=2),
+    )  # fmt: skip
+    dossier = step(services.dossier_propose, actor=staff("specialist"), dossier=dossier)
+    dossier = step(services.dossier_approve, actor=staff("leader"), dossier=dossier)
+    step(services.dossier_return, actor=staff("reception"), dossier=dossier, channel="counter")
+    step(services.dossier_refuse, actor=staff("reception"), dossier=refused, reason="Sai")
+    messages = list(OutboxMessage.objects.order_by("id"))
+    assert [m.template for m in messages] == [
+        "supplement_requested", "dossier_received", "dossier_extended", "result_ready",
+        "result_returned", "dossier_refused",
+    ]  # fmt: skip
+    assert {m.language for m in messages} == {language}
+    assert {m.state for m in messages} == {State.SENT}
+    for message, words in zip(messages, [subjects[i] for i in (1, 0, 2, 3, 4, 5)], strict=True):
+        assert words in message.subject, message.subject
+
+
+def test_a_result_to_download_says_how(
+    demo, without_signing, django_capture_on_commit_callbacks, monkeypatch, settings
+):
+    settings.XASO_PUBLIC_URL = "https://phuloc.example.vn"
+    step = make_step(django_capture_on_commit_callbacks)
+    dossier = step(submit_at_desk)
+    if any(field.name == "result_delivery" for field in Dossier._meta.fields):
+        Dossier.objects.filter(pk=dossier.pk).update(result_delivery="electronic")
+    else:  # before the results issue adds the field
+        monkeypatch.setattr(Dossier, "result_delivery", "electronic", raising=False)
+    dossier = step(services.dossier_propose, actor=staff("specialist"), dossier=dossier)
+    step(services.dossier_approve, actor=staff("leader"), dossier=dossier)
+    ready = OutboxMessage.objects.get(template="result_ready")
+    assert ready.data["electronic"] is True
+    assert "Tải kết quả điện tử" in ready.text or "Download" in ready.text
+    assert "https://phuloc.example.vn/tra-cuu/" in ready.text
+
+
+@pytest.mark.parametrize("language", ["vi", "en"])
+def test_a_payment_recorded_tells_the_citizen(demo, django_capture_on_commit_callbacks, language):
+    from tests.helpers.api import ApiClient
+    from tests.payments.test_reconciliation import copy_submission
+    from xaso.payments.models import PaymentRequest
+    from xaso.payments.services import cash_record
+
+    desk = ApiClient().as_user(staff("reception"))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = desk.post(
+            "/api/v1/dossiers", copy_submission(receive=True), HTTP_ACCEPT_LANGUAGE=language
+        )
+    assert response.status_code == 201, response.content
+    dossier = Dossier.objects.get(code=response.json()["code"])
+    request = PaymentRequest.objects.get(dossier=dossier)
+    assert request.amount > 0
+    with django_capture_on_commit_callbacks(execute=True):
+        payment = cash_record(actor=staff("reception"), dossier=dossier, amount=request.amount)
+    message = OutboxMessage.objects.get(dossier=dossier, template="payment_received")
+    assert (message.state, message.language) == (State.SENT, language)
+    assert message.data["receipt"] == payment.receipt_number
+    assert payment.receipt_number in message.text
+    assert f"{request.amount:,}".replace(",", ".") in message.text
+
+
+def test_a_payment_rolled_back_writes_no_message(demo, monkeypatch):
+    from tests.helpers.api import ApiClient
+    from tests.payments.test_reconciliation import copy_submission
+    from xaso.payments import services as payments
+    from xaso.payments.models import PaymentRequest
+
+    desk = ApiClient().as_user(staff("reception"))
+    code = desk.post("/api/v1/dossiers", copy_submission(receive=True)).json()["code"]
+    dossier = Dossier.objects.get(code=code)
+    amount = PaymentRequest.objects.get(dossier=dossier).amount
+
+    def crash(*args, **kwargs):
+        raise RuntimeError("the receipt counter broke")
+
+    monkeypatch.setattr(payments, "audit_record", crash)
+    with pytest.raises(RuntimeError):
+        payments.cash_record(actor=staff("reception"), dossier=dossier, amount=amount)
+    assert not OutboxMessage.objects.filter(template="payment_received").exists()

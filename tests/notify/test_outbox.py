@@ -226,12 +226,19 @@ def test_the_cron_command_reports_what_it_did(db, capsys):
     assert capsys.readouterr().out.strip() == "nothing due"
 
 
-def test_a_channel_not_built_yet_renders_the_sms_form_and_fails_to_send(db):
+def test_a_channel_not_configured_renders_the_sms_form_and_fails_to_send(db):
     message = enqueue(channel="sms")
     assert message.text.startswith("UBND xa Phu Loc (demo): da nhan ho so DEMO-PL")
     assert outbox_send(message.pk) == "failed"
     message.refresh_from_db()
-    assert "channel 'sms' is not available" in message.last_error
+    assert "the SMS gateway is not configured" in message.last_error
+
+
+def test_an_unknown_channel_fails_the_row(db):
+    message = enqueue(channel="pigeon")
+    assert outbox_send(message.pk) == "failed"
+    message.refresh_from_db()
+    assert "channel 'pigeon' is not available" in message.last_error
 
 
 def test_an_unknown_channel_setting_is_a_system_check_error(settings):

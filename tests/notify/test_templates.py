@@ -19,11 +19,23 @@ LONG_VALUES = {
     "return_channel": "electronic",
     "otp": "12345678",
     "minutes": 10,
-}
+    "amount": 1500000,
+    "receipt": "000.00.66.H17-2026-000123",
+    "electronic": True,
+    "lookup_url": "https://dichvucong.eakmut.daklak.gov.vn/tra-cuu/",
+    "overdue": [
+        {"code": f"000.00.66.H17-261120-{n:03d}", "procedure": "Đăng ký khai sinh",
+         "due_at": "2026-11-24T10:00:00+00:00"}
+        for n in range(30)
+    ],
+    "due_today": [{"code": "000.00.66.H17-261125-001", "procedure": "Chứng thực bản sao",
+                   "due_at": "2026-11-25T10:00:00+00:00"}],
+}  # fmt: skip
 CASES = [
     *[(key, LONG_VALUES) for key in templates.TEMPLATES if key != templates.ONE_TIME_CODE],
     (templates.DOSSIER_RECEIVED, {**LONG_VALUES, "due_at": None}),
     (templates.SUPPLEMENT_REQUESTED, {**LONG_VALUES, "items": ["Tờ khai"]}),
+    (templates.RESULT_READY, {**LONG_VALUES, "electronic": False}),
     *[
         (templates.ONE_TIME_CODE, {**LONG_VALUES, "purpose": purpose, "minutes": minutes})
         for purpose in ("sign_in", "consent")
@@ -39,7 +51,7 @@ def test_every_sms_fits_one_gsm7_message(key, data, language):
     assert gsm7_length(text) <= SMS_MAX, f"{len(text)}: {text}"
     assert set(text) <= templates.GSM7_BASIC | templates.GSM7_EXTENSION
     assert text == sms_text(text)
-    if key != templates.ONE_TIME_CODE:
+    if key not in (templates.ONE_TIME_CODE, templates.OFFICER_DIGEST):
         assert data["code"] in text  # the code is what the citizen quotes: never shortened away
 
 
@@ -99,3 +111,40 @@ def test_sms_text_is_plain_gsm7():
 def test_an_unknown_template_is_an_error():
     with pytest.raises(templates.UnknownTemplate):
         render("nope", {}, language="vi", form=SMS)
+
+
+def test_the_result_ready_says_how_to_download_an_electronic_result():
+    electronic = render(templates.RESULT_READY, LONG_VALUES, language="en", form=LONG).text
+    assert "Download the signed electronic result" in electronic
+    assert "Look it up at https://dichvucong.eakmut.daklak.gov.vn/tra-cuu/" in electronic
+    at_desk = {**LONG_VALUES, "electronic": False}
+    assert "one-stop desk" in render(templates.RESULT_READY, at_desk, language="en", form=LONG).text
+    sms = render(templates.RESULT_READY, LONG_VALUES, language="en", form=SMS).text
+    assert "ready to download" in sms
+
+
+def test_payment_received_gives_the_amount_and_the_receipt():
+    sms = render(templates.PAYMENT_RECEIVED, LONG_VALUES, language="vi", form=SMS).text
+    assert "1.500.000 VND" in sms and "000.00.66.H17-2026-000123" in sms
+    long = render(templates.PAYMENT_RECEIVED, LONG_VALUES, language="vi", form=LONG).text
+    assert "1.500.000 ₫" in long
+
+
+def test_the_digest_lists_every_dossier_in_the_long_form_and_counts_them_in_the_sms():
+    long = render(templates.OFFICER_DIGEST, LONG_VALUES, language="en", form=LONG)
+    assert "overdue 30, due today 1" in long.subject
+    lines = long.text.splitlines()
+    assert "- 000.00.66.H17-261120-000 · Đăng ký khai sinh · 17:00 24/11/2026" in lines
+    assert "- 000.00.66.H17-261125-001 · Chứng thực bản sao · 17:00 25/11/2026" in lines
+    sms = render(templates.OFFICER_DIGEST, LONG_VALUES, language="en", form=SMS).text
+    assert "overdue 30, due today 1: 000.00.66.H17-261120-000" in sms and sms.endswith("...")
+
+
+def test_zalo_parameters_are_the_values_as_strings():
+    found = templates.parameters(templates.SUPPLEMENT_REQUESTED, LONG_VALUES, language="vi")
+    assert found["code"] == LONG_VALUES["code"]
+    assert found["due"] == "17:00 27/11/2026"
+    assert found["sender"] == "UBND xã Ea Kmút (demo)"
+    assert found["items"].startswith("Bản sao giấy tờ số 1")
+    with pytest.raises(templates.UnknownTemplate):
+        templates.parameters("nope", {}, language="vi")

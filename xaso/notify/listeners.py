@@ -1,15 +1,18 @@
-"""The dossier events a citizen must hear of (DESIGN.md §3, hooks): each writes an outbox row to
-the applicant's phone inside the action's transaction, so a rollback loses nothing and sends
-nothing; the row is sent by a task queued when that transaction commits."""
+"""The dossier events a citizen must hear of (DESIGN.md §3, hooks), and a payment recorded
+(payments' signal): each writes an outbox row for the applicant inside the action's
+transaction, so a rollback loses nothing and sends nothing; the row is sent by a task queued
+when that transaction commits. The channel is the applicant's choice (services.citizen_notify)."""
 
 import logging
 
 from django.conf import settings
+from django.urls import NoReverseMatch, reverse
 
 from xaso.dossiers import hooks
+from xaso.payments.signals import payment_recorded
 
 from . import templates
-from .services import outbox_enqueue
+from .services import citizen_notify
 
 logger = logging.getLogger("xaso.notify")
 
@@ -25,11 +28,21 @@ DOSSIER_EVENTS = {
 }
 
 
-def dossier_message_data(context: hooks.ActionContext) -> dict:
-    """What the templates need, as plain JSON kept on the row."""
-    dossier = context.dossier
+def lookup_url() -> str:
+    """The public lookup page's full address, when the deployment says where it is served."""
+    site = (getattr(settings, "XASO_PUBLIC_URL", "") or "").rstrip("/")
+    if not site:
+        return ""
+    try:
+        return site + reverse("portal:lookup")
+    except NoReverseMatch:
+        return site
+
+
+def dossier_data(dossier) -> dict:
+    """What every template about a dossier needs, as plain JSON kept on the row."""
     applicant = dossier.applicant or {}
-    data = {
+    return {
         "commune": dossier.receiving_commune.name,
         "code": dossier.code,
         "secret": dossier.lookup_secret,
@@ -37,6 +50,12 @@ def dossier_message_data(context: hooks.ActionContext) -> dict:
         "name": applicant.get("full_name", ""),
         "due_at": dossier.due_at.isoformat() if dossier.due_at else None,
     }
+
+
+def dossier_message_data(context: hooks.ActionContext) -> dict:
+    """What the templates need for this action."""
+    dossier = context.dossier
+    data = dossier_data(dossier)
     action_data = context.data or {}
     if context.action == "request_supplement":
         data["items"] = list(action_data.get("items") or [])
@@ -44,31 +63,55 @@ def dossier_message_data(context: hooks.ActionContext) -> dict:
         data["reason"] = action_data.get("reason", "")
     if context.action == "return":
         data["return_channel"] = action_data.get("channel", "")
+    if context.action == "approve":
+        # The results app adds `result_delivery`; until it does, every result is at the desk.
+        data["electronic"] = getattr(dossier, "result_delivery", "") == "electronic"
+        if data["electronic"]:
+            data["lookup_url"] = lookup_url()
     return data
 
 
-def notify_applicant(context: hooks.ActionContext) -> None:
-    dossier = context.dossier
+def _notify(dossier, template: str, data: dict, what: str) -> None:
     applicant = dossier.applicant or {}
     phone = applicant.get("phone") or ""
-    if not phone:
-        logger.debug("dossier %s, %s: no phone, no message", dossier.code, context.action)
+    email = applicant.get("email") or ""
+    if not (phone or email):
+        logger.debug("dossier %s, %s: no phone, no message", dossier.code, what)
         return
-    outbox_enqueue(
-        recipient=phone,
-        template=DOSSIER_EVENTS[context.action],
-        data=dossier_message_data(context),
+    citizen_notify(
+        template=template,
+        data=data,
+        phone=phone,
+        email=email,
         language=applicant.get("language") or settings.LANGUAGE_CODE,
         dossier=dossier,
+        user=dossier.applicant_user,
     )
+
+
+def notify_applicant(context: hooks.ActionContext) -> None:
+    _notify(
+        context.dossier,
+        DOSSIER_EVENTS[context.action],
+        dossier_message_data(context),
+        context.action,
+    )
+
+
+def notify_payment(sender, *, payment, **kwargs) -> None:
+    """Money recorded for a dossier's fee (cash, a matched or an assigned transfer)."""
+    dossier = payment.request.dossier
+    data = {**dossier_data(dossier), "amount": payment.amount, "receipt": payment.receipt_number}
+    _notify(dossier, templates.PAYMENT_RECEIVED, data, "payment")
 
 
 def send_one_time_code(*, phone: str, code: str, purpose: str, commune: str, minutes: int):
     """A consent code for a resident (dossiers' community channel), through the outbox."""
-    outbox_enqueue(
-        recipient=phone,
+    citizen_notify(
         template=templates.ONE_TIME_CODE,
         data={"otp": code, "purpose": purpose, "commune": commune, "minutes": minutes},
+        phone=phone,
+        phone_only=True,
     )
 
 
@@ -76,3 +119,4 @@ def register() -> None:
     for action in DOSSIER_EVENTS:
         hooks.register_listener(action, notify_applicant)
     hooks.register_code_sender(send_one_time_code)
+    payment_recorded.connect(notify_payment, dispatch_uid="notify.payment_received")

@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -63,3 +64,39 @@ class OutboxMessage(models.Model):
 
     def __str__(self) -> str:
         return f"{self.template} → {self.recipient} ({self.state})"
+
+
+class NotificationPreference(models.Model):
+    """How a citizen wants to hear from the commune, by phone number (their identity on every
+    dossier), linked to their account when they set it signed in.
+
+    `channels` is in order of preference; the first one xaso can use for a message is taken.
+    `opted_out` stops the optional messages (result ready, payment received); the notices the
+    law requires still go, by SMS.
+    """
+
+    class Channel(models.TextChoices):
+        SMS = "sms", _("SMS")
+        ZALO = "zalo", _("Zalo")
+        EMAIL = "email", _("E-mail")
+
+    phone = models.CharField(_("phone"), max_length=10, unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    channels = models.JSONField(_("channels"), default=list, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    opted_out = models.BooleanField(_("no optional messages"), default=False)
+    updated_at = models.DateTimeField(_("updated"))
+
+    class Meta:
+        verbose_name = _("notification preference")
+        verbose_name_plural = _("notification preferences")
+
+    def __str__(self) -> str:
+        return self.phone

@@ -5,7 +5,7 @@ try:  # Django 6 ships the Tasks API; on 5.2 it is the django-tasks package.
 except ImportError:
     from django_tasks import task
 
-from .services import outbox_send, outbox_send_due
+from .services import officer_digest_send, outbox_send, outbox_send_due
 
 
 @task()
@@ -18,3 +18,9 @@ def outbox_send_task(message_id: int) -> str:
 def outbox_retry_due() -> dict[str, int]:
     """Retries that are due, and rows whose task was lost: run it every minute or so."""
     return outbox_send_due()
+
+
+@task()
+def officer_digest_task() -> int:
+    """Every working morning: the officers' digest of overdue and due-today dossiers."""
+    return officer_digest_send()

@@ -18,7 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from xaso.core.text import strip_diacritics
+from xaso.core.text import format_dong, strip_diacritics
 
 logger = logging.getLogger("xaso.notify")
 
@@ -43,6 +43,7 @@ _TYPOGRAPHY = str.maketrans(
         "…": "...",
         "•": "-",
         "·": ".",
+        "₫": "VND",
     }
 )
 # Where a commune's name starts a phrase ("UBND xã Phú Lộc"), its type is written in lower case.
@@ -124,7 +125,27 @@ def _values(data: dict) -> dict:
         "otp": text("otp"),
         "minutes": int(data.get("minutes") or 0),
         "purpose": text("purpose"),
+        "electronic": bool(data.get("electronic")),
+        "link": text("lookup_url"),
+        "amount": format_dong(int(data["amount"])) if data.get("amount") is not None else "",
+        "receipt": text("receipt"),
+        "due_today": [_digest_line(row) for row in data.get("due_today") or []],
+        "overdue": [_digest_line(row) for row in data.get("overdue") or []],
+        "due_today_count": int(data.get("due_today_total") or len(data.get("due_today") or [])),
+        "overdue_count": int(data.get("overdue_total") or len(data.get("overdue") or [])),
+        "codes": ", ".join(
+            str(row.get("code") or "")
+            for row in [*(data.get("overdue") or []), *(data.get("due_today") or [])]
+        ),
     }
+
+
+def _digest_line(row: dict) -> str:
+    """'DEMO-PL-261125-0001 · Đăng ký khai sinh · 17:00 27/11/2026' for the officers' digest."""
+    parts = [str(row.get("code") or ""), str(row.get("procedure") or "")]
+    if row.get("due_at"):
+        parts.append(format_due(row["due_at"]))
+    return " · ".join(part for part in parts if part)
 
 
 def _lines(values: dict, *lines: str) -> str:
@@ -244,18 +265,41 @@ def _result_subject(v):
 
 
 def _result_sms(v):
+    if v["electronic"]:
+        return (
+            _(
+                "%(sender)s: the result of dossier %(code)s is ready to download: look it up "
+                "with secret %(secret)s"
+            )
+            % v
+        )
     return _("%(sender)s: the result of dossier %(code)s is ready. Lookup secret: %(secret)s") % v
 
 
 def _result_long(v):
+    if v["electronic"]:
+        how = (
+            _(
+                "Download the signed electronic result: look the dossier up with its code and the "
+                "secret code %(secret)s, then choose “Download the result”."
+            )
+            % v
+        )
+        where = _("Look it up at %(link)s") % v if v["link"] else ""
+    else:
+        how = (
+            _(
+                "Collect it at the one-stop desk with your appointment slip, or look the "
+                "dossier up with the secret code %(secret)s."
+            )
+            % v
+        )
+        where = ""
     return _lines(
         v,
         _("%(sender)s: the result of your dossier %(code)s (%(procedure)s) is ready.") % v,
-        _(
-            "Collect it at the one-stop desk with your appointment slip, or look the dossier up "
-            "with the secret code %(secret)s."
-        )
-        % v,
+        how,
+        where,
     )
 
 
@@ -283,6 +327,52 @@ def _returned_long(v):
             "%(secret)s and rate it."
         )
         % v,
+    )
+
+
+def _payment_subject(v):
+    return _("Dossier %(code)s: payment received") % v
+
+
+def _payment_sms(v):
+    return (
+        _("%(sender)s: received %(amount)s for dossier %(code)s, receipt %(receipt)s. Thank you.")
+        % v
+    )
+
+
+def _payment_long(v):
+    return _lines(
+        v,
+        _("%(sender)s has received %(amount)s for your dossier %(code)s (%(procedure)s).") % v,
+        _("Receipt number: %(receipt)s.") % v if v["receipt"] else "",
+        _("Thank you."),
+    )
+
+
+def _digest_subject(v):
+    return _("%(sender)s: dossiers overdue %(overdue_count)d, due today %(due_today_count)d") % v
+
+
+def _digest_sms(v):
+    return (
+        _(
+            "%(sender)s: dossiers overdue %(overdue_count)d, due today %(due_today_count)d: "
+            "%(codes)s"
+        )
+        % v
+    )
+
+
+def _digest_long(v):
+    overdue = "\n".join(f"- {line}" for line in v["overdue"])
+    due_today = "\n".join(f"- {line}" for line in v["due_today"])
+    return _lines(
+        v,
+        _("Overdue (%(overdue_count)d):") % v if v["overdue"] else "",
+        overdue,
+        _("Due today (%(due_today_count)d):") % v if v["due_today"] else "",
+        due_today,
     )
 
 
@@ -333,6 +423,8 @@ DOSSIER_EXTENDED = "dossier_extended"
 RESULT_READY = "result_ready"
 RESULT_RETURNED = "result_returned"
 ONE_TIME_CODE = "one_time_code"
+PAYMENT_RECEIVED = "payment_received"
+OFFICER_DIGEST = "officer_digest"
 
 TEMPLATES: dict[str, Template] = {
     t.key: t
@@ -344,6 +436,8 @@ TEMPLATES: dict[str, Template] = {
         Template(RESULT_READY, _result_subject, _result_sms, _result_long),
         Template(RESULT_RETURNED, _returned_subject, _returned_sms, _returned_long),
         Template(ONE_TIME_CODE, _code_subject, _code_sms, _code_long),
+        Template(PAYMENT_RECEIVED, _payment_subject, _payment_sms, _payment_long),
+        Template(OFFICER_DIGEST, _digest_subject, _digest_sms, _digest_long, ("codes",)),
     ]
 }
 
@@ -379,3 +473,20 @@ def render(key: str, data: dict, *, language: str, form: str) -> Rendered:
         subject = template.subject(values)
         text = _fit_sms(template, values) if form == SMS else template.long(values)
     return Rendered(subject=subject, text=text)
+
+
+# Values a Zalo ZNS template takes as its parameters (strings, in the recipient's language).
+PARAMETER_NAMES = ("sender", "name", "code", "secret", "procedure", "due", "reason", "how",
+                   "otp", "minutes", "amount", "receipt", "link")  # fmt: skip
+
+
+def parameters(key: str, data: dict, *, language: str) -> dict[str, str]:
+    """The template's values as ZNS parameters: its approved text lives on Zalo's side."""
+    if key not in TEMPLATES:
+        raise UnknownTemplate(key)
+    with translation.override(language):
+        values = _values(data)
+    found = {name: str(values[name]) for name in PARAMETER_NAMES if values[name]}
+    if values["items"]:
+        found["items"] = "; ".join(values["items"])
+    return found

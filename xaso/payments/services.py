@@ -39,7 +39,7 @@ from xaso.dossiers.models import Dossier
 from xaso.dossiers.services import actor_kinds
 from xaso.places.models import Commune
 
-from . import vietqr
+from . import signals, vietqr
 from .banks import BANKS
 from .models import (
     BankTransaction,
@@ -304,6 +304,7 @@ def _pay(
             "transaction": transaction_row.transaction_id if transaction_row else None,
         },
     )
+    signals.payment_recorded.send(sender=Payment, payment=payment)
     return payment
 
 
