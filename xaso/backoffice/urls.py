@@ -1,4 +1,42 @@
-from django.urls import path  # noqa: F401 (the back-office pages are added here)
+from django.urls import path
+
+from . import (
+    admin_accounts,
+    admin_procedures,
+    admin_rules,
+    admin_staff,
+    admin_villages,
+    auth,
+    desk,
+    dossier,
+    leader,
+    queues,
+)
 
 app_name = "backoffice"
-urlpatterns: list = []
+urlpatterns = [
+    path("login/", auth.StaffLoginView.as_view(), name="login"),
+    path("logout/", auth.StaffLogoutView.as_view(), name="logout"),
+    path("", queues.home, name="home"),
+    path("queues/<slug:queue>/", queues.queue_list, name="queue"),
+    path("desk/", desk.desk_start, name="desk"),
+    path("desk/cccd/", desk.cccd_read, name="cccd"),
+    path("desk/<str:procedure_code>/", desk.desk_intake, name="intake"),
+    path("register/", dossier.register_page, name="register"),
+    path(
+        "register/<str:commune_code>.<str:file_format>", dossier.register_file, name="register_file"
+    ),
+    path("dossiers/<str:code>/", dossier.dossier_page, name="dossier"),
+    path("dossiers/<str:code>/actions/<slug:action>/", dossier.dossier_action, name="action"),
+    path("dossiers/<str:code>/payment/<slug:operation>/", dossier.payment_action, name="payment"),
+    path("dossiers/<str:code>/files/<str:token>/", dossier.attachment_file, name="attachment"),
+    path("dossiers/<str:code>/forms/<slug:form>.pdf", dossier.document_file, name="document"),
+    path("leader/", leader.leader_desk, name="leader"),
+    path("leader/sign/", leader.leader_sign, name="leader_sign"),
+    path("leader/drafts/<str:code>.pdf", leader.draft_preview, name="draft"),
+    path("admin/villages/", admin_villages.village_list, name="villages"),
+    path("admin/rules/", admin_rules.rule_list, name="rules"),
+    path("admin/staff/", admin_staff.staff_list, name="staff"),
+    path("admin/procedures/", admin_procedures.procedure_list, name="procedures"),
+    path("admin/accounts/", admin_accounts.account_list, name="accounts"),
+]

@@ -180,6 +180,30 @@ def commune_procedures_offer(*, actor, commune, codes: list[str] | None = None) 
     return len(new)
 
 
+def commune_procedures_withdraw(*, actor, commune, codes: list[str]) -> int:
+    """Stop offering these procedures in a commune (kept, marked not offered: local settings and
+    earlier dossiers stay); the desk and the portal no longer take new dossiers for them."""
+    with transaction.atomic():
+        rows = CommuneProcedure.objects.filter(
+            commune=commune, procedure__code__in=codes, offered=True
+        )
+        withdrawn = sorted(rows.values_list("procedure__code", flat=True))
+        if not withdrawn:
+            return 0
+        CommuneProcedure.objects.filter(commune=commune, procedure__code__in=withdrawn).update(
+            offered=False
+        )
+        audit_record(
+            actor=actor,
+            action="catalog.withdraw",
+            object_type="commune",
+            object_id=commune.code,
+            commune_code=commune.code,
+            data={"codes": withdrawn},
+        )
+    return len(withdrawn)
+
+
 def provincial_rate_save(*, actor, rate: ProvincialFeeRate) -> ProvincialFeeRate:
     """Enter or correct a fee the province sets (e.g. late birth registration)."""
     with transaction.atomic():

@@ -1,0 +1,63 @@
+"""The demo commune (seeded as `xaso demo` does), browser-less clients signed in as its staff, and
+dossiers made through the services."""
+
+import pytest
+from django.test import Client
+
+from tests.dossiers.conftest import at, demo, procedure_submission, submission  # noqa: F401
+from xaso.dossiers.submission import dossier_submit
+
+# A procedure with a short form (Chứng thực chữ ký): signer, phone, title, kind, count, tick.
+SIGNATURE = "2.000884"
+# Same day, officers may write it for the applicant (Cấp bản sao trích lục hộ tịch).
+EXTRACT_COPY = "2.000635"
+
+
+@pytest.fixture
+def clients(demo):  # noqa: F811
+    """A page client signed in as each demo account (plus "anonymous")."""
+    signed_in = {}
+    for name, user in demo.items():
+        client = Client()
+        client.force_login(user)
+        signed_in[name] = client
+    signed_in["anonymous"] = Client()
+    return signed_in
+
+
+def make_dossier(actor, *, code: str = SIGNATURE, channel: str = "online", receive=False):
+    """A dossier of the demo commune: online (submitted) or received at the desk."""
+    payload = procedure_submission(code, channel)
+    return dossier_submit(
+        actor=actor,
+        procedure_code=payload["procedure"],
+        commune_code=payload["commune"],
+        channel=payload["channel"],
+        applicant=payload["applicant"],
+        answers=payload["form"],
+        receive=receive,
+    ).dossier
+
+
+def as_post(procedure_code: str, answers: dict) -> dict:
+    """Form answers as the desk page posts them (the names `formfields.input_name` gives)."""
+    from xaso.catalog.models import Procedure
+
+    kinds = {
+        f["name"]: f["type"] for f in Procedure.objects.get(code=procedure_code).form["fields"]
+    }
+    data: dict = {}
+    for name, value in answers.items():
+        if kinds[name] in ("person", "address"):
+            for part, text in value.items():
+                data[f"f-{name}.{part}"] = text
+        elif kinds[name] == "file":
+            data[f"f-{name}.token"] = value
+        elif kinds[name] == "checkbox":
+            if value:
+                data[f"f-{name}"] = "1"
+        elif kinds[name] == "multi_choice":
+            data[f"f-{name}"] = value
+        else:
+            data[f"f-{name}"] = str(value)
+    return data

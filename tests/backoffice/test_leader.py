@@ -1,0 +1,73 @@
+"""The leader's desk: proposals with a preview, signed many at once; a failure is said per code."""
+
+import pytest
+
+from tests.backoffice.conftest import EXTRACT_COPY, make_dossier
+from xaso.dossiers import services
+from xaso.dossiers.models import Dossier, State
+
+pytestmark = pytest.mark.django_db
+
+
+def proposed(demo) -> Dossier:
+    dossier = make_dossier(demo["reception"], code=EXTRACT_COPY, channel="counter", receive=True)
+    dossier = Dossier.objects.get(pk=dossier.pk)
+    if dossier.assigned_to is None:
+        dossier = services.dossier_assign(actor=demo["reception"], dossier=dossier, to="specialist")
+    return services.dossier_propose(actor=demo["specialist"], dossier=dossier)
+
+
+def test_the_leader_sees_the_proposals_and_signs_two_at_once(clients, demo):
+    first, second, kept = proposed(demo), proposed(demo), proposed(demo)
+    page = clients["leader"].get("/backoffice/leader/").content.decode()
+    assert all(d.code in page for d in (first, second, kept))
+    response = clients["leader"].post(
+        "/backoffice/leader/sign/", {"codes": [first.code, second.code]}, follow=True
+    )
+    states = dict(Dossier.objects.values_list("code", "state"))
+    assert (states[first.code], states[second.code]) == (State.RESULT_READY, State.RESULT_READY)
+    assert states[kept.code] == State.AWAITING_SIGNATURE
+    assert 'class="success"' in response.content.decode()
+
+
+def test_a_dossier_already_signed_is_reported_and_the_others_signed(clients, demo):
+    first, second = proposed(demo), proposed(demo)
+    clients["leader"].post("/backoffice/leader/sign/", {"codes": [first.code]})
+    response = clients["leader"].post(
+        "/backoffice/leader/sign/", {"codes": [first.code, second.code]}, follow=True
+    )
+    page = response.content.decode()
+    assert f"{first.code}:" in page  # the error names the dossier
+    assert Dossier.objects.get(pk=second.pk).state == State.RESULT_READY
+
+
+def test_nothing_ticked_is_a_message(clients):
+    response = clients["leader"].post("/backoffice/leader/sign/", {}, follow=True)
+    assert 'class="error"' in response.content.decode()
+
+
+def test_the_draft_preview_is_a_pdf_while_awaiting_signature(clients, demo):
+    dossier = proposed(demo)
+    response = clients["leader"].get(f"/backoffice/leader/drafts/{dossier.code}.pdf")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/pdf"
+    assert response.content.startswith(b"%PDF")
+
+
+def test_the_leader_sends_back_with_a_reason(clients, demo):
+    dossier = proposed(demo)
+    url = f"/backoffice/dossiers/{dossier.code}/actions/send-back/"
+    clients["leader"].post(url, {"reason": ""})
+    assert Dossier.objects.get(pk=dossier.pk).state == State.AWAITING_SIGNATURE
+    clients["leader"].post(url, {"reason": "Sai tên cha mẹ"})
+    assert Dossier.objects.get(pk=dossier.pk).state == State.PROCESSING
+
+
+def test_the_previews_are_recorded_as_a_look_at_personal_data(clients, demo):
+    from xaso.core.models import AuditEntry
+
+    dossier = proposed(demo)
+    clients["leader"].get("/backoffice/leader/")
+    entry = AuditEntry.objects.filter(action="personal_data.view").latest("id")
+    assert entry.actor == demo["leader"]
+    assert dossier.code in entry.data["dossiers"]

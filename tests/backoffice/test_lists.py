@@ -1,0 +1,140 @@
+"""Every list page runs a fixed number of queries, whatever its length (pinned here: one row and
+thirty rows cost the same), and shows what it should."""
+
+from datetime import timedelta
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from tests.backoffice.conftest import make_dossier
+from xaso.dossiers.models import Dossier, State
+
+pytestmark = pytest.mark.django_db
+
+
+def copies(dossier: Dossier, count: int, **changes) -> None:
+    """`count` more rows like `dossier` (the lists read only the row and its relations)."""
+    rows = []
+    for number in range(count):
+        row = Dossier.objects.get(pk=dossier.pk)
+        row.pk = None
+        row.code = f"{dossier.code}-C{number:03d}"
+        for name, value in changes.items():
+            setattr(row, name, value)
+        rows.append(row)
+    Dossier.objects.bulk_create(rows)
+
+
+def queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+# Session, user, the user's memberships; communes and counts of the navigation; then the list.
+PINNED = {
+    "/backoffice/queues/new/": 6,
+    "/backoffice/queues/mine/": 6,
+    "/backoffice/queues/due_today/": 6,
+    "/backoffice/queues/overdue/": 6,
+    "/backoffice/queues/awaiting_signature/": 6,
+    "/backoffice/queues/result_ready/": 6,
+    "/backoffice/queues/friday_board/": 6,
+    "/backoffice/queues/new/?q=Y+Bhi%C6%A1": 6,
+    "/backoffice/leader/": 12,  # and the record of the previews (the audit chain: 6)
+    "/backoffice/register/": 7,
+}
+
+
+def rows_for(queue_url: str, dossier: Dossier, user) -> dict:
+    now = timezone.now()
+    return {
+        "/backoffice/queues/mine/": {"state": State.PROCESSING, "assigned_to": user},
+        "/backoffice/queues/due_today/": {
+            "state": State.PROCESSING,
+            "due_at": min(now + timedelta(minutes=5), timezone.localtime(now).replace(
+                hour=23, minute=59)),
+        },
+        "/backoffice/queues/overdue/": {"state": State.PROCESSING, "due_at": now - timedelta(1)},
+        "/backoffice/queues/awaiting_signature/": {"state": State.AWAITING_SIGNATURE},
+        "/backoffice/leader/": {"state": State.AWAITING_SIGNATURE},
+        "/backoffice/queues/result_ready/": {"state": State.RESULT_READY},
+        "/backoffice/queues/friday_board/": {
+            "state": State.PROCESSING, "due_rule": "friday_same_day",
+            "due_at": now + timedelta(hours=2),
+        },
+    }.get(queue_url.split("?")[0], {"state": State.SUBMITTED})  # fmt: skip
+
+
+@pytest.mark.parametrize("url", list(PINNED))
+def test_a_list_page_costs_the_same_with_one_row_and_with_thirty(url, clients, demo):
+    user = demo["leader"] if "leader" in url or "mine" in url else demo["reception"]
+    client = clients["leader"] if user == demo["leader"] else clients["reception"]
+    first = make_dossier(None)
+    Dossier.objects.filter(pk=first.pk).update(**rows_for(url, first, user))
+    one = queries(client, url)
+    copies(first, 29)
+    thirty = queries(client, url)
+    assert (one, thirty) == (PINNED[url], PINNED[url])
+    page = client.get(url).content.decode()
+    assert first.code in page
+
+
+def test_the_procedure_search_and_the_administration_lists_cost_a_fixed_number(clients):
+    assert queries(clients["reception"], "/backoffice/desk/?q=khai+sinh") == 8
+    assert queries(clients["reception"], "/backoffice/desk/") == 8
+    assert queries(clients["admin"], "/backoffice/admin/villages/") == 7
+    assert queries(clients["admin"], "/backoffice/admin/rules/") == 7
+    assert queries(clients["admin"], "/backoffice/admin/staff/") == 7
+    assert queries(clients["admin"], "/backoffice/admin/procedures/") == 9
+    assert queries(clients["admin"], "/backoffice/admin/accounts/") == 7
+
+
+def test_search_finds_by_code_name_and_id_number(clients):
+    dossier = make_dossier(None)
+    other = make_dossier(None)
+    Dossier.objects.filter(pk=other.pk).update(
+        applicant={**other.applicant, "full_name": "Trần Văn Bình", "personal_id": "066090009999"}
+    )
+    desk = clients["reception"]
+    for term in (dossier.code, "066090009999", "văn bình"):
+        page = desk.get("/backoffice/queues/new/", {"q": term}).content.decode()
+        assert (other.code in page) == (term != dossier.code), term
+        assert (dossier.code in page) == (term == dossier.code), term
+
+
+def test_pages_follow_with_a_keyset_link_and_a_bad_link_is_said(clients):
+    first = make_dossier(None)
+    copies(first, 30)
+    desk = clients["reception"]
+    page = desk.get("/backoffice/queues/new/").content.decode()
+    assert 'rel="next"' in page
+    after = page.split("after=")[1].split('"')[0]
+    second = desk.get(f"/backoffice/queues/new/?after={after}").content.decode()
+    assert first.code in second  # the oldest is on the second page
+    broken = desk.get("/backoffice/queues/new/?after=!!!")
+    assert broken.status_code == 200
+    assert 'role="alert"' in broken.content.decode()
+
+
+def test_the_navigation_counts_each_queue(clients):
+    make_dossier(None)
+    make_dossier(None)
+    page = clients["reception"].get("/backoffice/queues/new/").content.decode()
+    assert 'data-queue="new">2<' in page
+    assert 'data-queue="overdue">0<' in page
+
+
+def test_the_friday_board_is_soonest_first_and_polls_every_30_seconds(clients):
+    now = timezone.now()
+    later, sooner = make_dossier(None), make_dossier(None)
+    for dossier, hours in ((later, 3), (sooner, 1)):
+        Dossier.objects.filter(pk=dossier.pk).update(
+            state=State.PROCESSING, due_rule="friday_same_day", due_at=now + timedelta(hours=hours)
+        )
+    page = clients["reception"].get("/backoffice/queues/friday_board/").content.decode()
+    assert page.index(sooner.code) < page.index(later.code)
+    assert 'hx-trigger="every 30s"' in page

@@ -1,0 +1,119 @@
+"""What every back-office page shares: the staff check, the commune in view, domain errors turned
+into messages, and the navigation with a count per queue."""
+
+from functools import wraps
+
+from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from xaso.accounts.models import Role
+from xaso.accounts.scoping import staff_scope
+from xaso.core.errors import DomainError
+from xaso.dossiers.models import State
+from xaso.dossiers.selectors import queue_filter, staff_dossiers
+from xaso.places.models import Commune
+
+# The queues of the navigation, in the order officers work through them.
+QUEUE_ORDER = (
+    "new",
+    "mine",
+    "due_today",
+    "overdue",
+    "awaiting_signature",
+    "result_ready",
+    "friday_board",
+)
+
+QUEUE_LABELS = {
+    "new": _("New online dossiers"),
+    "mine": _("Mine"),
+    "due_today": _("Due today"),
+    "overdue": _("Overdue"),
+    "awaiting_signature": _("Awaiting signature"),
+    "result_ready": _("Result ready"),
+    "friday_board": _("Friday board"),
+}
+
+
+def queue_condition(queue: str, *, user, now) -> Q:
+    """`result_ready` is a plain state; the others are the dossiers app's queue filters."""
+    if queue == "result_ready":
+        return Q(state=State.RESULT_READY)
+    return queue_filter(queue, user=user, now=now)
+
+
+def staff_required(view):
+    """Signed-in staff only: anonymous users go to the login page; a user without any staff role
+    gets 404, as another commune's user does (nothing reveals what exists)."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path(), "backoffice:login")
+        if not staff_scope(request.user).is_staff:
+            raise Http404
+        try:
+            return view(request, *args, **kwargs)
+        except DomainError as error:
+            if error.status == 404:
+                raise Http404 from error
+            # Bad input on a page: a clear 4xx page with the reason, never a 500.
+            return page(request, "backoffice/error.html", {"error": error}, status=error.status)
+
+    return wrapper
+
+
+def error_message(request, error: DomainError) -> None:
+    messages.error(request, str(error.message))
+
+
+def back(request, fallback: str):
+    """After a POST: back where the form was (same host only), else `fallback`."""
+    target = request.POST.get("next", "")
+    if target.startswith("/backoffice/") and "//" not in target:
+        return redirect(target)
+    return redirect(fallback)
+
+
+def admin_commune(user) -> Commune:
+    """The commune this user administers (every admin_* screen); 404 for everyone else."""
+    ids = sorted(staff_scope(user).commune_ids([Role.COMMUNE_ADMIN]))
+    if not ids:
+        raise Http404
+    return Commune.objects.select_related("province").get(pk=ids[0])
+
+
+def nav_context(request) -> dict:
+    """Commune, roles and queue counts for the layout: two queries (communes, counts)."""
+    user = request.user
+    scope = staff_scope(user)
+    ids = scope.commune_ids()
+    communes = list(Commune.objects.filter(pk__in=ids).order_by("name"))
+    roles = sorted({role for held in scope.commune_roles.values() for role in held})
+    now = timezone.now()
+    counts = staff_dossiers(user).aggregate(
+        **{
+            queue: Count("pk", filter=queue_condition(queue, user=user, now=now))
+            for queue in QUEUE_ORDER
+        }
+    )
+    return {
+        "nav_communes": communes,
+        "nav_roles": [Role(role).label for role in roles],
+        "nav_queues": [(queue, QUEUE_LABELS[queue], counts[queue]) for queue in QUEUE_ORDER],
+        "is_reception": any(Role.RECEPTION in held for held in scope.commune_roles.values()),
+        "is_leader": any(Role.LEADER in held for held in scope.commune_roles.values()),
+        "is_admin": any(Role.COMMUNE_ADMIN in held for held in scope.commune_roles.values()),
+    }
+
+
+def page(request, template: str, context: dict | None = None, *, status: int = 200):
+    """Render a back-office page inside the layout (navigation counts included)."""
+    from django.shortcuts import render
+
+    return render(request, template, {**nav_context(request), **(context or {})}, status=status)

@@ -1,0 +1,331 @@
+"""The dossier page (applicant, answers, files, timeline, control slip, payment, documents and the
+actions this user may take now), its action forms, and the register (Form 07) for a period."""
+
+from datetime import date, datetime, timedelta
+
+from django.contrib import messages
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from xaso.accounts.models import Membership, Role
+from xaso.accounts.scoping import staff_scope
+from xaso.catalog.selectors import exemption_categories
+from xaso.core.audit import personal_data_view_log
+from xaso.core.downloads import PDF, XLSX, file_response
+from xaso.core.errors import DomainError, InvalidInput
+from xaso.dossiers import documents, register, services, workflow
+from xaso.dossiers.control import control_slip
+from xaso.dossiers.models import Dossier, ReturnChannel
+from xaso.dossiers.selectors import dossier_for_staff
+from xaso.payments import services as payments
+from xaso.payments.selectors import payment_contribution
+from xaso.places.models import Commune
+from xaso.workdays.selectors import working_time_remaining
+from xaso.workdays.texts import format_work_duration
+
+from .access import error_message, page, staff_required
+from .formfields import answer_rows
+
+IMAGE_TYPES = {"jpeg": "image/jpeg", "png": "image/png"}
+TEXT_MAX = 2000
+
+# What each action asks for on its form (the services check the values).
+ACTION_FIELDS = {
+    "request_supplement": ("items", "note"),
+    "refuse": ("reason",),
+    "send_back": ("reason",),
+    "deny": ("reason",),
+    "withdraw": ("reason",),
+    "assign": ("to",),
+    "handover": ("to", "note"),
+    "propose": ("note",),
+    "return": ("channel",),
+    "extend": ("reason", "new_due_at"),
+}
+
+
+def _action_labels() -> dict[str, str]:
+    return {
+        "receive": _("Receive"),
+        "request_supplement": _("Request a supplement (Form 02)"),
+        "refuse": _("Refuse (Form 03)"),
+        "assign": _("Assign"),
+        "handover": _("Hand over"),
+        "resume": _("Supplement received: resume"),
+        "propose": _("Propose the result"),
+        "deny": _("Propose a denial"),
+        "send_back": _("Send back"),
+        "approve": _("Approve and sign"),
+        "return": _("Return the result"),
+        "withdraw": _("Withdraw at the applicant's request (Form 05)"),
+        "extend": _("Apologise and extend (Form 04)"),
+    }
+
+
+def _document_labels() -> dict[str, str]:
+    return {
+        "receipt": _("Form 01 — receipt and appointment"),
+        "supplement-request": _("Form 02 — supplement request"),
+        "refusal": _("Form 03 — refusal"),
+        "apology": _("Form 04 — apology and extension"),
+        "stop-notice": _("Form 05 — stop notice"),
+        "control-slip": _("Form 06 — control slip"),
+    }
+
+
+def _officers(dossier: Dossier) -> list:
+    """Who may take the dossier over: specialists and leaders of the deciding commune."""
+    rows = Membership.objects.filter(
+        commune=dossier.deciding_commune, role__in=[Role.SPECIALIST, Role.LEADER]
+    ).select_related("user")
+    return sorted({row.user for row in rows if row.user.is_active}, key=lambda u: u.username)
+
+
+def _time_left(dossier: Dossier, now: datetime) -> str:
+    if dossier.due_at is None or dossier.state not in workflow.CLOCK_STATES:
+        return ""
+    try:
+        remaining = working_time_remaining(
+            commune=dossier.deciding_commune, now=now, due_at=dossier.due_at
+        )
+    except DomainError:
+        return ""
+    return format_work_duration(remaining)
+
+
+@staff_required
+def dossier_page(request, code: str):
+    dossier = dossier_for_staff(request.user, code)
+    # Law 91/2025: each staff look at the applicant's data is recorded.
+    personal_data_view_log(
+        actor=request.user,
+        object_type="dossier",
+        object_id=dossier.code,
+        fields=["applicant", "answers"],
+        commune_code=dossier.receiving_commune.code,
+        purpose="backoffice_dossier_page",
+    )
+    kinds = services.actor_kinds(request.user, dossier)
+    labels = _action_labels()
+    actions = [
+        {"name": action, "label": labels[action], "fields": ACTION_FIELDS.get(action, ())}
+        for action in workflow.allowed_actions(dossier.state, kinds)
+        if action.replace("_", "-") in services.ACTIONS
+    ]
+    needs_officers = any(action["name"] in ("assign", "handover") for action in actions)
+    payment = payment_contribution(dossier)
+    exemptions = exemption_categories(dossier.procedure.fees.get("exemptions", []))
+    document_labels = _document_labels()
+    now = timezone.now()
+    return page(
+        request,
+        "backoffice/dossier/page.html",
+        {
+            "dossier": dossier,
+            "answers": answer_rows(dossier.procedure.form, dossier.answers),
+            "attachments": list(dossier.attachments.all()),
+            "events": list(dossier.events.all()),
+            "slip": control_slip(dossier),
+            "time_left": _time_left(dossier, now),
+            "actions": actions,
+            "officers": _officers(dossier) if needs_officers else [],
+            "return_channels": ReturnChannel.choices,
+            "payment": payment,
+            "exemptions": exemptions,
+            "is_desk": Role.RECEPTION
+            in staff_scope(request.user).roles_in(dossier.receiving_commune),
+            "documents": [
+                (form, document_labels[form]) for form in documents.available_documents(dossier)
+            ],
+            "now": now,
+            "just_received": request.GET.get("received") == "1",
+        },
+    )
+
+
+def _text(request, name: str) -> str:
+    return request.POST.get(name, "").strip()[:TEXT_MAX]
+
+
+def _new_due_at(text: str) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError as error:
+        raise InvalidInput(_("Give the new date and time."), code="new_due_at") from error
+    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
+
+
+def _arguments(request, action: str) -> dict:
+    if action == "request_supplement":
+        items = [line for line in request.POST.get("items", "").splitlines() if line.strip()]
+        return {"items": items[:50], "note": _text(request, "note")}
+    if action in ("refuse", "send_back", "deny", "withdraw"):
+        return {"reason": _text(request, "reason")}
+    if action in ("assign", "handover"):
+        extra = {"note": _text(request, "note")} if action == "handover" else {}
+        return {"to": _text(request, "to")[:150], **extra}
+    if action == "propose":
+        return {"note": _text(request, "note")}
+    if action == "return":
+        return {"channel": _text(request, "channel")}
+    if action == "extend":
+        return {
+            "reason": _text(request, "reason"),
+            "new_due_at": _new_due_at(_text(request, "new_due_at")),
+        }
+    return {}
+
+
+@require_POST
+@staff_required
+def dossier_action(request, code: str, action: str):
+    """One action of the workflow; a refusal (wrong state, missing reason) comes back as a
+    message and the page keeps what was typed in the messages' place: nothing changes."""
+    service = services.ACTIONS.get(action.replace("_", "-"))
+    if service is None:
+        raise Http404
+    dossier = dossier_for_staff(request.user, code)
+    name = action.replace("-", "_")
+    try:
+        service(actor=request.user, dossier=dossier, **_arguments(request, name))
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        error_message(request, error)
+    else:
+        messages.success(request, _("Done: %(action)s.") % {"action": _action_labels()[name]})
+    return redirect("backoffice:dossier", code=dossier.code)
+
+
+def _amount(request) -> int:
+    text = request.POST.get("amount", "").replace(".", "").replace(" ", "").strip()
+    if not text.isdigit() or len(text) > 12:
+        raise InvalidInput(_("Enter the amount in whole đồng."), code="amount")
+    return int(text)
+
+
+@require_POST
+@staff_required
+def payment_action(request, code: str, operation: str):
+    """Cash at the desk, an exemption the applicant proved, or a fee the catalogue lacks."""
+    dossier = dossier_for_staff(request.user, code)
+    try:
+        if operation == "cash":
+            payments.cash_record(actor=request.user, dossier=dossier, amount=_amount(request))
+        elif operation == "exemption":
+            payments.payment_exemption_apply(
+                actor=request.user,
+                dossier=dossier,
+                exemption=_text(request, "exemption")[:40],
+                evidence=_text(request, "evidence"),
+            )
+        elif operation == "amount":
+            payments.payment_amount_set(
+                actor=request.user, dossier=dossier, amount=_amount(request)
+            )
+        else:
+            raise Http404
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        error_message(request, error)
+    else:
+        messages.success(request, _("The payment is recorded."))
+    return redirect("backoffice:dossier", code=dossier.code)
+
+
+@staff_required
+def attachment_file(request, code: str, token: str):
+    """A file of the dossier: images shown in the page, PDFs downloaded (a stored PDF may hold
+    scripts). Every look is logged: ID card photos are sensitive personal data."""
+    dossier = dossier_for_staff(request.user, code)
+    attachment = next((a for a in dossier.attachments.all() if a.upload.token == token), None)
+    if attachment is None:
+        raise Http404
+    personal_data_view_log(
+        actor=request.user,
+        object_type="dossier",
+        object_id=dossier.code,
+        fields=[f"attachment:{attachment.document_key}"],
+        commune_code=dossier.receiving_commune.code,
+        purpose="backoffice_attachment_view",
+    )
+    upload = attachment.upload
+    response = FileResponse(
+        upload.file.open("rb"),
+        as_attachment=upload.kind not in IMAGE_TYPES,
+        filename=f"{dossier.code}-{attachment.document_key}.{upload.extension}",
+        content_type=IMAGE_TYPES.get(upload.kind, PDF),
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@staff_required
+def document_file(request, code: str, form: str):
+    if form not in documents.FORMS:
+        raise Http404
+    dossier = dossier_for_staff(request.user, code)
+    content = documents.document_pdf(dossier, form, base_url=request.build_absolute_uri("/"))
+    return file_response(content, documents.document_filename(dossier, form), PDF, inline=True)
+
+
+def _period(request) -> tuple[date, date]:
+    today = timezone.localdate()
+    try:
+        first = date.fromisoformat(request.GET.get("from", ""))
+        last = date.fromisoformat(request.GET.get("to", ""))
+    except ValueError:
+        return today.replace(day=1), today
+    if last < first or (last - first) > timedelta(days=register.MAX_REGISTER_DAYS):
+        raise InvalidInput(_("Choose a period of at most one year."), code="period")
+    return first, last
+
+
+@staff_required
+def register_page(request):
+    """Form 07 for the user's commune and a period: the rows on the page, PDF and Excel links."""
+    scope = staff_scope(request.user)
+    commune_code = request.GET.get("commune", "")
+    communes = list(scope.filter(Commune.objects.all()).order_by("name"))
+    commune = next(
+        (c for c in communes if c.code == commune_code), communes[0] if communes else None
+    )
+    if commune is None:
+        raise Http404
+    error = ""
+    try:
+        first, last = _period(request)
+    except InvalidInput as invalid:
+        error = str(invalid.message)
+        first = last = timezone.localdate()
+    rows = register.register_rows(commune, first, last)
+    return page(
+        request,
+        "backoffice/dossier/register.html",
+        {
+            "commune": commune,
+            "communes": communes,
+            "first": first,
+            "last": last,
+            "rows": rows,
+            "error": error,
+        },
+        status=400 if error else 200,
+    )
+
+
+@staff_required
+def register_file(request, commune_code: str, file_format: str):
+    commune = staff_scope(request.user).commune(commune_code)
+    first, last = _period(request)
+    name = f"so-theo-doi-{commune.code}-{first}-{last}"
+    if file_format == "xlsx":
+        return file_response(register.register_xlsx(commune, first, last), f"{name}.xlsx", XLSX)
+    if file_format == "pdf":
+        return file_response(register.register_pdf(commune, first, last), f"{name}.pdf", PDF)
+    raise Http404

@@ -1,0 +1,72 @@
+"""The queues: one list page per queue (counts in the navigation), search, keyset pages, and the
+Friday board that refreshes itself every 30 seconds with htmx (a plain page without JavaScript)."""
+
+from django.http import Http404
+from django.shortcuts import redirect
+from django.utils import timezone
+
+from xaso.accounts.models import Role
+from xaso.accounts.scoping import staff_scope
+from xaso.core.errors import InvalidInput
+from xaso.dossiers.models import State
+from xaso.dossiers.selectors import dossier_list
+
+from .access import QUEUE_ORDER, page, staff_required
+
+SEARCH_MAX = 100
+BOARD_REFRESH_SECONDS = 30
+
+
+@staff_required
+def home(request):
+    """Each role starts where its work is."""
+    roles = {role for held in staff_scope(request.user).commune_roles.values() for role in held}
+    if Role.RECEPTION in roles:
+        return redirect("backoffice:queue", queue="new")
+    if Role.LEADER in roles:
+        return redirect("backoffice:leader")
+    return redirect("backoffice:queue", queue="mine")
+
+
+@staff_required
+def queue_list(request, queue: str):
+    if queue not in QUEUE_ORDER:
+        raise Http404
+    search = request.GET.get("q", "").strip()[:SEARCH_MAX]
+    after = request.GET.get("after", "")[:40]
+    state = request.GET.get("state", "")
+    if state not in State.values:
+        state = ""
+    if queue == "result_ready":
+        state, selector_queue = State.RESULT_READY, ""
+    else:
+        selector_queue = queue
+    error = ""
+    try:
+        result = dossier_list(
+            user=request.user, state=state, queue=selector_queue, search=search, after=after
+        )
+        dossiers, next_cursor = result.dossiers, result.next_cursor
+    except InvalidInput as invalid:  # a tampered page link: say so, show the first page
+        error = str(invalid.message)
+        result = dossier_list(user=request.user, state=state, queue=selector_queue, search=search)
+        dossiers, next_cursor = result.dossiers, result.next_cursor
+    board = queue == "friday_board"
+    if board:  # the board reads by time left, soonest first
+        dossiers = sorted(dossiers, key=lambda d: (d.due_at is None, d.due_at, d.pk))
+    return page(
+        request,
+        "backoffice/queues/list.html",
+        {
+            "queue": queue,
+            "dossiers": dossiers,
+            "next_cursor": next_cursor,
+            "search": search,
+            "state": state,
+            "states": State.choices,
+            "error": error,
+            "board": board,
+            "refresh_seconds": BOARD_REFRESH_SECONDS,
+            "now": timezone.now(),
+        },
+    )
