@@ -1,0 +1,256 @@
+"""What each result document says, from a dossier's answers: pure functions, no database.
+
+`result_fields(kind, form, answers, applicant, places)` turns the answers of a procedure's form
+(catalog.json's field definitions) into the `fields` of a `DocumentData`: plain, JSON-ready
+values (strings, dicts, lists), already in the words of the document — dates as "20/11/2026"
+and in words ("Ngày hai mươi, tháng mười một, …"), sex as "Nam" / "Nữ", choices as their
+Vietnamese label, addresses spelled out from the place names. The templates only lay them out.
+
+Decisions:
+- The holder is the person the result is about: the child (birth), the deceased (death), the
+  couple (marriage: "bride và groom"), otherwise the applicant (marital status, decisions,
+  denials). `holder_name` says who, for the document register and the seal.
+- Names of the holder print in capitals, as the civil-status forms do; other people's names in
+  their own case.
+- Personal ID numbers print only where the official form has the line (the holder's, the
+  couple's); a parent's or a declarant's never.
+- Legal and official wording is exact Vietnamese (DESIGN §5), not gettext.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from datetime import date
+from typing import Any
+
+# A resolver of address answers ({"province", "commune", "village", "detail"}) to words.
+AddressWords = Callable[[Mapping[str, Any]], str]
+
+SEX_WORDS = {"male": "Nam", "female": "Nữ"}
+
+_DIGITS = ("không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín")
+
+
+# --- numbers and dates in words -------------------------------------------------------------
+
+
+def _below_hundred(number: int, *, after_hundreds: bool) -> str:
+    """Words for 0 < number < 100; `after_hundreds`: inside a larger number ("linh năm")."""
+    tens, units = divmod(number, 10)
+    if tens == 0:
+        return f"linh {_DIGITS[units]}" if after_hundreds else _DIGITS[units]
+    head = "mười" if tens == 1 else f"{_DIGITS[tens]} mươi"
+    if units == 0:
+        return head
+    if units == 5:
+        tail = "lăm"
+    elif units == 1 and tens > 1:
+        tail = "mốt"
+    elif units == 4 and tens > 1:
+        tail = "tư"
+    else:
+        tail = _DIGITS[units]
+    return f"{head} {tail}"
+
+
+def number_words(number: int) -> str:
+    """Vietnamese words for 0 ≤ number < 10 000 (days, months, years): 2026 → 'hai nghìn
+    không trăm hai mươi sáu'."""
+    if not 0 <= number < 10_000:
+        raise ValueError(f"out of range: {number}")
+    if number == 0:
+        return "không"
+    thousands, rest = divmod(number, 1000)
+    hundreds, below = divmod(rest, 100)
+    parts = []
+    if thousands:
+        parts.append(f"{_DIGITS[thousands]} nghìn")
+    if hundreds or (thousands and below):
+        parts.append(f"{_DIGITS[hundreds]} trăm")
+    if below:
+        parts.append(_below_hundred(below, after_hundreds=bool(parts)))
+    return " ".join(parts)
+
+
+def date_words(day: date) -> str:
+    """'Ngày hai mươi, tháng mười một, năm hai nghìn không trăm hai mươi sáu'."""
+    return (
+        f"Ngày {number_words(day.day)}, tháng {number_words(day.month)}, "
+        f"năm {number_words(day.year)}"
+    )
+
+
+def short_date(day: date | None) -> str:
+    """'20/11/2026', '' for None."""
+    return day.strftime("%d/%m/%Y") if day else ""
+
+
+def _parse_date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
+
+
+# --- people, choices, addresses -------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    return " ".join(str(value).split()) if value not in (None, "") else ""
+
+
+def person_facts(person: Mapping[str, Any] | None, *, with_id: bool = False) -> dict:
+    """A person answer (or the dossier's applicant) as the document prints it."""
+    person = person or {}
+    born = _parse_date(person.get("date_of_birth"))
+    facts = {
+        "name": _text(person.get("full_name")),
+        "date_of_birth": short_date(born),
+        "date_of_birth_words": date_words(born) if born else "",
+        "birth_year": str(born.year) if born else "",
+        "sex": SEX_WORDS.get(person.get("sex") or "", ""),
+        "ethnicity": _text(person.get("ethnicity")),
+        "nationality": _text(person.get("nationality")),
+    }
+    if with_id:
+        facts["personal_id"] = _text(person.get("personal_id"))
+    return facts
+
+
+def choice_label(form: Mapping[str, Any], name: str, value: Any) -> str:
+    """The Vietnamese label of a choice answer, as the form defines it ('' if unknown)."""
+    for spec in form.get("fields", []):
+        if spec.get("name") == name:
+            for option in spec.get("options", []):
+                if option.get("value") == value:
+                    label = option.get("label")
+                    return label.get("vi", "") if isinstance(label, Mapping) else str(label)
+    return ""
+
+
+def residence(answer: Any, address_words: AddressWords) -> str:
+    """An address answer in words; a free-text residence (foreign-element forms) as written."""
+    if isinstance(answer, Mapping):
+        return address_words(answer)
+    return _text(answer)
+
+
+# --- the fields of each kind ----------------------------------------------------------------
+
+
+def _birth(form, answers, applicant, address_words) -> tuple[str, dict]:
+    child = answers.get("child") or answers.get("registrant") or {}
+    facts = person_facts(child, with_id=True)
+    parents = {}
+    for role in ("mother", "father"):
+        person = answers.get(role)
+        if person and (role == "mother" or answers.get("father_known", True)):
+            parents[role] = {
+                **person_facts(person),
+                "residence": residence(answers.get(f"{role}_residence"), address_words),
+            }
+    fields = {
+        "person": facts,
+        "place_of_birth": _text(answers.get("place_of_birth")),
+        "hometown": _text(answers.get("hometown")),
+        "mother": parents.get("mother"),
+        "father": parents.get("father"),
+    }
+    return facts["name"], fields
+
+
+def _death(form, answers, applicant, address_words) -> tuple[str, dict]:
+    facts = person_facts(answers.get("deceased"), with_id=True)
+    died = _parse_date(answers.get("date_of_death"))
+    cause = choice_label(form, "cause_of_death", answers.get("cause_of_death"))
+    detail = _text(answers.get("cause_detail"))
+    declarant = answers.get("declarant") or answers.get("applicant") or applicant
+    fields = {
+        "person": facts,
+        "residence": residence(answers.get("deceased_residence"), address_words),
+        "date_of_death": short_date(died),
+        "date_of_death_words": date_words(died) if died else "",
+        "time_of_death": _text(answers.get("time_of_death")),
+        "place_of_death": _text(answers.get("place_of_death")),
+        "cause_of_death": f"{cause}: {detail}" if cause and detail else (cause or detail),
+        "death_notice": choice_label(form, "death_notice_type", answers.get("death_notice_type")),
+        "declarant": _text((declarant or {}).get("full_name")),
+        "relationship": choice_label(form, "relationship", answers.get("relationship")),
+    }
+    return facts["name"], fields
+
+
+def _marriage(form, answers, applicant, address_words) -> tuple[str, dict]:
+    sides = {}
+    for side in ("bride", "groom"):
+        sides[side] = {
+            **person_facts(answers.get(side), with_id=True),
+            "residence": residence(answers.get(f"{side}_residence"), address_words),
+        }
+    names = [sides[side]["name"] for side in ("bride", "groom") if sides[side]["name"]]
+    return " và ".join(names), sides
+
+
+def _marital_status(form, answers, applicant, address_words) -> tuple[str, dict]:
+    person = answers.get("applicant") or applicant
+    facts = person_facts(person, with_id=True)
+    status = answers.get("marital_status")
+    spouse = person_facts(answers.get("spouse")) if status == "married" else None
+    purpose = answers.get("purpose")
+    if purpose == "marriage":
+        intended = person_facts(answers.get("intended_spouse"))
+        place = _text(answers.get("intended_marriage_place"))
+        purpose_text = f"Làm thủ tục đăng ký kết hôn với {intended['name']}" + (
+            f" tại {place}" if place else ""
+        )
+    else:
+        purpose_text = _text(answers.get("purpose_detail")) or choice_label(
+            form, "purpose", purpose
+        )
+    fields = {
+        "person": facts,
+        "residence": residence(answers.get("applicant_residence"), address_words)
+        or _text((applicant or {}).get("address")),
+        "status": choice_label(form, "marital_status", status),
+        "spouse": spouse,
+        "purpose": purpose_text,
+        "previous_residences": _text(answers.get("previous_residences")),
+    }
+    return facts["name"], fields
+
+
+def _applicant_matter(form, answers, applicant, address_words) -> tuple[str, dict]:
+    facts = person_facts(applicant, with_id=False)
+    facts["address"] = _text((applicant or {}).get("address"))
+    return facts["name"], {"person": facts}
+
+
+_BUILDERS = {
+    "birth_extract": _birth,
+    "death_extract": _death,
+    "marriage_extract": _marriage,
+    "marital_status": _marital_status,
+    "decision": _applicant_matter,
+    "denial": _applicant_matter,
+}
+
+
+def result_fields(
+    kind: str,
+    *,
+    form: Mapping[str, Any],
+    answers: Mapping[str, Any],
+    applicant: Mapping[str, Any],
+    address_words: AddressWords,
+) -> tuple[str, dict]:
+    """(holder name, fields) of a result of this kind, from the dossier's form and answers."""
+    return _BUILDERS[kind](form or {}, answers or {}, applicant or {}, address_words)
+
+
+def address_parts(answers: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    """Every address answer (the place codes to look up at once)."""
+    return [
+        value for value in answers.values() if isinstance(value, Mapping) and "commune" in value
+    ]
