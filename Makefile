@@ -5,8 +5,8 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 # Pango and HarfBuzz: WeasyPrint's PDFs (the printable guides).
 DEMO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-# gettext: translation catalogue checks; chromium: browser tests.
-TEST_PACKAGES := $(DEMO_PACKAGES) gettext chromium
+# gettext: translation catalogue checks; chromium: browser tests; softhsm2: PKCS#11 signing.
+TEST_PACKAGES := $(DEMO_PACKAGES) gettext chromium poppler-utils softhsm2
 PYTEST_ARGS ?=
 
 .PHONY: demo test lint format messages install clean

@@ -6,6 +6,8 @@ import tempfile
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret-0123456789-abcdefghijklmnopqrstuvwxyz")
 os.environ.setdefault("XASO_SSL_REDIRECT", "0")
 os.environ.setdefault("XASO_FIELD_KEY", "dGVzdHMtb25seS1ub3QtYS1zZWNyZXQtMDEyMzQ1Njc=")
+os.environ.setdefault("XASO_SIGNING_KEY", "dGVzdHMtb25seS1zaWduaW5nLWtleS0wMTIzNDU2Nzg=")
+os.environ.setdefault("XASO_PUBLIC_URL", "https://xaso.example")
 os.environ.setdefault("XASO_TASKS_BACKEND", "immediate")
 os.environ["XASO_DEBUG"] = "0"
 

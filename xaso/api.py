@@ -17,10 +17,13 @@ from xaso.dossiers.api import public_router as dossiers_public_router
 from xaso.dossiers.api import staff_router as dossiers_staff_router
 from xaso.dossiers.cccd_api import router as cccd_router
 from xaso.dossiers.uploads_api import router as uploads_router
+from xaso.notify.api import router as notify_router
 from xaso.payments.api import staff_router as payments_staff_router
 from xaso.payments.api import webhook_router as payments_webhook_router
 from xaso.places.api import public_router as places_router
 from xaso.places.api import staff_router as communes_router
+from xaso.results.api import public_router as results_public_router
+from xaso.results.api import staff_router as results_staff_router
 from xaso.workdays.api import public_router as calendar_router
 from xaso.workdays.api import staff_router as calendar_staff_router
 
@@ -99,3 +102,6 @@ api.add_router("/", dossiers_staff_router)
 api.add_router("/", uploads_router)
 api.add_router("/", payments_webhook_router)
 api.add_router("/", payments_staff_router)
+api.add_router("/", results_public_router)
+api.add_router("/", results_staff_router)
+api.add_router("/", notify_router)

@@ -35,6 +35,7 @@ def test_production_check_deploy_has_no_warnings(tmp_path):
         SECRET_KEY="x" * 20 + "a-long-random-production-secret-key-0123456789",
         ALLOWED_HOSTS="xaso.example.gov.vn",
         XASO_FIELD_KEY="dGVzdHMtb25seS1ub3QtYS1zZWNyZXQtMDEyMzQ1Njc=",
+        XASO_SIGNING_KEY="dGVzdHMtb25seS1zaWduaW5nLWtleS0wMTIzNDU2Nzg=",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -97,7 +97,25 @@ PATH_SAMPLES = {
     "upload_id": lambda world: world_attachment(world).upload.token,
     "transaction_id": lambda world: world_transaction(world).transaction_id,
     "receipt_number": lambda world: world_payment(world).receipt_number,
+    "result_dossier_code": lambda world: world_result(world).dossier.code,
 }
+
+
+def world_result(world: World):
+    """A result document of the world dossier (stored as is: no signing needed to serve it)."""
+    from xaso.results.models import ResultDocument
+
+    dossier = world_dossier(world)
+    result = ResultDocument.objects.filter(dossier=dossier).first()
+    if result is None:
+        now = timezone.now()
+        result = ResultDocument.objects.create(
+            dossier=dossier, commune=world.commune, number="1/TLKS", year=now.year, sequence=1,
+            kind="birth_extract", holder_name="Nguyễn Văn B", issued_at=now.date(), signed_at=now,
+            signer=world.user("leader"), signer_name="Cán bộ leader", signer_title="Chủ tịch",
+            sha256="0" * 64, file_sha256="0" * 64, seal="x.y", pdf=b"%PDF-1.7\n",
+        )  # fmt: skip
+    return result
 
 
 def world_attachment(world: World) -> Attachment:
@@ -135,6 +153,8 @@ ADMIN_REFUSED = {
     ("POST", "/api/v1/payments/transactions/{transaction_id}/assign"),
     ("POST", "/api/v1/dossiers/{dossier_code}/payments/exemption"),
     ("POST", "/api/v1/dossiers/{dossier_code}/payments/amount"),
+    # Signing is the leader's (tested in tests/results/test_api.py).
+    ("POST", "/api/v1/results/sign-batch"),
 }
 ROLES_TESTED_ELSEWHERE = ADMIN_REFUSED
 
@@ -172,6 +192,7 @@ BODY_SAMPLES = {
     ("POST", "/api/v1/payments/transactions/{transaction_id}/assign"): lambda world: {
         "dossier": world_dossier(world).code
     },
+    ("POST", "/api/v1/results/sign-batch"): lambda world: {"codes": [world_dossier(world).code]},
     ("POST", "/api/v1/communes/{code}/payments/accounts"): lambda world: {
         "bank_bin": "970405",
         "account_number": str(next(_account_numbers)),

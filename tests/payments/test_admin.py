@@ -83,7 +83,7 @@ def test_a_role_opens_the_admin_and_no_other_model(demo):
     index = client.get("/admin/")
     assert index.status_code == 200
     models = {model["object_name"] for app in index.context["app_list"] for model in app["models"]}
-    assert models == {"PaymentRequest", "BankTransaction", "Payment"}
+    assert models == {"PaymentRequest", "BankTransaction", "Payment", "ResultDocument"}
     assert client.get("/admin/core/auditentry/").status_code == 403
     assert client.get(f"{REQUESTS}add/").status_code == 403
 

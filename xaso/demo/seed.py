@@ -24,6 +24,7 @@ from xaso.core.crypto import decrypt_text, encrypt_text
 from xaso.payments.models import ReceivingAccount
 from xaso.places.models import Commune, Province, Village
 from xaso.places.services import places_load, village_create
+from xaso.results.credentials import pki_init_dev
 from xaso.workdays.services import demo_calendar_seed
 
 DAK_LAK = "66"
@@ -163,4 +164,6 @@ def seed_demo() -> list[DemoAccount]:
             commune_offer_default_specialist_set(
                 actor=None, commune=demo_commune, codes=civil_status, specialist=specialist
             )
+        # The demo signs for real: a development CA and a certificate for each demo leader.
+        pki_init_dev()
     return DEMO_ACCOUNTS

@@ -49,6 +49,7 @@ class SubmitIn(Schema):
     receive: bool = False
     applicant_confirmed: bool = False
     consent: dict[str, Any] | None = None
+    result_delivery: str = Field("counter", max_length=12)  # counter | post | electronic
 
 
 def _local(moment: datetime | None) -> datetime | None:
@@ -83,6 +84,7 @@ def dossier_create(request, payload: SubmitIn):
             receive=payload.receive,
             applicant_confirmed=payload.applicant_confirmed,
             consent=payload.consent,
+            result_delivery=payload.result_delivery,
         )
         dossier = submitted.dossier
         return Status(
@@ -285,6 +287,7 @@ def dossier_detail(request, dossier: Dossier) -> dict:
         "completed_at": _local(dossier.completed_at),
         "returned_at": _local(dossier.returned_at),
         "return_channel": dossier.return_channel or None,
+        "result_delivery": dossier.result_delivery,
         "supplement_rounds": dossier.supplement_rounds,
         "extended": dossier.extended,
         "rating": dossier.rating,

@@ -90,6 +90,10 @@ class Dossier(models.Model):
     return_channel = models.CharField(
         _("returned through"), max_length=12, choices=ReturnChannel, blank=True
     )
+    # How the applicant wants the result: "electronic" returns it as soon as it is signed.
+    result_delivery = models.CharField(
+        _("result delivery"), max_length=12, choices=ReturnChannel, default=ReturnChannel.COUNTER
+    )
     supplement_rounds = models.PositiveSmallIntegerField(_("supplement requests"), default=0)
     extended = models.BooleanField(_("apologised and extended"), default=False)
     assigned_to = models.ForeignKey(

@@ -334,6 +334,8 @@ def dossier_approve(*, actor, dossier: Dossier) -> Dossier:
 
 
 def dossier_return(*, actor, dossier: Dossier, channel: str) -> Dossier:
+    """The desk hands the result over; `actor=None` is xaso itself (the electronic result,
+    returned right after signing)."""
     from .models import ReturnChannel
 
     if channel not in ReturnChannel.values:
@@ -346,7 +348,14 @@ def dossier_return(*, actor, dossier: Dossier, channel: str) -> Dossier:
         d.returned_at = timezone.now()
         d.return_channel = channel
 
-    return take_action(dossier, "return", actor=actor, data={"channel": channel}, apply=apply)
+    return take_action(
+        dossier,
+        "return",
+        actor=actor,
+        as_kind=workflow.SYSTEM if actor is None else None,
+        data={"channel": channel},
+        apply=apply,
+    )
 
 
 def dossier_withdraw(*, actor, dossier: Dossier, reason: str) -> Dossier:

@@ -24,7 +24,7 @@ from xaso.workdays.selectors import assisted_intake_check
 from . import hooks, services, workflow
 from .codes import dossier_code_next, lookup_secret_new
 from .consent import consent_verified
-from .models import Attachment, Channel, Dossier, State, Upload
+from .models import Attachment, Channel, Dossier, ReturnChannel, State, Upload
 from .selectors import dossier_by_secret
 
 STAFF_CHANNELS = {Channel.COUNTER, Channel.ASSISTED}
@@ -187,6 +187,7 @@ def dossier_submit(
     applicant_confirmed: bool = False,
     consent: dict | None = None,
     deciding_commune_code: str | None = None,
+    result_delivery: str = ReturnChannel.COUNTER,
 ) -> Submitted:
     """Create a dossier with its code and secret; with `receive` (the desk, complete dossier),
     register it in the same transaction. Returns it with the estimated fee."""
@@ -215,6 +216,11 @@ def dossier_submit(
         raise AnswersInvalid(
             details={"fields": {"applicant.personal_id": [_("Enter the personal ID number.")]}}
         )
+    if result_delivery not in ReturnChannel.values:
+        raise InvalidInput(
+            _("Choose how to receive the result: counter, post or electronic."),
+            code="result_delivery",
+        )
     clean = _clean_answers(procedure, answers)
     if channel == Channel.COMMUNITY:
         consent = consent_verified(actor=actor, consent=consent, phone=person["phone"])
@@ -236,6 +242,7 @@ def dossier_submit(
             answers=clean,
             state=State.SUBMITTED,
             submitted_at=now,
+            result_delivery=result_delivery,
         )
         action = "intake" if receive else "submit"
         row = workflow.transition(workflow.NEW, action)

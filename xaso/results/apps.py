@@ -6,3 +6,8 @@ class ResultsConfig(AppConfig):
     name = "xaso.results"
     label = "results"
     verbose_name = _("Results")
+
+    def ready(self):
+        from .services import register_hooks
+
+        register_hooks()
