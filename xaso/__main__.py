@@ -14,6 +14,8 @@ def main(argv: list[str] | None = None) -> None:
         if argv[1] == "demo":
             # The demo is a development setup: it generates its own secret key under ./var.
             os.environ.setdefault("XASO_DEBUG", "1")
+            # ...but it serves collected, compressed static files, as production does.
+            os.environ.setdefault("XASO_COMPRESSED_STATIC", "1")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xaso.settings")
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured

@@ -4,6 +4,7 @@ The embedded demo needs no configuration: SQLite under ./var and a secret key ge
 Production (XASO_DEBUG off, the default) refuses to start without an explicit SECRET_KEY.
 """
 
+import json
 import os
 import re
 import secrets
@@ -27,6 +28,17 @@ def env_bool(name: str, default: bool = False) -> bool:
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
+
+
+def env_json(name: str) -> dict:
+    """A JSON object from the environment ({} when unset)."""
+    try:
+        value = json.loads(os.environ.get(name) or "{}")
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name} is not valid JSON: {error}") from error
+    if not isinstance(value, dict):
+        raise ImproperlyConfigured(f"{name} must be a JSON object")
+    return value
 
 
 def env_rate(name: str, default: str) -> str:
@@ -84,6 +96,37 @@ def _field_key() -> str:
 
 
 XASO_FIELD_KEY = _field_key()
+
+
+def _signing_key() -> str:
+    """The Fernet key for the leaders' PKCS#12 passwords and token PINs and the communes' seal keys
+    (xaso.results.secrets): apart from XASO_FIELD_KEY, so that a leaked field key does not let
+    anyone sign as the commune. Generated under ./var for the demo, required in production."""
+    key = os.environ.get("XASO_SIGNING_KEY", "")
+    if key:
+        return key
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "XASO_SIGNING_KEY is required when XASO_DEBUG is off: generate one with `python -c "
+            "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`."
+        )
+    from cryptography.fernet import Fernet
+
+    path = VAR_DIR / "signing_key"
+    if not path.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        path.write_text(Fernet.generate_key().decode())
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+XASO_SIGNING_KEY = _signing_key()
+# Where citizens reach this deployment: the QR seal on a signed result points to
+# <XASO_PUBLIC_URL>/xac-thuc/?seal=… (in production the first ALLOWED_HOSTS entry over https
+# when unset).
+XASO_PUBLIC_URL = os.environ.get(
+    "XASO_PUBLIC_URL", "http://127.0.0.1:8000" if DEBUG else ""
+).rstrip("/")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
@@ -115,6 +158,11 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages and API answers gzipped (a citizen page is ≤ 60 KB on weak 3G; static files come
+    # precompressed from WhiteNoise above). BREACH: Django masks the CSRF token afresh in every
+    # response and this middleware pads each response with random bytes (Django ≥ 4.2); the
+    # lookup secret is only on pages opened with it, where no other input is reflected.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "xaso.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -212,17 +260,21 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = Path(os.environ.get("XASO_MEDIA_ROOT", VAR_DIR / "media"))
+# Collected, hashed and precompressed (gzip + brotli) static files: in production, and in `xaso
+# demo` (DEBUG, but it must weigh what production weighs: it collects them at start).
+XASO_COMPRESSED_STATIC = env_bool("XASO_COMPRESSED_STATIC", not DEBUG)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            "whitenoise.storage.CompressedManifestStaticFilesStorage"
+            if XASO_COMPRESSED_STATIC
+            else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG
+WHITENOISE_USE_FINDERS = not XASO_COMPRESSED_STATIC
+WHITENOISE_AUTOREFRESH = DEBUG and not XASO_COMPRESSED_STATIC
 
 
 # --- Background tasks -----------------------------------------------------------------------------
@@ -332,6 +384,9 @@ XASO_PROXY_HOPS = int(
 # Anonymous submissions and uploads, per client address; the public dossier lookup, per address.
 XASO_RATE_ANON_SUBMIT = env_rate("XASO_RATE_ANON_SUBMIT", "60/m")
 XASO_RATE_LOOKUP = env_rate("XASO_RATE_LOOKUP", "30/m")
+# Public verification of signed results (an uploaded PDF is parsed and its signatures checked).
+XASO_RATE_VERIFY = env_rate("XASO_RATE_VERIFY", "20/m")
+XASO_VERIFY_MAX_BYTES = int(os.environ.get("XASO_VERIFY_MAX_BYTES", str(5 * 1024 * 1024)))
 # Idempotency keys (the Idempotency-Key header) are answered from storage at least this long;
 # clients are promised 24 hours (Stripe's figure), so less is refused.
 XASO_IDEMPOTENCY_HOURS = int(os.environ.get("XASO_IDEMPOTENCY_HOURS", "24"))
@@ -359,6 +414,18 @@ XASO_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("XASO_NOTIFY_MAX_ATTEMPTS", "12"))
 XASO_NOTIFY_RETRY_SECONDS = int(os.environ.get("XASO_NOTIFY_RETRY_SECONDS", "60"))
 XASO_NOTIFY_RETRY_MAX_SECONDS = int(os.environ.get("XASO_NOTIFY_RETRY_MAX_SECONDS", "3600"))
 XASO_NOTIFY_LEASE_SECONDS = int(os.environ.get("XASO_NOTIFY_LEASE_SECONDS", "300"))
+# The channels (xaso/notify/channels.py documents each key): the SMS gateway and Zalo ZNS as JSON
+# objects; e-mail through Django's mail settings, sent from XASO_NOTIFY_EMAIL_FROM.
+XASO_NOTIFY_SMS = env_json("XASO_NOTIFY_SMS")
+XASO_NOTIFY_ZALO = env_json("XASO_NOTIFY_ZALO")
+XASO_NOTIFY_HTTP_TIMEOUT = float(os.environ.get("XASO_NOTIFY_HTTP_TIMEOUT", "10"))
+XASO_NOTIFY_EMAIL_FROM = os.environ.get("XASO_NOTIFY_EMAIL_FROM", "")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
 
 # Demo: the shared password of the seeded accounts (never used outside `xaso seed-demo`).
 XASO_DEMO_PASSWORD = os.environ.get("XASO_DEMO_PASSWORD", "xaso-demo")

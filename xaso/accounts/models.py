@@ -100,12 +100,18 @@ class CitizenProfile(models.Model):
     user = models.OneToOneField(
         User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="citizen_profile"
     )
-    full_name = models.CharField(_("full name"), max_length=150)
+    # A citizen who signed in by phone has only the phone until they fill in the rest.
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
     personal_id = models.CharField(
-        _("personal ID number"), max_length=12, unique=True, validators=[personal_id_validator]
+        _("personal ID number"),
+        max_length=12,
+        unique=True,
+        null=True,
+        blank=True,
+        validators=[personal_id_validator],
     )
-    date_of_birth = models.DateField(_("date of birth"))
-    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex.choices, blank=True)
     phone = models.CharField(_("phone"), max_length=10, validators=[phone_validator])
     village = models.ForeignKey(
         Village, verbose_name=_("village"), null=True, blank=True, on_delete=models.SET_NULL
@@ -116,7 +122,7 @@ class CitizenProfile(models.Model):
         verbose_name_plural = _("citizen profiles")
 
     def __str__(self) -> str:
-        return self.full_name
+        return self.full_name or self.phone
 
 
 class ApiToken(models.Model):
@@ -138,3 +144,23 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
+
+
+class SignInCode(models.Model):
+    """A one-time code a citizen asked for to sign in with a phone number. Only a keyed hash of the
+    code is stored (six digits are too few for a plain hash); a code serves once, for a few minutes
+    and a few tries."""
+
+    phone = models.CharField(_("phone"), max_length=10, db_index=True)
+    code_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    attempts = models.PositiveSmallIntegerField(_("failed attempts"), default=0)
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in code")
+        verbose_name_plural = _("sign-in codes")
+
+    def __str__(self) -> str:
+        return f"{self.phone[:3]}…{self.phone[-3:]} {self.created_at:%Y-%m-%d %H:%M}"

@@ -1,34 +1,148 @@
 """/tra-cuu/: a citizen follows a dossier by its code and lookup secret (typed from the receipt,
-or opened from the receipt's QR code). No account, no personal data on the page."""
+or opened from the receipt's QR code). No account, no personal data on the page.
+
+The page shows the timeline, the appointment and the working time left, the fee with its VietQR
+code once the dossier is received, the signed result once issued, and the rating form once the
+result is returned. It works without JavaScript: the rating is a plain POST, then a redirect back.
+"""
 
 from django.conf import settings
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.http import require_POST
 
 from xaso.core.errors import DomainError
 from xaso.core.ratelimit import rate_limit
+from xaso.dossiers import hooks, services
+from xaso.dossiers.models import Dossier, State
 from xaso.dossiers.selectors import dossier_by_secret, public_timeline
+from xaso.dossiers.workflow import CLOCK_STATES
+from xaso.payments.models import PaymentRequest
+from xaso.payments.vietqr import qr_svg
+from xaso.workdays.selectors import working_time_remaining
+from xaso.workdays.texts import format_work_duration
 
 FIELD_MAX = 48
+COMMENT_MAX = 500
+SCORES = (5, 4, 3, 2, 1)
+# Payment statuses in which the citizen still has something to pay.
+TO_PAY = {PaymentRequest.Status.UNPAID, PaymentRequest.Status.PARTIAL}
+
+
+def status_url(code: str, secret: str, **extra) -> str:
+    return f"{reverse('portal:lookup')}?{urlencode({'code': code, 'secret': secret, **extra})}"
+
+
+def _time_left(dossier: Dossier, now) -> dict | None:
+    """Working time left (office hours on the commune's calendar), while the clock runs."""
+    if not dossier.due_at or dossier.state not in CLOCK_STATES:
+        return None
+    try:
+        duration = working_time_remaining(
+            commune=dossier.deciding_commune, now=now, due_at=dossier.due_at
+        )
+    except DomainError:  # a date beyond the calendar's years: the appointment alone is shown
+        return None
+    return {"text": format_work_duration(duration), "overdue": duration.overdue}
+
+
+def _payment(payment: dict | None, state: str) -> dict | None:
+    """The fee once the desk fixed it; the VietQR code while something is left to pay."""
+    if not payment or state in {State.SUBMITTED, State.SUPPLEMENT_REQUESTED}:
+        return None
+    to_pay = payment["status"] in TO_PAY and not payment["amount_pending"]
+    qr = ""
+    if to_pay and payment.get("vietqr"):
+        try:
+            qr = qr_svg(payment["vietqr"])
+        except ValueError:  # never draw a code that a bank app would refuse
+            qr = ""
+    return {**payment, "to_pay": to_pay, "qr": qr}
+
+
+def _result(result: dict | None, dossier: Dossier) -> dict | None:
+    """The signed result (results' contribution); its download link needs the lookup secret,
+    which whoever sees this page has given."""
+    if not result or not result.get("download_url"):
+        return None
+    url = result["download_url"]
+    joiner = "&" if "?" in url else "?"
+    secret = urlencode({"secret": dossier.lookup_secret})
+    return {**result, "download_url": f"{url}{joiner}{secret}"}
+
+
+def status_context(dossier: Dossier) -> dict:
+    now = timezone.now()
+    extra = hooks.contributions(dossier)
+    return {
+        "dossier": dossier,
+        "state_label": State(dossier.state).label,
+        "due_at": timezone.localtime(dossier.due_at) if dossier.due_at else None,
+        "time_left": _time_left(dossier, now),
+        "paused": dossier.state == State.PAUSED,
+        # The rating leaves the state as it is: not a step of the dossier for its applicant.
+        "timeline": [e for e in reversed(public_timeline(dossier)) if e["action"] != "rate"],
+        "payment": _payment(extra.get("payment"), dossier.state),
+        "result": _result(extra.get("result"), dossier),
+        "can_rate": dossier.state == State.RETURNED and dossier.rating is None,
+        "scores": SCORES,
+    }
+
+
+def find_dossier(request, code: str, secret: str) -> Dossier:
+    rate_limit(request, "dossier_lookup", settings.XASO_RATE_LOOKUP)
+    return dossier_by_secret(code, secret)
 
 
 def lookup(request):
     code = request.GET.get("code", "").strip()[:FIELD_MAX]
     secret = request.GET.get("secret", "").strip()[:FIELD_MAX]
-    context = {"code": code, "secret": secret}
+    context = {"code": code, "secret": secret, "rated": request.GET.get("rated") == "1"}
     status = 200
     if code or secret:
         try:
-            rate_limit(request, "dossier_lookup", settings.XASO_RATE_LOOKUP)
-            dossier = dossier_by_secret(code, secret)
+            dossier = find_dossier(request, code, secret)
         except DomainError as error:
             context["error"] = error.message
+            context["error_code"] = error.code
             status = error.status
         else:
-            context["dossier"] = dossier
-            context["due_at"] = timezone.localtime(dossier.due_at) if dossier.due_at else None
-            context["timeline"] = [
-                {**entry, "at": timezone.localtime(entry["at"])}
-                for entry in reversed(public_timeline(dossier))
-            ]
+            context.update(status_context(dossier))
     return render(request, "portal/lookup.html", context, status=status)
+
+
+def rating_submit(request) -> tuple[dict, int | None]:
+    """Record the rating POSTed from a status screen (portal or kiosk). Returns (context, None)
+    on success, or the context to render again with the error and its HTTP status."""
+    code = request.POST.get("code", "").strip()[:FIELD_MAX]
+    secret = request.POST.get("secret", "").strip()[:FIELD_MAX]
+    comment = request.POST.get("comment", "")[:COMMENT_MAX]
+    try:
+        score = int(request.POST.get("score", ""))
+    except ValueError:
+        score = 0
+    context = {"code": code, "secret": secret, "comment": comment}
+    dossier = None
+    try:
+        dossier = find_dossier(request, code, secret)
+        services.dossier_rate(dossier=dossier, score=score, comment=comment)
+    except DomainError as error:
+        context["error_code"] = error.code
+        if dossier is None:
+            context["error"] = error.message
+        else:  # the status stays on screen, the error beside the form
+            dossier.refresh_from_db()
+            context.update(status_context(dossier), rating_error=error.message)
+        return context, error.status
+    return context, None
+
+
+@require_POST
+def rate(request):
+    """POST /tra-cuu/danh-gia/: the citizen's satisfaction score, by code and secret."""
+    context, error_status = rating_submit(request)
+    if error_status:
+        return render(request, "portal/lookup.html", context, status=error_status)
+    return redirect(status_url(context["code"], context["secret"], rated="1"))

@@ -17,6 +17,8 @@ class Command(BaseCommand):
     def handle(self, *args, addr: str, port: int, **options):
         call_command("migrate", interactive=False, verbosity=0)
         call_command("seed_demo")
+        # Hashed, gzip- and brotli-compressed static files (XASO_COMPRESSED_STATIC, set by `xaso`).
+        call_command("collectstatic", interactive=False, verbosity=0)
         url = f"http://{addr}:{port}"
         self.stdout.write(f"\nxaso demo: {url}/  ·  API docs {url}/api/v1/docs  ·  {url}/healthz")
         self.stdout.write("Stop with Ctrl-C.\n")
