@@ -1,21 +1,11 @@
 """The catalogue's form definitions as the desk's HTML fields, and back: a posted form into the
 answers `dossier_submit` validates. Presentation only: the rules are in `catalog.forms`."""
 
-from django.utils import translation
-from django.utils.translation import gettext as _
-
 from xaso.catalog.forms import ADDRESS_PARTS
+from xaso.catalog.reading import answer_text, localized, place_names
 
 PERSON_INPUTS = ("full_name", "date_of_birth", "sex", "personal_id", "ethnicity", "nationality")
 FIELD_PREFIX = "f-"
-
-
-def label_text(label) -> str:
-    """A catalogue label ({"vi": ..., "en": ...} or a plain string) in the active language."""
-    if isinstance(label, dict):
-        language = (translation.get_language() or "vi")[:2]
-        return str(label.get(language) or label.get("vi") or next(iter(label.values()), ""))
-    return str(label or "")
 
 
 def input_name(field: str, part: str = "") -> str:
@@ -56,8 +46,8 @@ def field_rows(form: dict, answers: dict, errors: dict, *, villages, defaults: d
             "name": name,
             "type": kind,
             "input": input_name(name),
-            "label": label_text(spec.get("label")),
-            "help": label_text(spec.get("help")),
+            "label": localized(spec.get("label")),
+            "help": localized(spec.get("help")),
             "required": bool(spec.get("required")),
             "conditional": "show_if" in spec,
             "errors": errors.get(name, []),
@@ -68,7 +58,7 @@ def field_rows(form: dict, answers: dict, errors: dict, *, villages, defaults: d
             row["options"] = [
                 {
                     "value": o["value"],
-                    "label": label_text(o.get("label")),
+                    "label": localized(o.get("label")),
                     "chosen": o["value"] in chosen,
                 }
                 for o in spec.get("options", [])
@@ -95,28 +85,18 @@ def field_rows(form: dict, answers: dict, errors: dict, *, villages, defaults: d
     return rows
 
 
-def answer_text(spec: dict | None, value) -> str:
-    """One answer as a person reads it: option labels, parts joined, yes/no."""
-    if isinstance(value, bool):
-        return _("yes") if value else _("no")
-    if isinstance(value, dict):
-        sexes = {"male": _("male"), "female": _("female")}
-        return " · ".join(str(sexes.get(part, part)) for part in value.values() if part)
-    options = {o["value"]: label_text(o.get("label")) for o in (spec or {}).get("options", [])}
-    if isinstance(value, list):
-        return ", ".join(options.get(item, str(item)) for item in value)
-    return options.get(value, str(value))
-
-
-def answer_rows(form: dict, answers: dict) -> list[tuple[str, str]]:
-    """(label, answer text) in the form's order, for reading a dossier."""
+def answer_rows(form: dict, answers: dict, names: dict | None = None) -> list[tuple[str, str]]:
+    """(label, answer text) in the form's order, for reading a dossier; `names` from
+    `catalog.reading.place_names_of` when a page shows several dossiers."""
+    if names is None:
+        names = place_names(form, answers)
     specs = {spec["name"]: spec for spec in form.get("fields", [])}
     ordered = [name for name in specs if name in answers]
     ordered += [name for name in answers if name not in specs]
     return [
         (
-            label_text(specs[name].get("label")) if name in specs else name,
-            answer_text(specs.get(name), answers[name]),
+            localized(specs[name].get("label")) if name in specs else name,
+            answer_text(specs[name], answers[name], names) if name in specs else str(answers[name]),
         )
         for name in ordered
     ]

@@ -1,8 +1,6 @@
 """The leader's desk: the proposed results with a preview, approved and signed one at a time or
 many at once; sending one back (with the reason) is on the dossier page."""
 
-import importlib
-
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
@@ -10,12 +8,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xaso.catalog.reading import place_names_of
 from xaso.core.audit import PERSONAL_DATA_VIEW, audit_record, personal_data_view_log
 from xaso.core.downloads import PDF, file_response
 from xaso.core.errors import DomainError
 from xaso.dossiers.models import State
 from xaso.dossiers.selectors import dossier_for_staff, dossier_list
-from xaso.dossiers.services import dossier_approve
+from xaso.results.documents import document_data_from_dossier, render_result_pdf
+from xaso.results.services import results_sign_batch
 
 from .access import page, staff_required
 from .formfields import answer_rows
@@ -41,13 +41,14 @@ def leader_desk(request):
                 "dossiers": [d.code for d in result.dossiers],
             },
         )
+    names = place_names_of((d.procedure.form, d.answers) for d in result.dossiers)
     return page(
         request,
         "backoffice/leader/desk.html",
         {
             "queue": "awaiting_signature",
             "proposals": [
-                {"dossier": d, "answers": answer_rows(d.procedure.form, d.answers)[:6]}
+                {"dossier": d, "answers": answer_rows(d.procedure.form, d.answers, names)[:6]}
                 for d in result.dossiers
             ],
             "next_cursor": result.next_cursor,
@@ -55,34 +56,21 @@ def leader_desk(request):
     )
 
 
-def _batch_signer():
-    """The results app's batch signing when it is installed, else None."""
-    try:
-        module = importlib.import_module("xaso.results.services")
-    except ImportError:
-        return None
-    return getattr(module, "results_sign_batch", None)
-
-
 @staff_required
 def draft_preview(request, code: str):
     """The result as it will read once signed (no number, no signature yet): what the leader
-    checks before signing. Rendered by the results app when it is installed."""
+    checks before signing."""
     dossier = dossier_for_staff(request.user, code)
     if dossier.state != State.AWAITING_SIGNATURE:
         raise Http404
-    try:
-        documents = importlib.import_module("xaso.results.documents")
-    except ImportError as error:
-        raise Http404 from error
-    data = documents.document_data_from_dossier(
+    data = document_data_from_dossier(
         dossier,
         number="…",
         issued_at=timezone.localdate(),
         signer_name=request.user.get_full_name(),
         signer_title="",
     )
-    content = documents.render_result_pdf(data)
+    content = render_result_pdf(data)
     personal_data_view_log(
         actor=request.user,
         object_type="dossier",
@@ -101,27 +89,16 @@ def leader_sign(request):
     if not codes:
         messages.error(request, _("Tick the results to sign."))
         return redirect("backoffice:leader")
-    signer = _batch_signer()
-    if signer is not None:
-        try:
-            outcomes = signer(actor=request.user, codes=codes)
-        except DomainError as error:
-            messages.error(request, str(error.message))
-            return redirect("backoffice:leader")
-        # One row per code; a row with an error names why that one was not signed.
-        signed = [row["code"] for row in outcomes if not row.get("error")]
-        for row in outcomes:
-            if row.get("error"):
-                messages.error(request, f"{row['code']}: {row['error']['message']}")
-    else:
-        signed = []
-        for code in codes:
-            try:
-                dossier_approve(actor=request.user, dossier=dossier_for_staff(request.user, code))
-            except DomainError as error:
-                messages.error(request, f"{code}: {error.message}")
-            else:
-                signed.append(code)
+    try:
+        outcomes = results_sign_batch(actor=request.user, codes=codes)
+    except DomainError as error:
+        messages.error(request, str(error.message))
+        return redirect("backoffice:leader")
+    # One row per code; a row with an error names why that one was not signed.
+    signed = [row["code"] for row in outcomes if not row.get("error")]
+    for row in outcomes:
+        if row.get("error"):
+            messages.error(request, f"{row['code']}: {row['error']['message']}")
     if signed:
         messages.success(
             request, _("Signed: %(codes)s.") % {"codes": ", ".join(str(c) for c in signed)}

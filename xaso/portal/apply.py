@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 
 from xaso.catalog.forms import validate_answers
 from xaso.catalog.models import Procedure
+from xaso.catalog.reading import answer_text, localized, place_names
 from xaso.catalog.selectors import DatabasePlaces
 from xaso.core.errors import DomainError, NotFound
 from xaso.core.ratelimit import rate_limit
@@ -365,14 +366,14 @@ def apply_saved(request, code: str):
 
 
 def _review_sections(application: Application) -> list[dict]:
-    names = _place_names(application)
+    names = place_names(application.form, application.result.clean)
     sections = []
     for step in application.shown_steps():
         specs = application.visible_specs(step)
         rows = [
             {
-                "label": forms.localized(spec["label"]),
-                "value": forms.answer_text(spec, application.result.clean.get(spec["name"]), names),
+                "label": localized(spec["label"]),
+                "value": answer_text(spec, application.result.clean.get(spec["name"]), names),
             }
             for spec in specs
         ]
@@ -394,28 +395,6 @@ def _review_sections(application: Application) -> list[dict]:
             }
         )
     return sections
-
-
-def _place_names(application: Application) -> dict:
-    """Names of the provinces, communes and villages the answers name, in three queries."""
-    addresses = [
-        value
-        for spec in application.form["fields"]
-        if spec["type"] == "address"
-        and isinstance(value := application.result.clean.get(spec["name"]), dict)
-    ]
-    names: dict = {}
-    provinces = {a.get("province") for a in addresses}
-    communes = {a.get("commune") for a in addresses}
-    for code, name in Province.objects.filter(code__in=provinces).values_list("code", "name"):
-        names[("province", code)] = name
-    for code, name in Commune.objects.filter(code__in=communes).values_list("code", "name"):
-        names[("commune", code)] = name
-    for commune, code, name in Village.objects.filter(commune__code__in=communes).values_list(
-        "commune__code", "code", "name"
-    ):
-        names[("village", commune, code)] = name
-    return names
 
 
 def apply_review(request, code: str):

@@ -6,15 +6,14 @@ this module only decides what goes on which page and how a field is typed (GOV.U
 dates as day / month / year boxes, radios for short choices, a fieldset per person or address).
 """
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
-from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from xaso.catalog.forms import condition_holds
+from xaso.catalog.reading import ISO_DATE, SEX_LABELS, localized
 
 FORM = "form"
 DOCUMENTS = "documents"
@@ -34,8 +33,6 @@ ADDRESS_PART_LABELS = {
     "village": gettext_lazy("Village or residential group"),
     "detail": gettext_lazy("House number, street"),
 }
-SEX_LABELS = {"male": gettext_lazy("Male"), "female": gettext_lazy("Female")}
-ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -47,14 +44,6 @@ class Step:
     @property
     def names(self) -> set[str]:
         return {spec["name"] for spec in self.specs}
-
-
-def localized(text: dict | None) -> str:
-    """A {'vi': ..., 'en': ...} text of the catalogue in the visitor's language."""
-    if not text:
-        return ""
-    language = (translation.get_language() or "vi")[:2]
-    return text.get(language) or text.get("vi") or ""
 
 
 def _referenced(condition: dict) -> set[str]:
@@ -291,50 +280,3 @@ def _anchor(key: str, spec: dict) -> str:
     if key.endswith(".date_of_birth") or (spec["type"] == "date" and key == spec["name"]):
         return dom_id(key) + "-day"
     return dom_id(key)
-
-
-# --- The review page -----------------------------------------------------------------------------
-
-
-def _dmy(value) -> str:
-    match = ISO_DATE.match(value) if isinstance(value, str) else None
-    return f"{match[3]}/{match[2]}/{match[1]}" if match else str(value or "")
-
-
-def answer_text(spec: dict, value, names: dict) -> str:
-    """An answer as the applicant reads it back (dates dd/mm/yyyy, choices by their label)."""
-    kind = spec["type"]
-    if kind == "checkbox":
-        return _("Yes") if value else _("No")
-    if kind == "choice":
-        labels = {option["value"]: localized(option["label"]) for option in spec["options"]}
-        return labels.get(value, "")
-    if kind == "multi_choice":
-        labels = {option["value"]: localized(option["label"]) for option in spec["options"]}
-        return ", ".join(labels.get(item, "") for item in value or [])
-    if kind == "date":
-        return _dmy(value)
-    if kind == "person":
-        person = value or {}
-        parts = [person.get("full_name", "")]
-        if person.get("date_of_birth"):
-            parts.append(_("born %(date)s") % {"date": _dmy(person["date_of_birth"])})
-        if person.get("sex") in SEX_LABELS:
-            parts.append(str(SEX_LABELS[person["sex"]]))
-        if person.get("personal_id"):
-            parts.append(_("ID %(number)s") % {"number": person["personal_id"]})
-        parts += [person[part] for part in ("ethnicity", "nationality") if person.get(part)]
-        return ", ".join(part for part in parts if part)
-    if kind == "address":
-        address = value or {}
-        parts = [
-            address.get("detail", ""),
-            names.get(("village", address.get("commune"), address.get("village")), ""),
-            names.get(("commune", address.get("commune")), ""),
-            names.get(("province", address.get("province")), ""),
-        ]
-        return ", ".join(part for part in parts if part)
-    if kind == "file":
-        count = len(value or [])
-        return _("%(count)d file(s) attached") % {"count": count}
-    return "" if value is None else str(value)
