@@ -74,20 +74,20 @@ def _secret_key() -> str:
 SECRET_KEY = _secret_key()
 
 
-def _field_key() -> str:
-    """The Fernet key for stored secrets (xaso.core.crypto); like SECRET_KEY, generated under
-    ./var for the demo and required in production."""
-    key = os.environ.get("XASO_FIELD_KEY", "")
+def _fernet_key(name: str, filename: str) -> str:
+    """A Fernet key from the environment variable `name`; like SECRET_KEY, generated under ./var
+    for the demo and required in production."""
+    key = os.environ.get(name, "")
     if key:
         return key
     if not DEBUG:
         raise ImproperlyConfigured(
-            "XASO_FIELD_KEY is required when XASO_DEBUG is off: generate one with `python -c "
+            f"{name} is required when XASO_DEBUG is off: generate one with `python -c "
             "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`."
         )
     from cryptography.fernet import Fernet
 
-    path = VAR_DIR / "field_key"
+    path = VAR_DIR / filename
     if not path.exists():
         VAR_DIR.mkdir(parents=True, exist_ok=True)
         path.write_text(Fernet.generate_key().decode())
@@ -95,32 +95,11 @@ def _field_key() -> str:
     return path.read_text().strip()
 
 
-XASO_FIELD_KEY = _field_key()
-
-
-def _signing_key() -> str:
-    """The Fernet key for the leaders' PKCS#12 passwords and token PINs and the communes' seal keys
-    (xaso.results.secrets): apart from XASO_FIELD_KEY, so that a leaked field key does not let
-    anyone sign as the commune. Generated under ./var for the demo, required in production."""
-    key = os.environ.get("XASO_SIGNING_KEY", "")
-    if key:
-        return key
-    if not DEBUG:
-        raise ImproperlyConfigured(
-            "XASO_SIGNING_KEY is required when XASO_DEBUG is off: generate one with `python -c "
-            "'from cryptography.fernet import Fernet; print(Fernet.generate_key().decode())'`."
-        )
-    from cryptography.fernet import Fernet
-
-    path = VAR_DIR / "signing_key"
-    if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(Fernet.generate_key().decode())
-        path.chmod(0o600)
-    return path.read_text().strip()
-
-
-XASO_SIGNING_KEY = _signing_key()
+# Stored secrets xaso must read back (bank webhook secrets: xaso.core.crypto).
+XASO_FIELD_KEY = _fernet_key("XASO_FIELD_KEY", "field_key")
+# The leaders' PKCS#12 passwords and token PINs and the communes' seal keys (xaso.results.secrets):
+# a key of their own, so that a leaked field key does not let anyone sign as the commune.
+XASO_SIGNING_KEY = _fernet_key("XASO_SIGNING_KEY", "signing_key")
 # Where citizens reach this deployment: the QR seal on a signed result points to
 # <XASO_PUBLIC_URL>/xac-thuc/?seal=… (in production the first ALLOWED_HOSTS entry over https
 # when unset).

@@ -15,11 +15,12 @@ from xaso.accounts.scoping import staff_scope
 from xaso.catalog.selectors import exemption_categories
 from xaso.core.audit import personal_data_view_log
 from xaso.core.downloads import PDF, XLSX, file_response
-from xaso.core.errors import DomainError, InvalidInput
+from xaso.core.errors import DomainError, InvalidInput, NotFound
 from xaso.dossiers import documents, register, services, workflow
 from xaso.dossiers.control import control_slip
 from xaso.dossiers.models import Dossier, ReturnChannel
-from xaso.dossiers.selectors import dossier_for_staff
+from xaso.dossiers.selectors import attachment_for_staff, dossier_for_staff
+from xaso.dossiers.uploads import CONTENT_TYPES
 from xaso.payments import services as payments
 from xaso.payments.selectors import payment_contribution
 from xaso.places.models import Commune
@@ -29,7 +30,6 @@ from xaso.workdays.texts import format_work_duration
 from .access import error_message, page, staff_required
 from .formfields import answer_rows
 
-IMAGE_TYPES = {"jpeg": "image/jpeg", "png": "image/png"}
 TEXT_MAX = 2000
 
 # What each action asks for on its form (the services check the values).
@@ -241,24 +241,18 @@ def payment_action(request, code: str, operation: str):
 def attachment_file(request, code: str, token: str):
     """A file of the dossier: images shown in the page, PDFs downloaded (a stored PDF may hold
     scripts). Every look is logged: ID card photos are sensitive personal data."""
-    dossier = dossier_for_staff(request.user, code)
-    attachment = next((a for a in dossier.attachments.all() if a.upload.token == token), None)
-    if attachment is None:
-        raise Http404
-    personal_data_view_log(
-        actor=request.user,
-        object_type="dossier",
-        object_id=dossier.code,
-        fields=[f"attachment:{attachment.document_key}"],
-        commune_code=dossier.receiving_commune.code,
-        purpose="backoffice_attachment_view",
-    )
+    try:
+        dossier, attachment = attachment_for_staff(
+            request.user, code, token, purpose="backoffice_attachment_view"
+        )
+    except NotFound as error:
+        raise Http404 from error
     upload = attachment.upload
     response = FileResponse(
         upload.file.open("rb"),
-        as_attachment=upload.kind not in IMAGE_TYPES,
+        as_attachment=upload.kind == "pdf",
         filename=f"{dossier.code}-{attachment.document_key}.{upload.extension}",
-        content_type=IMAGE_TYPES.get(upload.kind, PDF),
+        content_type=CONTENT_TYPES[upload.kind],
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"

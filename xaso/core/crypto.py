@@ -6,18 +6,20 @@ leaked database alone reveals nothing."""
 from cryptography.fernet import Fernet, InvalidToken
 from django.conf import settings
 
-
-def _fernet() -> Fernet:
-    return Fernet(settings.XASO_FIELD_KEY.encode())
+FIELD_KEY = "XASO_FIELD_KEY"
 
 
-def encrypt_text(plain: str) -> str:
-    return _fernet().encrypt(plain.encode()).decode()
+def _fernet(key_setting: str) -> Fernet:
+    return Fernet(getattr(settings, key_setting).encode())
 
 
-def decrypt_text(token: str) -> str:
+def encrypt_text(plain: str, *, key_setting: str = FIELD_KEY) -> str:
+    return _fernet(key_setting).encrypt(plain.encode()).decode()
+
+
+def decrypt_text(token: str, *, key_setting: str = FIELD_KEY) -> str:
     """Raises ValueError when the key is not the one the text was encrypted with."""
     try:
-        return _fernet().decrypt(token.encode()).decode()
+        return _fernet(key_setting).decrypt(token.encode()).decode()
     except InvalidToken as error:
-        raise ValueError("cannot decrypt: XASO_FIELD_KEY differs from the one used") from error
+        raise ValueError(f"cannot decrypt: {key_setting} differs from the one used") from error

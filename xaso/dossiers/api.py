@@ -14,7 +14,7 @@ from xaso.accounts.models import Role
 from xaso.accounts.scoping import staff_scope
 from xaso.core.audit import personal_data_view_log
 from xaso.core.downloads import PDF, XLSX, file_response
-from xaso.core.errors import InvalidInput, NotFound
+from xaso.core.errors import InvalidInput
 from xaso.core.idempotency import idempotent
 from xaso.core.ratelimit import rate_limit
 from xaso.core.text import format_dong
@@ -24,6 +24,7 @@ from .consent import consent_code_send
 from .models import Dossier
 from .selectors import dossier_by_secret
 from .submission import dossier_resubmit, dossier_submit, normalised_phone
+from .uploads import CONTENT_TYPES
 
 public_router = Router(tags=["dossiers"])
 staff_router = Router(tags=["staff"])
@@ -346,9 +347,6 @@ def dossier_reusable(request, dossier_code: str) -> dict:
     }
 
 
-CONTENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
-
-
 @staff_router.get("/dossiers/{dossier_code}/documents/{form}")
 def dossier_document(request, dossier_code: str, form: str):
     """Forms 01–06 of Circular 03/2025 as PDF: receipt, supplement-request, refusal, apology,
@@ -383,17 +381,8 @@ def dossier_register(request, query: Query[RegisterQuery]):
 def dossier_attachment(request, dossier_code: str, upload_id: str):
     """One file of the dossier, for staff. Always a download (a stored PDF may hold scripts), and
     each look at it is logged: ID card photos are sensitive personal data (Decree 356/2025)."""
-    dossier = selectors.dossier_for_staff(request.user, dossier_code)
-    attachment = next((a for a in dossier.attachments.all() if a.upload.token == upload_id), None)
-    if attachment is None:
-        raise NotFound(code="attachment_not_found")
-    personal_data_view_log(
-        actor=request.user,
-        object_type="dossier",
-        object_id=dossier.code,
-        fields=[f"attachment:{attachment.document_key}"],
-        commune_code=dossier.receiving_commune.code,
-        purpose="attachment_view",
+    dossier, attachment = selectors.attachment_for_staff(
+        request.user, dossier_code, upload_id, purpose="attachment_view"
     )
     upload = attachment.upload
     response = FileResponse(

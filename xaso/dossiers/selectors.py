@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xaso.accounts.scoping import staff_scope
+from xaso.core.audit import personal_data_view_log
 from xaso.core.errors import InvalidInput, NotFound
 
 from . import workflow
@@ -169,3 +170,23 @@ def dossier_by_secret(code: str, secret: str) -> Dossier:
 
 def _same(expected: str, given: str) -> bool:
     return hmac.compare_digest(expected.encode(), given.encode())
+
+
+def attachment_for_staff(
+    user, code: str, token: str, *, purpose: str
+) -> tuple[Dossier, Attachment]:
+    """One file of a dossier in the user's communes, and the record that they looked at it: ID
+    card photos are sensitive personal data (Decree 356/2025). NotFound otherwise."""
+    dossier = dossier_for_staff(user, code)
+    attachment = next((a for a in dossier.attachments.all() if a.upload.token == token), None)
+    if attachment is None:
+        raise NotFound(code="attachment_not_found")
+    personal_data_view_log(
+        actor=user,
+        object_type="dossier",
+        object_id=dossier.code,
+        fields=[f"attachment:{attachment.document_key}"],
+        commune_code=dossier.receiving_commune.code,
+        purpose=purpose,
+    )
+    return dossier, attachment

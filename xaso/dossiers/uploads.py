@@ -29,6 +29,7 @@ MAGIC = (
     (b"\x89PNG\r\n\x1a\n", Upload.Kind.PNG),
 )
 PIL_FORMAT = {Upload.Kind.JPEG: "JPEG", Upload.Kind.PNG: "PNG"}
+CONTENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
 # The modes PNG stores as they are; anything else is converted (see `_pixels_only`).
 PNG_MODES = {"1", "L", "LA", "P", "RGB", "RGBA", "I", "I;16"}
 # What Pillow raises on a broken image: truncated data, bad chunks, impossible headers.

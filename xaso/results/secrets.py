@@ -2,21 +2,15 @@
 with Fernet under XASO_SIGNING_KEY, as xaso.core.crypto does under XASO_FIELD_KEY: the leader
 approves with `approve {}`, and the database alone does not let anyone sign."""
 
-from cryptography.fernet import Fernet, InvalidToken
-from django.conf import settings
+from xaso.core.crypto import decrypt_text, encrypt_text
 
-
-def _fernet() -> Fernet:
-    return Fernet(settings.XASO_SIGNING_KEY.encode())
+SIGNING_KEY = "XASO_SIGNING_KEY"
 
 
 def seal_secret(plain: str) -> str:
-    return _fernet().encrypt(plain.encode()).decode()
+    return encrypt_text(plain, key_setting=SIGNING_KEY)
 
 
 def open_secret(token: str) -> str:
     """Raises ValueError when XASO_SIGNING_KEY is not the key the secret was stored with."""
-    try:
-        return _fernet().decrypt(token.encode()).decode()
-    except InvalidToken as error:
-        raise ValueError("cannot decrypt: XASO_SIGNING_KEY differs from the one used") from error
+    return decrypt_text(token, key_setting=SIGNING_KEY)
