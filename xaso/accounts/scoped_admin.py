@@ -1,12 +1,12 @@
 """The admin lists of a commune's own rows, for the commune's staff (scoped like every staff
 query, through `staff_scope`)."""
 
-from django.contrib import admin
+from xaso.core.admin import ReadOnlyAdmin
 
 from .scoping import staff_scope
 
 
-class CommuneScopedAdmin(admin.ModelAdmin):
+class CommuneScopedAdmin(ReadOnlyAdmin):
     """A read-only admin list of one commune's rows, for the commune's staff.
 
     Rows are kept to the communes where the user holds a role (`staff_scope`), through the model's
@@ -32,12 +32,3 @@ class CommuneScopedAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -3,7 +3,7 @@ each record is checked whole; provincial rates are entered here, through a servi
 
 from django.contrib import admin
 
-from xaso.core.admin import ServiceBackedAdmin
+from xaso.core.admin import ReadOnlyAdmin, ServiceBackedAdmin
 
 from .models import (
     CommuneProcedure,
@@ -15,17 +15,6 @@ from .models import (
     RequiredDocument,
 )
 from .services import provincial_rate_delete, provincial_rate_save
-
-
-class ReadOnlyAdmin(admin.ModelAdmin):
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class DocumentInline(admin.TabularInline):

@@ -3,16 +3,10 @@ from django.contrib import admin
 from .models import AuditEntry
 
 
-@admin.register(AuditEntry)
-class AuditEntryAdmin(admin.ModelAdmin):
-    """Read-only: the trail is appended by services, never edited."""
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A list to read: rows are written by services (or imports), never through the admin."""
 
-    list_display = ["id", "at", "chain", "actor", "action", "object_type", "object_id"]
-    list_filter = ["action", "chain"]
-    search_fields = ["object_id", "action"]
-    list_select_related = ["actor"]
-
-    def has_add_permission(self, request):
+    def has_add_permission(self, request, obj=None):
         return False
 
     def has_change_permission(self, request, obj=None):
@@ -20,6 +14,16 @@ class AuditEntryAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(ReadOnlyAdmin):
+    """Read-only: the trail is appended by services, never edited."""
+
+    list_display = ["id", "at", "chain", "actor", "action", "object_type", "object_id"]
+    list_filter = ["action", "chain"]
+    search_fields = ["object_id", "action"]
+    list_select_related = ["actor"]
 
 
 class ServiceBackedAdmin(admin.ModelAdmin):

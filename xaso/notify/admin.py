@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from xaso.accounts.models import Role
 from xaso.accounts.scoped_admin import CommuneScopedAdmin
 from xaso.accounts.scoping import staff_scope
+from xaso.core.admin import ReadOnlyAdmin
 
 from . import services
 from .models import NotificationPreference, OutboxMessage
@@ -78,7 +79,7 @@ class OutboxMessageAdmin(CommuneScopedAdmin):
 
 
 @admin.register(NotificationPreference)
-class NotificationPreferenceAdmin(admin.ModelAdmin):
+class NotificationPreferenceAdmin(ReadOnlyAdmin):
     """Citizens' choices, by phone number: read-only, for the superuser (they are set by the
     citizen, with a dossier's code and secret)."""
 
@@ -92,12 +93,3 @@ class NotificationPreferenceAdmin(admin.ModelAdmin):
 
     def has_view_permission(self, request, obj=None):
         return self.has_module_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
