@@ -40,7 +40,7 @@ def _deliver_code(*, phone: str, code: str) -> None:
     )
 
 
-def _is_citizen(user) -> bool:
+def is_citizen(user) -> bool:
     return user.is_authenticated and hasattr(user, "citizen_profile") and not user.is_staff
 
 
@@ -122,7 +122,7 @@ def my_documents_of(user) -> list[Attachment]:
 
 def my_dossiers(request):
     """/ho-so-cua-toi/: the signed-in citizen's dossiers with their state and status link."""
-    if not _is_citizen(request.user):
+    if not is_citizen(request.user):
         return redirect(f"{reverse('portal:sign_in')}?next={reverse('portal:my_dossiers')}")
     rows = [
         {

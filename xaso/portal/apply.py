@@ -29,6 +29,7 @@ from xaso.dossiers.uploads import upload_create
 from xaso.places.models import Commune, Province, Village
 
 from . import apply_forms as forms
+from .account import is_citizen, my_documents_of
 from .apply_submit import SUBMITTED_KEY, submit_review
 
 DRAFTS_KEY = "portal_apply_drafts"  # session: procedure code -> draft token
@@ -296,6 +297,27 @@ def apply_step(request, code: str, number: int):
     return _render_step(request, application, step, errors)
 
 
+def _earlier_documents(user) -> list[dict]:
+    """A signed-in citizen's files from their own earlier dossiers, to tick instead of uploading
+    the paper again (submission records them as reused: Decision 766 counts it)."""
+    if not is_citizen(user):
+        return []
+    documents: dict[str, dict] = {}
+    for attachment in my_documents_of(user):
+        upload = attachment.upload
+        documents.setdefault(
+            upload.token,
+            {
+                "token": upload.token,
+                "kind": upload.kind.upper(),
+                "kb": max(upload.size // 1024, 1),
+                "dossier": attachment.dossier.code,
+                "procedure": attachment.dossier.procedure.name,
+            },
+        )
+    return list(documents.values())
+
+
 def _render_step(request, application: Application, step, errors: dict, status: int = 200):
     specs = application.visible_specs(step)
     places = _places(application)
@@ -312,6 +334,12 @@ def _render_step(request, application: Application, step, errors: dict, status: 
         )
         for spec in specs
     ]
+    if step.kind == forms.DOCUMENTS:
+        earlier = _earlier_documents(request.user)
+        for field in fields:
+            if field["type"] == "file":
+                chosen = {upload["token"] for upload in field["uploads"]}
+                field["earlier"] = [doc for doc in earlier if doc["token"] not in chosen]
     # In the page's order: the commune comes first, the delivery choice last.
     links = [{"href": "#f-commune", "message": m} for m in errors.get("_commune", [])]
     links += forms.error_links(errors, specs)
