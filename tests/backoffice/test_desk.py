@@ -44,6 +44,23 @@ def test_the_card_alone_fills_the_applicant_and_the_dossier_is_received(clients)
     assert receipt["Content-Type"] == "application/pdf"
 
 
+def test_the_documents_seen_at_the_desk_are_kept_on_the_intake_event(clients):
+    from xaso.catalog.models import Procedure
+
+    keys = list(Procedure.objects.get(code=SIGNATURE).documents.values_list("key", flat=True))
+    assert keys, "the signature procedure lists documents to bring"
+    clients["reception"].post(
+        f"/backoffice/desk/{SIGNATURE}/",
+        {
+            "cccd": format_cccd_qr(CARD),
+            **SIGNATURE_ANSWERS,
+            "seen": [keys[0], "not-a-document"],
+        },
+    )
+    intake = Dossier.objects.get().events.get(action="intake")
+    assert intake.data["documents_seen"] == [keys[0]]
+
+
 def test_a_refused_form_comes_back_with_everything_typed(clients):
     answers = {**SIGNATURE_ANSWERS, "f-signers": "0"}  # at least one signer
     response = clients["reception"].post(

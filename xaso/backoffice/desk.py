@@ -162,6 +162,7 @@ def desk_intake(request, procedure_code: str):
                     answers=answers,
                     receive=True,
                     applicant_confirmed=bool(request.POST.get("confirmed")),
+                    documents_seen=request.POST.getlist("seen"),
                 )
             except AnswersInvalid as invalid:
                 for field, texts in invalid.details.get("fields", {}).items():

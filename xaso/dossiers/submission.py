@@ -188,9 +188,13 @@ def dossier_submit(
     consent: dict | None = None,
     deciding_commune_code: str | None = None,
     result_delivery: str = ReturnChannel.COUNTER,
+    documents_seen: list[str] | None = None,
 ) -> Submitted:
     """Create a dossier with its code and secret; with `receive` (the desk, complete dossier),
-    register it in the same transaction. Returns it with the estimated fee."""
+    register it in the same transaction. Returns it with the estimated fee.
+
+    `documents_seen`: the keys of the required documents the officer saw at the desk (originals
+    shown, copies taken); kept on the intake event, the record of what was received."""
     commune = Commune.objects.select_related("province").filter(code=commune_code).first()
     if commune is None:
         raise NotFound(code="commune_not_found")
@@ -264,13 +268,17 @@ def dossier_submit(
         dossier.state = row.target
         dossier.save()
         _attach(dossier, _file_tokens(procedure, clean), Attachment.Source.UPLOADED)
+        event_data = {"channel": channel}
+        if receive and documents_seen:
+            required = [document.key for document in procedure.documents.all()]
+            event_data["documents_seen"] = [key for key in required if key in documents_seen]
         services.record_transition(
             dossier,
             action=action,
             actor=actor,
             actor_kind=kind,
             from_state=workflow.NEW,
-            data={"channel": channel},
+            data=event_data,
         )
     if receive:
         dossier = services.dossier_assign_default(dossier)
