@@ -194,20 +194,18 @@ def test_every_event_reaches_the_citizen_in_their_language(
 
 
 def test_a_result_to_download_says_how(
-    demo, without_signing, django_capture_on_commit_callbacks, monkeypatch, settings
+    demo, without_signing, django_capture_on_commit_callbacks, settings
 ):
     settings.XASO_PUBLIC_URL = "https://phuloc.example.vn"
     step = make_step(django_capture_on_commit_callbacks)
     dossier = step(submit_at_desk)
-    if any(field.name == "result_delivery" for field in Dossier._meta.fields):
-        Dossier.objects.filter(pk=dossier.pk).update(result_delivery="electronic")
-    else:  # before the results issue adds the field
-        monkeypatch.setattr(Dossier, "result_delivery", "electronic", raising=False)
+    Dossier.objects.filter(pk=dossier.pk).update(result_delivery="electronic")
     dossier = step(services.dossier_propose, actor=staff("specialist"), dossier=dossier)
     step(services.dossier_approve, actor=staff("leader"), dossier=dossier)
     ready = OutboxMessage.objects.get(template="result_ready")
     assert ready.data["electronic"] is True
-    assert "Tải kết quả điện tử" in ready.text or "Download" in ready.text
+    # The button the citizen will find on the status page, by its own words.
+    assert "“Tải kết quả đã ký số”" in ready.text
     assert "https://phuloc.example.vn/tra-cuu/" in ready.text
 
 

@@ -281,7 +281,7 @@ def _result_long(v):
         how = (
             _(
                 "Download the signed electronic result: look the dossier up with its code and the "
-                "secret code %(secret)s, then choose “Download the result”."
+                "secret code %(secret)s, then choose “Download the signed result”."
             )
             % v
         )
