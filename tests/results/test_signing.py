@@ -56,6 +56,17 @@ def test_flipping_one_byte_anywhere_makes_it_tampered(signed, where):
     assert verify_pdf(bytes(data)).status == "tampered"
 
 
+def test_a_change_the_seal_signature_tolerates_is_still_tampering(signed):
+    # Found by flipping every byte: the outer DER lengths and the SignedData digest list of the
+    # last signature's CMS can change while every signature still validates.
+    original = bytes(signed.pdf)
+    hex_start = original.rfind(b"/Contents <") + len(b"/Contents <")
+    for offset in (5, 6, 50, 51, 52, 53, 56, 57, 58):
+        data = bytearray(original)
+        data[hex_start + offset] ^= 0x01
+        assert verify_pdf(bytes(data)).status == "tampered", offset
+
+
 def test_no_single_byte_change_goes_unnoticed(signed):
     import random
 
