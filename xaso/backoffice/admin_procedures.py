@@ -1,5 +1,5 @@
 """Commune administration: which procedures the commune offers, and who gets each one's dossiers
-on receipt (the default specialist). Local fee and time-limit overrides stay in the admin."""
+on receipt (the default specialist); each one's local terms are on their own page (admin_offer_terms)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect

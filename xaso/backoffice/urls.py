@@ -2,8 +2,10 @@ from django.urls import path
 
 from . import (
     admin_accounts,
+    admin_offer_terms,
     admin_procedures,
     admin_rules,
+    admin_signing,
     admin_staff,
     admin_villages,
     auth,
@@ -38,5 +40,11 @@ urlpatterns = [
     path("admin/rules/", admin_rules.rule_list, name="rules"),
     path("admin/staff/", admin_staff.staff_list, name="staff"),
     path("admin/procedures/", admin_procedures.procedure_list, name="procedures"),
+    path(
+        "admin/procedures/<str:procedure_code>/",
+        admin_offer_terms.offer_terms,
+        name="offer_terms",
+    ),
+    path("admin/signing/", admin_signing.signing_page, name="signing"),
     path("admin/accounts/", admin_accounts.account_list, name="accounts"),
 ]

@@ -8,10 +8,13 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from xaso.accounts.models import Role
+from xaso.accounts.scoping import staff_scope
 from xaso.core.audit import audit_record
 from xaso.core.errors import InvalidInput
 from xaso.core.text import search_key
 
+from .fees import fee_schedule_errors
 from .models import (
     CommuneProcedure,
     ExemptionCategory,
@@ -249,3 +252,130 @@ def commune_offer_default_specialist_set(*, actor, commune, codes: list[str], sp
             },
         )
     return changed
+
+
+# --- local terms of an offered procedure ------------------------------------------------------
+
+# The time limit in working hours, to compare a local limit with the national one.
+HOURS_PER_UNIT = {Procedure.Unit.WORKING_DAYS: 8, Procedure.Unit.WORKING_HOURS: 1}
+SAME_DAY_HOURS = 8
+FLAT_FEE_MAX = 100_000_000  # đồng: far above any commune fee, below any typing slip's size
+
+
+def _whole_number(value, *, code: str, message: str) -> int | None:
+    """None or "" is "not set"; otherwise a whole number ≥ 0 (typed text is accepted)."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return None
+    if isinstance(value, str):
+        value = value.strip().replace(".", "").replace(" ", "")  # "10.000" as the desk types it
+        if not value.isascii() or not value.isdigit():
+            raise InvalidInput(message, code=code)
+        value = int(value)
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise InvalidInput(message, code=code)
+    return value
+
+
+def limit_hours(amount: int, unit: str) -> int:
+    return SAME_DAY_HOURS if unit == Procedure.Unit.SAME_DAY else amount * HOURS_PER_UNIT[unit]
+
+
+def _local_limit(procedure: Procedure, amount, unit) -> tuple[int | None, str]:
+    """The checked local limit, (None, "") for the national one. Local reform may shorten the
+    national limit, never lengthen it (Decree 118/2025)."""
+    invalid = _("Enter the time limit as a whole number of working days or hours, or leave it "
+                "empty for the national one.")  # fmt: skip
+    amount = _whole_number(amount, code="limit_invalid", message=invalid)
+    unit = (unit or "").strip()
+    if not unit and amount is None:
+        return None, ""
+    if unit not in Procedure.Unit.values:
+        raise InvalidInput(invalid, code="limit_invalid")
+    if unit == Procedure.Unit.SAME_DAY:
+        amount = 0
+    elif not amount or amount > 32767:
+        raise InvalidInput(invalid, code="limit_invalid")
+    national_same_day = procedure.limit_unit == Procedure.Unit.SAME_DAY
+    if (national_same_day and unit != Procedure.Unit.SAME_DAY) or limit_hours(
+        amount, unit
+    ) > limit_hours(procedure.limit_amount, procedure.limit_unit):
+        raise InvalidInput(
+            _("A commune may shorten the national time limit, never lengthen it."),
+            code="limit_longer_than_national",
+        )
+    return amount, unit
+
+
+def _local_fee(procedure: Procedure, flat_fee) -> dict | None:
+    """A flat local fee as a fee schedule (the national exemptions still apply); None: the
+    national schedule."""
+    invalid = _("Enter the fee as a whole number of đồng (0 for free), or leave it empty.")
+    amount = _whole_number(flat_fee, code="fee_invalid", message=invalid)
+    if amount is None:
+        return None
+    if amount > FLAT_FEE_MAX:
+        raise InvalidInput(invalid, code="fee_invalid")
+    schedule = {
+        "rules": [{"kind": "flat", "amount": amount}],
+        "exemptions": list(procedure.fees.get("exemptions", [])),
+    }
+    errors = fee_schedule_errors(
+        schedule,
+        field_names=[field["name"] for field in procedure.form.get("fields", [])],
+        exemption_codes=ExemptionCategory.objects.values_list("code", flat=True),
+    )
+    if errors:
+        raise InvalidInput(invalid, code="fee_invalid", details={"errors": errors})
+    return schedule
+
+
+def local_flat_fee(offer: CommuneProcedure | None) -> int | None:
+    """The local flat fee `commune_offer_terms_set` stored, or None (national schedule)."""
+    rules = (offer.fee_override or {}).get("rules", []) if offer else []
+    if len(rules) == 1 and rules[0].get("kind") == "flat" and "per" not in rules[0]:
+        return rules[0]["amount"]
+    return None
+
+
+def commune_offer_terms_set(
+    *, actor, commune, code: str, limit_amount, limit_unit: str, contact: str, flat_fee
+) -> CommuneProcedure:
+    """The commune's local terms of a procedure it offers: a shorter time limit, the contact line
+    shown to citizens, a flat fee in đồng (0: free). Empty values mean the national terms."""
+    if actor is not None and not actor.is_superuser:
+        staff_scope(actor).require(commune, [Role.COMMUNE_ADMIN])
+    with transaction.atomic():
+        offer = (
+            CommuneProcedure.objects.select_for_update()
+            .select_related("procedure")
+            .filter(commune=commune, procedure__code=code, procedure__is_active=True, offered=True)
+            .first()
+        )
+        if offer is None:
+            raise InvalidInput(
+                _("The commune does not offer this procedure: offer it first."), code="not_offered"
+            )
+        procedure = offer.procedure
+        amount, unit = _local_limit(procedure, limit_amount, limit_unit)
+        schedule = _local_fee(procedure, flat_fee)
+        contact = " ".join((contact or "").split())
+        if len(contact) > 300:
+            raise InvalidInput(
+                _("The contact line is at most 300 characters."), code="contact_too_long"
+            )
+        before = {"limit": [offer.limit_amount, offer.limit_unit], "contact": offer.contact,
+                  "flat_fee": local_flat_fee(offer)}  # fmt: skip
+        offer.limit_amount, offer.limit_unit = amount, unit
+        offer.contact = contact
+        offer.fee_override = schedule
+        offer.save(update_fields=["limit_amount", "limit_unit", "contact", "fee_override"])
+        audit_record(
+            actor=actor,
+            action="catalog.offer_terms_set",
+            object_type="commune_procedure",
+            object_id=f"{commune.code}/{code}",
+            commune_code=commune.code,
+            data={"before": before, "after": {"limit": [amount, unit], "contact": contact,
+                                              "flat_fee": local_flat_fee(offer)}},
+        )  # fmt: skip
+    return offer

@@ -38,6 +38,22 @@ def _certificate_facts(certificate: x509.Certificate) -> dict:
     }
 
 
+def _require_current(certificate: x509.Certificate) -> None:
+    """An expired (or not yet valid) certificate would replace the leader's working one and stop
+    every signature: refuse it at the upload instead."""
+    now = timezone.now()
+    if certificate.not_valid_after_utc <= now:
+        raise CredentialInvalid(
+            _("This certificate has expired: the leader cannot sign with it. Upload a valid one."),
+            code="certificate_expired",
+        )
+    if certificate.not_valid_before_utc > now:
+        raise CredentialInvalid(
+            _("This certificate is not valid yet: upload it on or after its start date."),
+            code="certificate_not_yet_valid",
+        )
+
+
 def _require_admin(actor, commune: Commune) -> None:
     if actor is not None and not actor.is_superuser:
         staff_scope(actor).require(commune, [Role.COMMUNE_ADMIN])
@@ -75,6 +91,7 @@ def credential_add_pkcs12(
         ) from error
     if certificate is None:
         raise CredentialInvalid(_("The PKCS#12 file holds no certificate."))
+    _require_current(certificate)
     title = " ".join((signer_title or "").split())
     if not title:
         raise InvalidInput(_("Enter the title printed with the signature."), code="signer_title")
