@@ -1,5 +1,6 @@
 """Commune administration: which procedures the commune offers, and who gets each one's dossiers
-on receipt (the default specialist); each one's local terms are on their own page (admin_offer_terms)."""
+on receipt (the default specialist). Each one's local terms have a page of their own
+(admin_offer_terms)."""
 
 from django.contrib import messages
 from django.shortcuts import redirect
