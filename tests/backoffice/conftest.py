@@ -25,6 +25,19 @@ def clients(demo):  # noqa: F811
     return signed_in
 
 
+@pytest.fixture
+def other_admin(demo):  # noqa: F811
+    """A page client signed in as the administrator of the other demo commune."""
+    from xaso.accounts.models import Membership, Role, User
+
+    commune = demo["other-reception"].memberships.first().commune
+    user = User.objects.create_user(username="other-admin", password="x" * 16)
+    Membership.objects.create(user=user, commune=commune, role=Role.COMMUNE_ADMIN)
+    client = Client()
+    client.force_login(user)
+    return client
+
+
 def make_dossier(actor, *, code: str = SIGNATURE, channel: str = "online", receive=False):
     """A dossier of the demo commune: online (submitted) or received at the desk."""
     payload = procedure_submission(code, channel)

@@ -3,10 +3,8 @@
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from xaso.accounts.models import Membership, Role, User
 from xaso.catalog.models import CommuneProcedure
 from xaso.catalog.selectors import procedure_terms_for
 
@@ -18,17 +16,6 @@ URL = f"/backoffice/admin/procedures/{THREE_DAYS}/"
 
 def offer() -> CommuneProcedure:
     return CommuneProcedure.objects.get(commune__code="DEMO-PL", procedure__code=THREE_DAYS)
-
-
-@pytest.fixture
-def other_admin(demo):
-    """The administrator of the other demo commune (where other-reception works)."""
-    commune = demo["other-reception"].memberships.first().commune
-    user = User.objects.create_user(username="other-admin", password="x" * 16)
-    Membership.objects.create(user=user, commune=commune, role=Role.COMMUNE_ADMIN)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_the_page_shows_the_national_terms_beside_the_form(clients):

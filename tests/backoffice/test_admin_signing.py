@@ -9,11 +9,9 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.x509.oid import NameOID
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from tests.results.conftest import awaiting_signature
-from xaso.accounts.models import Membership, Role, User
 from xaso.dossiers import services
 from xaso.dossiers.models import Dossier
 from xaso.results import pki
@@ -23,16 +21,6 @@ from xaso.results.secrets import open_secret
 
 pytestmark = pytest.mark.django_db
 URL = "/backoffice/admin/signing/"
-
-
-@pytest.fixture
-def other_admin(demo):
-    commune = demo["other-reception"].memberships.first().commune
-    user = User.objects.create_user(username="other-admin", password="x" * 16)
-    Membership.objects.create(user=user, commune=commune, role=Role.COMMUNE_ADMIN)
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def p12(password: str = "mat-khau-1") -> SimpleUploadedFile:  # noqa: S107 (a test file's)

@@ -13,27 +13,12 @@ from ninja.utils import check_csrf
 
 from xaso.accounts.auth import BearerToken
 from xaso.core.errors import InvalidInput
+from xaso.core.multipart import FILE_BODY, declared_too_large
 from xaso.core.ratelimit import rate_limit
 
 from .uploads import FileTooLarge, max_bytes, upload_create
 
 router = Router(tags=["uploads"])
-
-# Room for the multipart framing around the file (boundaries, part headers) in Content-Length.
-MULTIPART_OVERHEAD = 64 * 1024
-
-MULTIPART_BODY = {
-    "required": True,
-    "content": {
-        "multipart/form-data": {
-            "schema": {
-                "type": "object",
-                "properties": {"file": {"type": "string", "format": "binary"}},
-                "required": ["file"],
-            }
-        }
-    },
-}
 
 
 class UploadOut(Schema):
@@ -60,15 +45,11 @@ def _uploader(request):
     "/uploads",
     auth=None,
     response={201: UploadOut},
-    openapi_extra={"requestBody": MULTIPART_BODY},
+    openapi_extra={"requestBody": FILE_BODY},
 )
 def upload_post(request):
     # Before Django reads the body: a declared size past the cap is refused unread.
-    try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        declared = 0
-    if declared > max_bytes() + MULTIPART_OVERHEAD:
+    if declared_too_large(request, max_bytes()):
         raise FileTooLarge()
     actor = _uploader(request)
     if actor is None:

@@ -26,13 +26,12 @@ from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_http_methods
 
 from xaso.core.errors import DomainError, InvalidInput
+from xaso.core.multipart import declared_too_large
 from xaso.core.ratelimit import rate_limit
 from xaso.results import verification
 
 SEAL_MAX = 1000
 RATE_GROUP = "results_verify"
-# Room for the multipart envelope and the CSRF field around the file itself.
-MULTIPART_OVERHEAD = 64 * 1024
 STATUSES = ("valid", "tampered", "unknown_signer", "revoked")
 
 
@@ -95,13 +94,6 @@ def _verdict(result) -> dict:
     }
 
 
-def _declared_length(request) -> int:
-    try:
-        return int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        return 0
-
-
 def _page(request, context: dict, status: int = 200):
     context.setdefault("max_mb", _megabytes())
     return render(request, "portal/verify.html", context, status=status)
@@ -110,9 +102,7 @@ def _page(request, context: dict, status: int = 200):
 @csrf_exempt  # see the module's docstring: the size test first, then the same CSRF check
 @require_http_methods(["GET", "HEAD", "POST"])
 def verify(request):
-    if request.method == "POST" and (
-        _declared_length(request) > settings.XASO_VERIFY_MAX_BYTES + MULTIPART_OVERHEAD
-    ):
+    if request.method == "POST" and declared_too_large(request, settings.XASO_VERIFY_MAX_BYTES):
         return _page(request, {"error": _too_large().message}, status=400)
     return _verify(request)
 

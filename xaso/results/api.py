@@ -7,26 +7,13 @@ from ninja import Field, Query, Router, Schema
 
 from xaso.core.downloads import PDF, file_response
 from xaso.core.errors import DomainError, InvalidInput
+from xaso.core.multipart import FILE_BODY, declared_too_large
 from xaso.core.ratelimit import rate_limit
 
 from . import selectors, services, verification
 
 public_router = Router(tags=["results"])
 staff_router = Router(tags=["staff"])
-
-MULTIPART_OVERHEAD = 64 * 1024
-PDF_BODY = {
-    "required": True,
-    "content": {
-        "multipart/form-data": {
-            "schema": {
-                "type": "object",
-                "properties": {"file": {"type": "string", "format": "binary"}},
-                "required": ["file"],
-            }
-        }
-    },
-}
 
 
 class VerifyTooLarge(DomainError):
@@ -45,15 +32,11 @@ def results_keys(request) -> dict:
     return {"keys": verification.published_keys()}
 
 
-@public_router.post("/results/verify", auth=None, openapi_extra={"requestBody": PDF_BODY})
+@public_router.post("/results/verify", auth=None, openapi_extra={"requestBody": FILE_BODY})
 def results_verify_pdf(request) -> dict:
     """Upload a result PDF as `file`: `{"valid", "status": valid | tampered | unknown_signer |
     revoked, "document_number", "commune", "signed_at", "signer"}`. Not a PDF → 400 not_a_pdf."""
-    try:
-        declared = int(request.META.get("CONTENT_LENGTH") or 0)
-    except ValueError:
-        declared = 0
-    if declared > settings.XASO_VERIFY_MAX_BYTES + MULTIPART_OVERHEAD:
+    if declared_too_large(request, settings.XASO_VERIFY_MAX_BYTES):
         raise VerifyTooLarge()
     rate_limit(request, "results_verify", settings.XASO_RATE_VERIFY)
     file = request.FILES.get("file")
