@@ -15,22 +15,16 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, audit_page
+from tests.helpers.screenshots import shot
 from xaso.dossiers.models import Dossier, Upload
 
 PHONE = {"width": 360, "height": 800}
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 CARD_TEXT = "066060001234||Y Bhiơ Niê|02031960|Nam|Thôn Lộc Tân, xã Phú Lộc, Đắk Lắk|15042021"
 
 
 @pytest.fixture
 def demo_commune(transactional_db):
     call_command("seed_demo", verbosity=0)
-
-
-def shot(page, name: str) -> None:
-    """A screenshot. (The `page` fixture weighs and checks every page with axe-core.)"""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"apply-{name}.png"), full_page=True)
 
 
 def photo(path: Path, size=(3000, 2000)) -> Path:
@@ -66,7 +60,7 @@ def fill_application(page, certificate: Path, *, scanned=False, prefix="") -> No
         page.fill('[name="applicant.personal_id"]', "066060001234")
     page.check("[name=relationship][value=grandparent]")
     page.fill("[name=phone]", "0912345678")
-    shot(page, prefix + "1-applicant")
+    shot(page, "apply-" + prefix + "1-applicant")
     continue_(page)
 
     assert page.get_by_role("heading", level=1).inner_text() == "Trẻ được đăng ký khai sinh"
@@ -76,7 +70,7 @@ def fill_application(page, certificate: Path, *, scanned=False, prefix="") -> No
     page.fill('[name="child.ethnicity"]', "Ê Đê")
     page.fill('[name="child.nationality"]', "Việt Nam")
     page.fill("[name=place_of_birth]", "Trạm Y tế xã Phú Lộc")
-    shot(page, prefix + "2-child")
+    shot(page, "apply-" + prefix + "2-child")
     continue_(page)
 
     assert page.get_by_role("heading", level=1).inner_text() == "Mẹ của trẻ"
@@ -90,34 +84,34 @@ def fill_application(page, certificate: Path, *, scanned=False, prefix="") -> No
         if not javascript:  # the button that JavaScript presses on a change
             page.locator("button[name=_action][value=refresh]").click()
     page.select_option('[name="mother_residence.village"]', "thon-loc-tan")
-    shot(page, prefix + "3-mother")
+    shot(page, "apply-" + prefix + "3-mother")
     continue_(page)
 
     page.check("[name=has_birth_certificate]")  # the father is unknown: his page is skipped
-    shot(page, prefix + "4-more")
+    shot(page, "apply-" + prefix + "4-more")
     continue_(page)
 
     assert page.get_by_role("heading", level=1).inner_text() != ""
     page.set_input_files("[name=birth_certificate]", str(certificate))
     if has_js(page):
         page.wait_for_selector('[name="birth_certificate.token"]', state="attached")
-    shot(page, prefix + "5-documents")
+    shot(page, "apply-" + prefix + "5-documents")
     continue_(page)
 
     page.check("#f-delivery-electronic")
-    shot(page, prefix + "6-delivery")
+    shot(page, "apply-" + prefix + "6-delivery")
     continue_(page)
 
 
 def send(page, *, try_without_consent=False, prefix="") -> Dossier:
     assert page.url.endswith("/nop/xem-lai/")
-    shot(page, prefix + "7-review")
+    shot(page, "apply-" + prefix + "7-review")
     assert not page.locator("#f-consent").is_checked()
     if try_without_consent:  # a 400 answer: the `page` fixture takes it for a console error
         page.locator("#review-form button[type=submit]").click()
         page.wait_for_load_state()
         assert page.locator("#error-summary").is_visible()
-        shot(page, prefix + "7-review-consent-missing")
+        shot(page, "apply-" + prefix + "7-review-consent-missing")
     page.check("#f-consent")
     page.locator("#review-form button[type=submit]").click()
     page.wait_for_url("**/nop/da-nop/**")
@@ -142,7 +136,7 @@ def test_a_citizen_finds_birth_registration_fills_it_uploads_a_photo_and_sends_i
     )
     fill_application(page, photo(tmp_path / "giay-chung-sinh.jpg"))
     dossier = send(page)
-    shot(page, "8-confirmation")
+    shot(page, "apply-8-confirmation")
 
     # The server received the photo shrunk in the browser (3000 px wide -> 1600).
     upload = Upload.objects.get()
@@ -167,10 +161,10 @@ def test_the_same_application_without_javascript(browser, live_server, demo_comm
         assert page.locator("#error-summary").is_visible()
         assert page.locator("#f-applicant-personal_id-error").is_visible()
         assert page.locator('[name="applicant.full_name"]').input_value() == "Y Bhiơ Niê"
-        shot(page, "nojs-1-errors")
+        shot(page, "apply-nojs-1-errors")
         fill_application(page, photo(tmp_path / "nojs.jpg", size=(1200, 900)), prefix="nojs-")
         dossier = send(page, try_without_consent=True, prefix="nojs-")
-        shot(page, "nojs-8-confirmation")
+        shot(page, "apply-nojs-8-confirmation")
         assert dossier.attachments.count() == 1
     finally:
         context.close()
@@ -235,7 +229,7 @@ def test_the_id_card_qr_read_by_the_camera_fills_the_applicant(
         figure = audit_page(page, "apply: applicant after the ID card scan")
         if decoder_requests:  # the decoder, loaded on the button press, has a budget of its own
             assert 0 < figure["later_bytes"] <= 60 * 1024
-        shot(page, "cccd-scanned")
+        shot(page, "apply-cccd-scanned")
         certificate = photo(tmp_path / "cert.jpg", size=(800, 600))
         fill_application(page, certificate, scanned=True, prefix="cccd-")
         assert page.url.endswith("/nop/xem-lai/")

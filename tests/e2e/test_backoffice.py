@@ -3,7 +3,6 @@ batch signing, and another commune's officer who sees none of it. Screenshots go
 var/screenshots/backoffice-*.png."""
 
 from datetime import date, datetime
-from pathlib import Path
 from unittest import mock
 from zoneinfo import ZoneInfo
 
@@ -13,6 +12,7 @@ from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.dossiers.conftest import procedure_submission
+from tests.helpers.screenshots import shot
 from xaso.accounts.models import User
 from xaso.dossiers import services
 from xaso.dossiers.cccd import CccdData, format_cccd_qr
@@ -21,7 +21,6 @@ from xaso.dossiers.submission import dossier_submit
 from xaso.payments.models import PaymentRequest
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 DESKTOP = {"width": 1366, "height": 768}
 SIGNATURE = "2.000884"  # no_proxy_writing: officers may not write it for the applicant
 EXTRACT_COPY = "2.000635"  # same day, may be written for the applicant
@@ -51,11 +50,6 @@ def frozen():
 def demo_world(transactional_db):
     call_command("seed_demo", verbosity=0)
     return {user.username: user for user in User.objects.all()}
-
-
-def shot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"backoffice-{name}.png"), full_page=True)
 
 
 def sign_in(page, username: str) -> None:
@@ -136,7 +130,7 @@ def test_the_desk_receives_a_counter_dossier_from_a_scanned_card(desk_page, froz
     officer.select('[name="f-document_type"]', "authorization")
     officer.fill('[name="f-signers"]', "1")
     officer.click('[name="f-sign_in_person"]')
-    shot(page, "desk-intake")
+    shot(page, "backoffice-desk-intake")
     officer.click("button[name=receive]")
     page.wait_for_url("**/backoffice/dossiers/**")
     assert officer.count < 15, officer.count
@@ -146,7 +140,7 @@ def test_the_desk_receives_a_counter_dossier_from_a_scanned_card(desk_page, froz
     assert dossier.applicant["personal_id"] == CARD.personal_id
     receipt = page.locator('a[data-form="receipt"]')
     assert receipt.is_visible()
-    shot(page, "desk-received")
+    shot(page, "backoffice-desk-received")
     response = page.request.get(receipt.get_attribute("href"))
     assert response.status == 200
     assert response.headers["content-type"] == "application/pdf"
@@ -159,13 +153,13 @@ def test_the_tuesday_rule_allows_and_blocks_assisted_intake(desk_page, frozen):
     page.goto(f"/backoffice/desk/{EXTRACT_COPY}/")
     assert page.locator("#assisted").is_visible()
     assert page.locator("#assisted-reason").get_attribute("data-allowed") == "yes"
-    shot(page, "tuesday-allowed")
+    shot(page, "backoffice-tuesday-allowed")
 
     page.goto(f"/backoffice/desk/{SIGNATURE}/")  # a signature must be written by its signer
     assert page.locator("#assisted").count() == 0
     assert page.locator("#assisted-reason").get_attribute("data-allowed") == "no"
     assert page.locator("#assisted-reason").inner_text().strip()
-    shot(page, "tuesday-blocked-no-proxy")
+    shot(page, "backoffice-tuesday-blocked-no-proxy")
 
     frozen(2026, 11, 25, 9, 0)  # Wednesday: not the rule's day
     page.goto(f"/backoffice/desk/{EXTRACT_COPY}/")
@@ -206,7 +200,7 @@ def test_the_friday_board_shows_a_same_day_dossier_until_returned(
     page.clock.fast_forward(31_000)  # htmx polls; the new dossier appears without a reload
     expect(page.locator("#board a", has_text=dossier.code)).to_be_visible()
     assert page.locator("#board").get_attribute("hx-trigger") == "every 30s"
-    shot(page, "friday-board")
+    shot(page, "backoffice-friday-board")
 
     dossier = Dossier.objects.get(pk=dossier.pk)
     if dossier.assigned_to is None:
@@ -222,13 +216,13 @@ def test_the_friday_board_shows_a_same_day_dossier_until_returned(
         page.locator('form[action$="/payment/cash/"] input[name=amount]').fill(str(fee.amount))
         page.locator('form[action$="/payment/cash/"] button').click()
         page.wait_for_url(f"**/backoffice/dossiers/{dossier.code}/")
-    shot(page, "dossier-result-ready")
+    shot(page, "backoffice-dossier-result-ready")
     page.locator('form[data-action="return"] button').click()
     page.wait_for_url(f"**/backoffice/dossiers/{dossier.code}/")
     assert Dossier.objects.get(pk=dossier.pk).state == State.RETURNED
     page.goto("/backoffice/queues/friday_board/")
     assert page.locator("#board a", has_text=dossier.code).count() == 0
-    shot(page, "friday-board-after-return")
+    shot(page, "backoffice-friday-board-after-return")
 
 
 def test_the_leader_signs_three_results_at_once(leader_page, demo_world):
@@ -250,14 +244,14 @@ def test_the_leader_signs_three_results_at_once(leader_page, demo_world):
     page.goto("/backoffice/leader/")
     for code in codes:
         page.locator(f'input[name=codes][value="{code}"]').check()
-    shot(page, "leader-desk")
+    shot(page, "backoffice-leader-desk")
     page.locator("form button.primary").click()
     page.wait_for_url("**/backoffice/leader/")
     assert set(Dossier.objects.filter(code__in=codes).values_list("state", flat=True)) == {
         State.RESULT_READY
     }
     assert page.locator("article.proposal").count() == 0
-    shot(page, "leader-signed")
+    shot(page, "backoffice-leader-signed")
 
 
 def test_another_communes_officer_sees_none_of_it(browser, live_server, demo_world):
@@ -277,6 +271,6 @@ def test_another_communes_officer_sees_none_of_it(browser, live_server, demo_wor
         assert response.status == 404
         page.goto("/backoffice/register/")
         assert page.locator("table.list a", has_text=dossier.code).count() == 0
-        shot(page, "other-commune")
+        shot(page, "backoffice-other-commune")
     finally:
         context.close()

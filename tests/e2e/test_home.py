@@ -1,3 +1,6 @@
+from tests.helpers.screenshots import shot
+
+
 def test_home_page_in_vietnamese_then_english_on_a_phone(page, db):
     responses = []
 
@@ -13,6 +16,7 @@ def test_home_page_in_vietnamese_then_english_on_a_phone(page, db):
     )
     # Light enough for weak 3G.
     assert sum(len(response.body()) for response in responses) < 30_000
+    shot(page, "home")
     page.get_by_label("Ngôn ngữ").select_option("en")
     page.get_by_role("button", name="Đổi").click()
     page.wait_for_load_state()

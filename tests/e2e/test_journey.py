@@ -16,16 +16,10 @@ from django.core.management import call_command
 from tests.e2e.conftest import audit_page
 from tests.e2e.test_apply import PHONE, fill_application, photo, send
 from tests.helpers.api import ApiClient
+from tests.helpers.screenshots import shot
 from xaso.accounts.models import User
 from xaso.accounts.services import token_issue
 from xaso.dossiers.models import Dossier
-
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
-
-
-def shot(page, name: str) -> None:
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / f"journey-{name}.png"), full_page=True)
 
 
 @pytest.fixture
@@ -59,11 +53,11 @@ def test_birth_registration_from_the_phone_to_the_signed_result_and_the_kiosk(
     audit_page(page, "journey: / (home)")
     page.goto("/thu-tuc/?q=khai+sinh")
     audit_page(page, "journey: /thu-tuc/?q=khai+sinh")
-    shot(page, "1-search")
+    shot(page, "journey-1-search")
     page.get_by_role("link", name="Đăng ký khai sinh", exact=True).click()
     page.wait_for_url("**/thu-tuc/1.001193/")
     audit_page(page, "journey: /thu-tuc/1.001193/")
-    shot(page, "2-procedure")
+    shot(page, "journey-2-procedure")
     # 2. Fills the form, uploads the certificate photo, agrees and sends (portal-apply's steps).
     page.locator('a[href="/thu-tuc/1.001193/nop/"]').click()
     page.wait_for_url("**/nop/")
@@ -72,7 +66,7 @@ def test_birth_registration_from_the_phone_to_the_signed_result_and_the_kiosk(
     audit_page(page, "journey: /thu-tuc/…/nop/xem-lai/ (review)")
     dossier = send(page)
     audit_page(page, "journey: /thu-tuc/…/nop/da-nop/ (confirmation)")
-    shot(page, "3-confirmation")
+    shot(page, "journey-3-confirmation")
     code, secret = dossier.code, dossier.lookup_secret
 
     # 3. The commune: reception receives, the specialist proposes, the leader signs.
@@ -88,7 +82,7 @@ def test_birth_registration_from_the_phone_to_the_signed_result_and_the_kiosk(
     # 4. The citizen opens the status page from the receipt's QR code.
     page.goto(f"/tra-cuu/?code={code}&secret={secret}")
     audit_page(page, "journey: /tra-cuu/ (returned, result)")
-    shot(page, "4-status")
+    shot(page, "journey-4-status")
     main = page.inner_text("main")
     assert "Đăng ký khai sinh" in main
     payment = ApiClient().get(f"/api/v1/dossiers/lookup?code={code}&secret={secret}").json()
@@ -105,11 +99,11 @@ def test_birth_registration_from_the_phone_to_the_signed_result_and_the_kiosk(
     # 6. Rates the service.
     page.locator("label[for=score-5]").click()
     page.locator("#comment").fill("Nhanh, không phải đi lại")
-    shot(page, "5-rating")
+    shot(page, "journey-5-rating")
     page.locator("form.rating button[type=submit]").click()
     page.wait_for_url("**rated=1*")
     audit_page(page, "journey: /tra-cuu/ (rated)")
-    shot(page, "6-rated")
+    shot(page, "journey-6-rated")
     assert Dossier.objects.get(code=code).rating == 5
 
     # 7. The same receipt scanned at the kiosk of the commune office.
@@ -122,5 +116,5 @@ def test_birth_registration_from_the_phone_to_the_signed_result_and_the_kiosk(
     kiosk.wait_for_url("**/kiosk/tra-cuu/?scan=*")
     assert code in kiosk.inner_text("main")
     audit_page(kiosk, "journey: /kiosk/tra-cuu/ (scanned)")
-    kiosk.screenshot(path=str(SCREENSHOTS / "journey-7-kiosk.png"), full_page=True)
+    shot(kiosk, "journey-7-kiosk")
     kiosk.context.close()

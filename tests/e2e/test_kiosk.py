@@ -7,8 +7,8 @@ from django.core.management import call_command
 
 from tests.dossiers.conftest import submission
 from tests.helpers.api import ApiClient
+from tests.helpers.screenshots import shot
 
-SCREENSHOTS = "var/screenshots"
 KIOSK_SCREEN = {"width": 1080, "height": 1920}  # a portrait touch screen
 TOUCH_TARGET = 48
 
@@ -34,7 +34,7 @@ def test_scanning_a_receipt_qr_shows_the_status(kiosk, live_server):
     tiles = kiosk.locator(".kiosk-tile")
     assert tiles.count() == 3
     assert all(tiles.nth(i).bounding_box()["height"] >= 2 * TOUCH_TARGET for i in range(3))
-    kiosk.screenshot(path=f"{SCREENSHOTS}/kiosk-start.png")
+    shot(kiosk, "kiosk-start", full_page=False)
     tiles.first.click()
     kiosk.wait_for_url("**/kiosk/tra-cuu/")
     scan = kiosk.locator("#scan")
@@ -50,7 +50,7 @@ def test_scanning_a_receipt_qr_shows_the_status(kiosk, live_server):
     text = kiosk.inner_text("main")
     assert created["code"] in text and "Đăng ký khai sinh" in text
     assert "0912345678" not in text and "Y Bhiơ Niê" not in text
-    kiosk.screenshot(path=f"{SCREENSHOTS}/kiosk-status.png")
+    shot(kiosk, "kiosk-status", full_page=False)
     audit_page(kiosk, "/kiosk/tra-cuu/?scan… (status)")
 
 

@@ -10,10 +10,9 @@ from django.core.management import call_command
 
 from tests.dossiers.conftest import procedure_submission, submission
 from tests.helpers.api import ApiClient
+from tests.helpers.screenshots import shot
 from xaso.accounts.models import User
 from xaso.dossiers.models import Dossier
-
-SCREENSHOTS = "var/screenshots"
 
 
 @pytest.fixture
@@ -22,10 +21,6 @@ def demo_world(transactional_db):
     call_command("seed_demo", verbosity=0)
     return {name: ApiClient().as_user(User.objects.get(username=name))
             for name in ("reception", "specialist", "leader")}  # fmt: skip
-
-
-def shot(page, name: str) -> None:
-    page.screenshot(path=f"{SCREENSHOTS}/{name}.png", full_page=True)
 
 
 def test_status_page_shows_the_fee_and_its_vietqr_code_on_a_phone(page, audit, demo_world):

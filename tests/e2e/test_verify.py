@@ -8,6 +8,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from tests.helpers.screenshots import shot
 from tests.results.conftest import awaiting_signature
 from xaso.accounts.models import User
 from xaso.dossiers import services
@@ -15,7 +16,6 @@ from xaso.results.models import ResultDocument
 
 PHONE_WIDTH = 360
 TOUCH_TARGET = 40
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "var" / "screenshots"
 
 
 def _sign_one() -> int:
@@ -57,8 +57,7 @@ def test_a_signed_result_is_checked_by_file_and_by_qr_on_a_phone(page, signed, t
     assert signed.number in verdict.inner_text()
     assert "Niê" not in page.content()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SCREENSHOTS / "verify-valid.png"), full_page=True)
+    shot(page, "verify-valid")
 
     page.goto(f"/xac-thuc/?seal={quote(signed.seal)}")
     assert page.locator("[data-status]").get_attribute("data-status") == "valid"
@@ -69,7 +68,7 @@ def test_a_signed_result_is_checked_by_file_and_by_qr_on_a_phone(page, signed, t
     tampered = tmp_path / "da-sua.pdf"
     tampered.write_bytes(bytes(changed))
     assert check_file(page, tampered) == "tampered"
-    page.screenshot(path=str(SCREENSHOTS / "verify-tampered.png"), full_page=True)
+    shot(page, "verify-tampered")
 
 
 def test_a_file_that_is_not_a_pdf_gets_a_clear_error(browser, live_server, transactional_db,

@@ -6,11 +6,12 @@ import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xaso.accounts.scoping import staff_scope
+from xaso.catalog.models import Procedure
 from xaso.core.audit import personal_data_view_log
 from xaso.core.errors import InvalidInput, NotFound
 
@@ -190,3 +191,24 @@ def attachment_for_staff(
         purpose=purpose,
     )
     return dossier, attachment
+
+
+# Before a deployment has dossiers of its own: the procedures a commune's desk handles most (the
+# civil-status extracts, certifications; DOMAIN.md §3), in that order.
+COMMON_PROCEDURES = ("1.001193", "2.000635", "1.004873", "2.000884", "1.000656", "1.000894")
+
+
+def most_requested_procedures(*, limit: int = 6, days: int = 365) -> list[Procedure]:
+    """The procedures citizens filed most in the last `days`, then the usual ones of a commune
+    desk to fill the list: what the home page offers first. Two queries."""
+    since = timezone.now() - timedelta(days=days)
+    ranked = list(
+        Dossier.objects.filter(submitted_at__gte=since, procedure__is_active=True)
+        .values("procedure__code")
+        .annotate(filed=Count("id"))
+        .order_by("-filed", "procedure__code")
+        .values_list("procedure__code", flat=True)[:limit]
+    )
+    codes = list(dict.fromkeys([*ranked, *COMMON_PROCEDURES]))[:limit]
+    found = Procedure.objects.filter(code__in=codes, is_active=True).in_bulk(field_name="code")
+    return [found[code] for code in codes if code in found]

@@ -23,6 +23,7 @@ from xaso.catalog.selectors import (
 from xaso.catalog.texts import copies_text, time_limit_text
 from xaso.core.downloads import PDF, file_response
 from xaso.core.errors import NotFound
+from xaso.dossiers.selectors import most_requested_procedures
 
 from .pdf import font_urls, one_page_pdf, qr_data_uri
 
@@ -33,7 +34,7 @@ GUIDE_DENSITIES = ("", "compact", "tight")  # CSS classes of the guide, roomiest
 
 
 def home(request):
-    return render(request, "portal/home.html")
+    return render(request, "portal/home.html", {"popular": most_requested_procedures()})
 
 
 def favicon(request):
