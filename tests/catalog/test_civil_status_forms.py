@@ -4,6 +4,17 @@ Hand-written answers (not generated) through the API, so the test reads like the
 dossier passes with its fee; a dossier with one mistake per field gets one message per field.
 """
 
+import pytest
+
+from tests.dossiers.conftest import at  # noqa: F401 (fixture)
+
+
+@pytest.fixture(autouse=True)
+def on_the_day_the_answers_were_written(at):  # noqa: F811
+    # "Within 15 days", "not after today": the answers below are dated for this day.
+    at(2026, 11, 25, 10, 0)
+
+
 PERSON_MALE = {"full_name": "Y Bhiơ Niê", "date_of_birth": "1960-03-02", "sex": "male",
                "personal_id": "066060001234"}  # fmt: skip
 PERSON_FEMALE = {"full_name": "H'Lan Niê", "date_of_birth": "1998-01-01", "sex": "female",

@@ -3,15 +3,24 @@
 import io
 from datetime import timedelta
 
+import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
+from tests.dossiers.conftest import at  # noqa: F401 (fixture)
 from tests.notify.conftest import staff, submit_at_desk
 from xaso.core.models import AuditEntry
 from xaso.dossiers.models import Dossier
 from xaso.notify.models import OutboxMessage
 from xaso.notify.services import officer_digest_send
 from xaso.notify.tasks import officer_digest_task
+
+
+@pytest.fixture(autouse=True)
+def after_the_cut_off(at):  # noqa: F811
+    # Wednesday 16:00 in Việt Nam: a birth registration received now is due tomorrow, so only the
+    # dossier this test makes due today is. (At 10:00 it would be due the same day.)
+    at(2026, 11, 25, 16, 0)
 
 
 def morning():
