@@ -5,7 +5,6 @@ from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from tests.helpers.api import ApiClient
@@ -16,8 +15,7 @@ VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", verbosity=0)
+def demo(demo_seeded):
     names = ["reception", "specialist", "leader", "admin", "community", "other-reception"]
     return {name: User.objects.get(username=name) for name in names}
 

@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 import segno
-from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image
 from playwright.sync_api import expect
@@ -20,11 +19,6 @@ from xaso.dossiers.models import Dossier, Upload
 
 PHONE = {"width": 360, "height": 800}
 CARD_TEXT = "066060001234||Y Bhiơ Niê|02031960|Nam|Thôn Lộc Tân, xã Phú Lộc, Đắk Lắk|15042021"
-
-
-@pytest.fixture
-def demo_commune(transactional_db):
-    call_command("seed_demo", verbosity=0)
 
 
 def photo(path: Path, size=(3000, 2000)) -> Path:
@@ -124,7 +118,7 @@ def send(page, *, try_without_consent=False, prefix="") -> Dossier:
 
 
 def test_a_citizen_finds_birth_registration_fills_it_uploads_a_photo_and_sends_it(
-    page, demo_commune, tmp_path
+    page, demo_committed, tmp_path
 ):
     page.set_viewport_size(PHONE)
     page.goto("/thu-tuc/?q=khai+sinh")
@@ -146,7 +140,7 @@ def test_a_citizen_finds_birth_registration_fills_it_uploads_a_photo_and_sends_i
     assert dossier.answers["child"]["full_name"] == "H'Hen Niê"
 
 
-def test_the_same_application_without_javascript(browser, live_server, demo_commune, tmp_path):
+def test_the_same_application_without_javascript(browser, live_server, demo_committed, tmp_path):
     context = browser.new_context(
         base_url=live_server.url, viewport=PHONE, locale="vi-VN", java_script_enabled=False
     )
@@ -205,7 +199,7 @@ def camera_browser(browser, tmp_path):
 
 
 def test_the_id_card_qr_read_by_the_camera_fills_the_applicant(
-    camera_browser, live_server, demo_commune, tmp_path
+    camera_browser, live_server, demo_committed, tmp_path
 ):
     context = camera_browser.new_context(base_url=live_server.url, viewport=PHONE, locale="vi-VN")
     context.grant_permissions(["camera"])

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from playwright.sync_api import expect
 
 from tests.dossiers.conftest import procedure_submission
@@ -47,13 +46,15 @@ def frozen():
 
 
 @pytest.fixture
-def demo_world(transactional_db):
-    call_command("seed_demo", verbosity=0)
+def demo_world(demo_committed):
     return {user.username: user for user in User.objects.all()}
 
 
 def sign_in(page, username: str) -> None:
-    """Through the login page (again after the clock was moved: the session is dated)."""
+    """Through the login page, as a new visitor: after the clock was moved, a session from
+    another moment may be expired, or still valid in the past (and the login page would
+    redirect); either way the officer signs in afresh at the test's moment."""
+    page.context.clear_cookies()
     page.goto("/backoffice/login/")
     page.locator("#id_username").fill(username)
     page.locator("#id_password").fill(settings.XASO_DEMO_PASSWORD)

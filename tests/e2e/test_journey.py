@@ -10,9 +10,6 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-import pytest
-from django.core.management import call_command
-
 from tests.e2e.conftest import audit_page
 from tests.e2e.test_apply import PHONE, fill_application, photo, send
 from tests.helpers.api import ApiClient
@@ -20,11 +17,6 @@ from tests.helpers.screenshots import shot
 from xaso.accounts.models import User
 from xaso.accounts.services import token_issue
 from xaso.dossiers.models import Dossier
-
-
-@pytest.fixture
-def demo_commune(transactional_db):
-    call_command("seed_demo", verbosity=0)
 
 
 def act(server, name: str, code: str, action: str, body=None) -> dict:
@@ -45,7 +37,7 @@ def act(server, name: str, code: str, action: str, body=None) -> dict:
 
 
 def test_birth_registration_from_the_phone_to_the_signed_result_and_the_kiosk(
-    page, browser, live_server, demo_commune, tmp_path
+    page, browser, live_server, demo_committed, tmp_path
 ):
     page.set_viewport_size(PHONE)
     # 1. The citizen finds the procedure.

@@ -3,7 +3,6 @@ text and Enter into the focused field), a guide found to print, and the return t
 after inactivity."""
 
 import pytest
-from django.core.management import call_command
 
 from tests.dossiers.conftest import submission
 from tests.helpers.api import ApiClient
@@ -14,8 +13,7 @@ TOUCH_TARGET = 48
 
 
 @pytest.fixture
-def kiosk(browser, live_server, transactional_db):
-    call_command("seed_demo", verbosity=0)
+def kiosk(browser, live_server, demo_committed):
     context = browser.new_context(base_url=live_server.url, viewport=KIOSK_SCREEN, locale="vi-VN")
     page = context.new_page()
     errors = []

@@ -6,7 +6,6 @@ import logging
 import re
 
 import pytest
-from django.core.management import call_command
 
 from tests.dossiers.conftest import procedure_submission, submission
 from tests.helpers.api import ApiClient
@@ -16,9 +15,8 @@ from xaso.dossiers.models import Dossier
 
 
 @pytest.fixture
-def demo_world(transactional_db):
+def demo_world(demo_committed):
     """The demo commune, committed: the live server runs in another thread."""
-    call_command("seed_demo", verbosity=0)
     return {name: ApiClient().as_user(User.objects.get(username=name))
             for name in ("reception", "specialist", "leader")}  # fmt: skip
 

@@ -5,7 +5,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
 from tests.helpers.screenshots import shot
@@ -28,11 +27,10 @@ def _sign_one() -> int:
 
 
 @pytest.fixture
-def signed(transactional_db):
+def signed(demo_committed):
     """A birth extract signed by the demo leader (committed: the live server is another thread).
     Signed in a thread of its own: pyHanko runs its own event loop (asyncio.run), which cannot
     start in this thread, where Playwright's sync API keeps one running."""
-    call_command("seed_demo", verbosity=0)
     with ThreadPoolExecutor(max_workers=1) as pool:
         pk = pool.submit(_sign_one).result()
     return ResultDocument.objects.get(pk=pk)

@@ -1,7 +1,4 @@
-import io
-
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from tests.catalog.test_api import BIRTH_ANSWERS
@@ -17,8 +14,7 @@ ANSWERS = {
 
 
 @pytest.fixture
-def demo(db):
-    call_command("seed_demo", stdout=io.StringIO())
+def demo(demo_seeded):
     # The form's birth certificate field refers to an upload made before the submission.
     Upload.objects.create(
         token="upload-1",

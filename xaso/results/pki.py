@@ -17,6 +17,12 @@ from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
 DEV_CA_NAME = "xaso development CA (not for real use)"
+# Development certificates are valid from 2000 and for decades: whatever moment a demo or a test
+# runs at (its clock set back, frozen in the past, or moved years ahead) they are in force, so a
+# result signs and verifies. A real certificate's window is the licensed CA's business.
+DEV_VALID_FROM = datetime(2000, 1, 1, tzinfo=UTC)
+DEV_CA_YEARS = 50
+DEV_SIGNER_YEARS = 40
 
 
 @dataclass(frozen=True)
@@ -39,7 +45,7 @@ def new_key() -> ec.EllipticCurvePrivateKey:
     return ec.generate_private_key(ec.SECP256R1())
 
 
-def ca_create(common_name: str = DEV_CA_NAME, *, years: int = 10) -> Issued:
+def ca_create(common_name: str = DEV_CA_NAME, *, years: int = DEV_CA_YEARS) -> Issued:
     key = new_key()
     now = datetime.now(UTC)
     name = _name(common_name)
@@ -49,7 +55,7 @@ def ca_create(common_name: str = DEV_CA_NAME, *, years: int = 10) -> Issued:
         .issuer_name(name)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
+        .not_valid_before(DEV_VALID_FROM)
         .not_valid_after(now + timedelta(days=365 * years))
         .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
         .add_extension(
@@ -72,7 +78,9 @@ def ca_create(common_name: str = DEV_CA_NAME, *, years: int = 10) -> Issued:
     return Issued(key, certificate)
 
 
-def signer_issue(ca: Issued, *, full_name: str, organisation: str, years: int = 3) -> Issued:
+def signer_issue(
+    ca: Issued, *, full_name: str, organisation: str, years: int = DEV_SIGNER_YEARS
+) -> Issued:
     """A signing certificate (digital signature + non-repudiation) for a person."""
     key = new_key()
     now = datetime.now(UTC)
@@ -82,7 +90,7 @@ def signer_issue(ca: Issued, *, full_name: str, organisation: str, years: int = 
         .issuer_name(ca.certificate.subject)
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
-        .not_valid_before(now - timedelta(days=1))
+        .not_valid_before(DEV_VALID_FROM)
         .not_valid_after(now + timedelta(days=365 * years))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
         .add_extension(
