@@ -5,11 +5,13 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 # Pango and HarfBuzz: WeasyPrint's PDFs (the printable guides).
 DEMO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-# gettext: translation catalogue checks; chromium: browser tests; softhsm2: PKCS#11 signing.
-TEST_PACKAGES := $(DEMO_PACKAGES) gettext chromium poppler-utils softhsm2
+# gettext: translation catalogue checks; chromium: browser tests; softhsm2: PKCS#11 signing;
+# faketime: the suite under a moved clock (scripts/at-moment, .ci/run).
+TEST_PACKAGES := $(DEMO_PACKAGES) gettext chromium poppler-utils softhsm2 faketime
 PYTEST_ARGS ?=
+TEST_WORKERS ?= auto
 
-.PHONY: demo test lint format messages install clean
+.PHONY: demo test suite lint format messages install clean
 
 $(INSTALLED): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -23,11 +25,12 @@ demo: $(INSTALLED)
 	scripts/system-packages.sh $(DEMO_PACKAGES)
 	$(BIN)/xaso demo
 
-test: $(INSTALLED)
+test: lint suite
+
+# The tests alone, on every core (pytest-xdist); .ci/run lints once and runs this per database.
+suite: $(INSTALLED)
 	scripts/system-packages.sh $(TEST_PACKAGES)
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 lint: $(INSTALLED)
 	$(BIN)/ruff check .

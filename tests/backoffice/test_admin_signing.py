@@ -1,7 +1,7 @@
 """Commune administration: the leaders' signing certificates (upload a PKCS#12 file) and the
 commune's issued results, revocable with a reason (the admin's commune only)."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from cryptography import x509
@@ -10,6 +10,7 @@ from cryptography.x509.oid import NameOID
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from tests.results.conftest import awaiting_signature
 from xaso.dossiers import services
@@ -33,7 +34,7 @@ def p12(password: str = "mat-khau-1") -> SimpleUploadedFile:  # noqa: S107 (a te
 def expired_p12(password: str = "mat-khau-1") -> SimpleUploadedFile:  # noqa: S107
     """A certificate of the development CA that expired yesterday."""
     ca, key = dev_ca(), pki.new_key()
-    now = datetime.now(UTC)
+    now = timezone.now()
     certificate = (
         x509.CertificateBuilder()
         .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Cũ Hết Hạn")]))

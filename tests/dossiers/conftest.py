@@ -1,13 +1,12 @@
 """A demo commune with its catalogue, calendar rules and staff, and birth registrations to move."""
 
-from datetime import datetime
-from unittest import mock
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
 
 from tests.helpers.api import ApiClient
+from tests.helpers.clock import Freezer
 from xaso.accounts.models import User
 from xaso.dossiers.models import Upload
 
@@ -67,18 +66,9 @@ def submission(channel: str = "online", **extra) -> dict:
 @pytest.fixture
 def at():
     """Run the code under test as if it were this moment in Vietnam: at(2026, 11, 27, 10)."""
-    patches = []
-
-    def freeze(*parts):
-        moment = datetime(*parts, tzinfo=VN)
-        patch = mock.patch("django.utils.timezone.now", return_value=moment)
-        patch.start()
-        patches.append(patch)
-        return moment
-
-    yield freeze
-    for patch in reversed(patches):
-        patch.stop()
+    freezer = Freezer()
+    yield freezer
+    freezer.close()
 
 
 def procedure_submission(code: str, channel: str = "counter", *, fixed=None, **extra) -> dict:

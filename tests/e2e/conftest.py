@@ -8,6 +8,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from tests.helpers.page_figures import AXE, FIGURES, PAGE_BUDGET
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -130,9 +132,6 @@ def live_server(request):
 
 # --- Page weight and accessibility of every page visited -----------------------------------------
 
-AXE = Path(__file__).parent / "vendor" / "axe.min.js"
-PAGE_BUDGET = 60 * 1024  # bytes a citizen page may weigh on first load (issue 8)
-FIGURES: list[dict] = []  # printed at the end of the run
 AUDITED_DOCUMENTS: set[float] = set()  # performance.timeOrigin of each page already audited
 
 # Bytes received for the page and everything it loaded before `load` (headers and bodies as sent,
@@ -215,18 +214,3 @@ def auto_audit(page, problems: list[str]) -> None:
 def audit(page):
     """audit(name): weigh the current page and check it with axe-core (see audit_page)."""
     return lambda name, **options: audit_page(page, name, **options)
-
-
-def pytest_terminal_summary(terminalreporter):
-    if not FIGURES:
-        return
-    write = terminalreporter.write_line
-    terminalreporter.section("page weight (first load, as sent) and axe-core violations")
-    write(f"{'page':<42} {'KB':>6} {'later KB':>8} {'crit':>4} {'ser':>4} {'mod':>4} {'min':>4}")
-    for row in FIGURES:
-        write(
-            f"{row['page'][:42]:<42} {row['bytes'] / 1024:6.1f} {row['later_bytes'] / 1024:8.1f}"
-            f" {row['critical']:4d} {row['serious']:4d} {row['moderate']:4d} {row['minor']:4d}"
-        )
-    version = (AXE.parent / "VERSION").read_text(encoding="utf-8").split(" —")[0]
-    write(f"budget: {PAGE_BUDGET // 1024} KB a page on first load; {version}")

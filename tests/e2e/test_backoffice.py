@@ -2,8 +2,7 @@
 batch signing, and another commune's officer who sees none of it. Screenshots go to
 var/screenshots/backoffice-*.png."""
 
-from datetime import date, datetime
-from unittest import mock
+from datetime import date
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -11,6 +10,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from tests.dossiers.conftest import procedure_submission
+from tests.helpers.clock import Freezer
 from tests.helpers.screenshots import shot
 from xaso.accounts.models import User
 from xaso.dossiers import services
@@ -33,16 +33,9 @@ CARD = CccdData(
 @pytest.fixture
 def frozen():
     """Run the server as if it were this moment in Vietnam (the live server's thread too)."""
-    patches = []
-
-    def freeze(*parts):
-        patch = mock.patch("django.utils.timezone.now", return_value=datetime(*parts, tzinfo=VN))
-        patch.start()
-        patches.append(patch)
-
-    yield freeze
-    for patch in reversed(patches):
-        patch.stop()
+    freezer = Freezer()
+    yield freezer
+    freezer.close()
 
 
 @pytest.fixture

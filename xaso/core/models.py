@@ -4,6 +4,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
+def current_time():
+    """`timezone.now()`, looked up at each call: a field default that holds `timezone.now`
+    itself keeps the function imported first, so a clock set for a demo or a test (which
+    replaces `django.utils.timezone.now`) would not reach it."""
+    return timezone.now()
+
+
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise TypeError("Audit entries are append-only.")
@@ -87,7 +94,7 @@ class IdempotencyKey(models.Model):
     state = models.CharField(_("state"), max_length=16, choices=State, default=State.IN_FLIGHT)
     status_code = models.PositiveSmallIntegerField(_("status code"), null=True, blank=True)
     response_body = models.TextField(_("response body"), blank=True)  # the exact JSON text sent
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, db_index=True)
+    created_at = models.DateTimeField(_("created at"), default=current_time, db_index=True)
 
     class Meta:
         verbose_name = _("idempotency key")
