@@ -1,7 +1,9 @@
 import pytest
+from django.conf import settings
 from django.core.cache import caches
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import translation
 
 from tests.helpers import page_figures
 from tests.helpers.api import ApiClient
@@ -87,6 +89,16 @@ def demo_committed(transactional_db, demo_snapshot) -> None:
 @pytest.fixture
 def api() -> ApiClient:
     return ApiClient()
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request with an English cookie leaves its
+    thread in English (LocaleMiddleware activates, nothing deactivates), and the next test in
+    the same worker would file its dossiers in English."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
