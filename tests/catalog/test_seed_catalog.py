@@ -1,5 +1,5 @@
 """The seed catalogue (xaso/catalog/data/catalog.json): valid records, only procedures that
-DOMAIN.md §3 names, with its facts, and forms that a citizen can actually fill in."""
+docs/domain.md §3 names, with its facts, and forms that a citizen can actually fill in."""
 
 import json
 import re
@@ -20,7 +20,7 @@ from xaso.core.text import search_key
 
 ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "xaso" / "catalog" / "data" / "catalog.json"
-DOMAIN = ROOT.parent / "shared" / "DOMAIN.md"
+DOMAIN = ROOT / "docs" / "domain.md"
 TODAY = date(2026, 11, 25)
 CODE = r"\d\.\d{6}"
 
