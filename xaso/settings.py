@@ -153,6 +153,9 @@ MIDDLEWARE = [
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]
+if DEBUG:
+    MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
+                      "xaso.core.middleware.ProjectNotFoundPageMiddleware")  # fmt: skip
 
 ROOT_URLCONF = "xaso.urls"
 WSGI_APPLICATION = "xaso.wsgi.application"
@@ -315,7 +318,13 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": os.environ.get("XASO_LOG_LEVEL", "INFO")},
     # WeasyPrint logs every rendering step at INFO.
-    "loggers": {"axes": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+    # "django": Django's own console handler (debug mode) is dropped, or every warning of the
+    # demo would be printed twice, once by it and once by the root's.
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+        "django": {"level": "INFO", "handlers": []},
+    },
 }
 
 # --- Rate limits and idempotency ------------------------------------------------------------------

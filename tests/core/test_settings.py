@@ -61,3 +61,21 @@ def test_production_refuses_to_start_without_a_field_key(tmp_path):
     result = run_xaso("check", tmp_path=tmp_path, XASO_DEBUG="0", SECRET_KEY="x" * 60)
     assert result.returncode != 0
     assert "XASO_FIELD_KEY is required" in result.stderr
+
+
+def test_the_demo_shows_its_own_404_page_and_logs_each_warning_once(tmp_path):
+    """XASO_DEBUG=1 (as `xaso demo` runs): not Django's technical page, which lists every URL
+    pattern, and the warning of the missing page once, not once per handler."""
+    probe = (
+        "from django.test import Client\n"
+        "response = Client(HTTP_HOST='localhost').get('/khong-co-trang-nay/')\n"
+        "print(response.status_code, 'URLconf' in response.content.decode())\n"
+        "print('Không tìm thấy trang' in response.content.decode())\n"
+    )
+    result = run_xaso(
+        "shell", "--no-imports", "-c", probe, tmp_path=tmp_path, XASO_DEBUG="1",
+        DATABASE_URL=f"sqlite:///{tmp_path}/demo.sqlite3",
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["404 False", "True"]
+    assert result.stderr.count("Not Found: /khong-co-trang-nay/") == 1

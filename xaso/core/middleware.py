@@ -1,6 +1,9 @@
 from django.conf import settings
+from django.http import Http404
 from django.middleware.locale import LocaleMiddleware
+from django.urls import Resolver404
 from django.utils import translation
+from django.views.defaults import page_not_found
 
 
 class ChosenLanguageMiddleware(LocaleMiddleware):
@@ -19,3 +22,23 @@ class ChosenLanguageMiddleware(LocaleMiddleware):
             language = settings.LANGUAGE_CODE
         translation.activate(language)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class ProjectNotFoundPageMiddleware:
+    """In debug mode (the demo), a page that does not exist shows the project's own 404 page,
+    as in production, instead of Django's technical one (which lists every URL pattern: of no
+    use to a citizen trying the demo). Added to MIDDLEWARE only when DEBUG is on."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 404 and getattr(request, "resolver_match", None) is None:
+            return page_not_found(request, Resolver404())  # no URL matched
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, Http404):  # a view's own "not found"
+            return page_not_found(request, exception)
+        return None
