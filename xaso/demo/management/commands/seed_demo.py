@@ -1,7 +1,33 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from xaso.demo.seed import DEMO_ACCOUNT_HOLDER, DEMO_ACCOUNT_NUMBER, DEMO_BANK_BIN, seed_demo
+from xaso.demo.seed import (
+    DEMO_ACCOUNT_HOLDER,
+    DEMO_ACCOUNT_NUMBER,
+    DEMO_BANK_BIN,
+    demo_webhook_secret,
+    seed_demo,
+)
+
+
+def payment_try_text() -> str:
+    """A shell snippet that pays a dossier's fee as the bank would: a signed webhook."""
+    secret = demo_webhook_secret()
+    default = " (the default of XASO_DEMO_WEBHOOK_SECRET)" if secret == "xaso-demo-webhook" else ""  # noqa: S105
+    url = f"{settings.XASO_PUBLIC_URL.rstrip('/')}/api/v1/payments/webhooks/bank"
+    return (
+        f"Try a payment: webhook secret '{secret}'{default}. Put the dossier code and its fee in"
+        " CODE and AMOUNT, then paste:\n"
+        "  CODE=DEMO-PL-...; AMOUNT=8000; ts=$(date +%s)\n"
+        f'  body=\'{{"account":"{DEMO_ACCOUNT_NUMBER}","transaction_id":"demo-\'$ts\'",'
+        '"amount":\'$AMOUNT\',"description":"\'$CODE\'",'
+        '"occurred_at":"\'$(date -Iseconds)\'"}\'\n'
+        '  sig=$(printf \'%s.%s\' "$ts" "$body"'
+        f" | openssl dgst -sha256 -hmac '{secret}' | sed 's/^.* //')\n"
+        f"  curl -sS -X POST {url} -H 'Content-Type: application/json' -H \"X-Xaso-Timestamp: $ts\""
+        ' -H "X-Xaso-Signature: sha256=$sig" --data "$body"\n'
+        '  (answers {"status": "matched"} when the code and amount match a fee due)'
+    )
 
 
 class Command(BaseCommand):
@@ -20,3 +46,4 @@ class Command(BaseCommand):
             " bank webhook POST /api/v1/payments/webhooks/bank with X-Xaso-Timestamp: <unix s> and"
             " X-Xaso-Signature: sha256=HMAC-SHA256(XASO_DEMO_WEBHOOK_SECRET, '<timestamp>.<body>')"
         )
+        self.stdout.write(payment_try_text())
