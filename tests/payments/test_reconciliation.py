@@ -13,6 +13,7 @@ from django.test import Client
 
 from tests.dossiers.conftest import at, demo, procedure_submission, staff, submission, upload  # noqa: F401 (fixtures)
 from tests.helpers.api import ApiClient, assert_error
+from xaso.catalog.models import ProvincialFeeRate
 from xaso.core.errors import InvalidInput
 from xaso.core.models import AuditEntry
 from xaso.demo.seed import DEMO_ACCOUNT_NUMBER
@@ -250,9 +251,15 @@ def test_a_free_birth_registration_is_waived_without_a_qr_code(staff, at):
     assert hand_over(staff, code).json()["state"] == "returned"
 
 
+def marital_status_rate_not_entered() -> None:
+    """1.004873's fee is the province's rate: without the demo's illustrative one, unknown."""
+    ProvincialFeeRate.objects.filter(key="marital_status_confirmation").delete()
+
+
 def test_a_provincial_rate_not_entered_leaves_the_amount_for_the_desk(staff, demo, at):
     at(2026, 11, 30, 9, 0)
     # 1.004873: the province's rate, not entered.
+    marital_status_rate_not_entered()
     code = received(staff, procedure_submission("1.004873", receive=True))
     payment = detail(staff, code)["payment"]
     assert (payment["amount"], payment["amount_pending"], payment["vietqr"]) == (None, True, None)
@@ -342,6 +349,7 @@ def test_the_desk_sets_a_provincial_fee_and_the_admin_the_return_rule_through_th
     staff, demo, at
 ):
     at(2026, 11, 30, 9, 0)
+    marital_status_rate_not_entered()
     code = received(staff, procedure_submission("1.004873", receive=True))
     url = f"/api/v1/dossiers/{code}/payments/amount"
     assert_error(staff["specialist"].post(url, {"amount": 5000}), 403, "forbidden")

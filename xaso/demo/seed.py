@@ -14,11 +14,12 @@ from django.db import transaction
 from xaso.accounts.models import Role, User
 from xaso.accounts.services import membership_grant, staff_user_create
 from xaso.catalog.exchange import SEED_CATALOG, read_catalog_file
-from xaso.catalog.models import CommuneProcedure, Procedure
+from xaso.catalog.models import CommuneProcedure, Procedure, ProvincialFeeRate
 from xaso.catalog.services import (
     catalog_import,
     commune_offer_default_specialist_set,
     commune_procedures_offer,
+    provincial_rate_save,
 )
 from xaso.core.crypto import decrypt_text, encrypt_text
 from xaso.payments.models import ReceivingAccount
@@ -111,6 +112,44 @@ def _demo_receiving_account(commune: Commune) -> ReceivingAccount:
     return account
 
 
+# Provincial rates (keys of the seed catalogue's `provincial` fee rules) for the demo province,
+# so that no demo dossier stops at return on a fee nobody entered. They are NOT Đắk Lắk's
+# People's Council figures (not checked): stored unverified and saying so, for the administrator
+# to replace with the resolution's figures (admin: provincial fee rates).
+DEMO_RATE_REFERENCE = (
+    "Mức minh họa của bản demo, chưa đối chiếu Nghị quyết của HĐND tỉnh Đắk Lắk về phí, lệ phí:"
+    " quản trị phải nhập mức thật"
+)
+DEMO_PROVINCIAL_RATES = {
+    "late_birth_registration": 5_000,
+    "late_death_registration": 5_000,
+    "re_registration_birth": 5_000,
+    "re_registration_death": 5_000,
+    "parent_child_recognition": 15_000,
+    "marital_status_confirmation": 5_000,
+    "foreign_birth_registration": 75_000,
+    "foreign_marriage_registration": 1_000_000,
+    "household_business_change": 50_000,
+    "household_business_reissue": 50_000,
+    "construction_permit": 75_000,
+    "permanent_residence_registration": 20_000,
+    "temporary_residence_registration": 15_000,
+    "temporary_residence_extension": 15_000,
+}
+
+
+def _demo_provincial_rates(province: Province) -> None:
+    """Idempotent: a rate the administrator entered or corrected is kept."""
+    present = set(ProvincialFeeRate.objects.filter(province=province).values_list("key", flat=True))
+    for key, amount in DEMO_PROVINCIAL_RATES.items():
+        if key not in present:
+            rate = ProvincialFeeRate(
+                province=province, key=key, amount=amount,
+                legal_reference=DEMO_RATE_REFERENCE, verified=False,
+            )  # fmt: skip
+            provincial_rate_save(actor=None, rate=rate)
+
+
 def seed_demo() -> list[DemoAccount]:
     if not Province.objects.filter(code=DAK_LAK).exists():
         places_load()
@@ -130,6 +169,7 @@ def seed_demo() -> list[DemoAccount]:
         demo_calendar_seed(commune=communes[DEMO_COMMUNE])
         if not Procedure.objects.exists():
             catalog_import(actor=None, data=read_catalog_file(SEED_CATALOG).data)
+        _demo_provincial_rates(dak_lak)
         for commune in communes.values():
             commune_procedures_offer(actor=None, commune=commune)
         for account in DEMO_ACCOUNTS:
