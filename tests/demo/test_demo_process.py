@@ -33,9 +33,12 @@ def free_port() -> int:
 
 
 def port_free(port: int) -> bool:
+    """A new server could listen on it (connections in TIME_WAIT do not count, as for gunicorn)."""
     with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             probe.bind(("127.0.0.1", port))
+            probe.listen()
         except OSError:
             return False
     return True
@@ -102,6 +105,11 @@ def using_database(home: Path) -> set[int]:
     return found
 
 
+def environment_of(pid: int) -> dict[str, str]:
+    raw = Path(f"/proc/{pid}/environ").read_bytes().decode(errors="replace")
+    return dict(item.split("=", 1) for item in raw.split("\0") if "=" in item)
+
+
 def command_line(pid: int) -> str:
     try:
         return Path(f"/proc/{pid}/cmdline").read_bytes().replace(b"\0", b" ").decode()
@@ -146,6 +154,9 @@ def test_a_stop_signal_stops_the_demo_and_every_child(demo_home, signum):
         family = wait_until_serving(demo, port)
         # gunicorn's master and worker, and the task worker
         assert len(family) >= 3, [command_line(pid) for pid in family]
+        # --port is also the address of the QR seals and links, in every child
+        urls = {environment_of(pid).get("XASO_PUBLIC_URL") for pid in family}
+        assert urls == {f"http://127.0.0.1:{port}"}
         sent = time.monotonic()
         demo.send_signal(signum)
         output, _ = demo.communicate(timeout=STOP_SECONDS)

@@ -26,6 +26,26 @@ GRACEFUL_SECONDS = 4
 STOP_SECONDS = 7
 
 
+def public_address(addr: str, port: int) -> str:
+    """Where the demo is reached: what its QR seals and links print (XASO_PUBLIC_URL)."""
+    host = "127.0.0.1" if addr in ("", "0.0.0.0", "::") else addr  # noqa: S104 (compared)
+    return f"http://{f'[{host}]' if ':' in host else host}:{port}"
+
+
+def publish_address(addr: str, port: int) -> str:
+    """Set XASO_PUBLIC_URL (here and in the children's environment) to the demo's own address,
+    unless the environment sets it; and allow that host name (unless ALLOWED_HOSTS is set)."""
+    if os.environ.get("XASO_PUBLIC_URL"):
+        return settings.XASO_PUBLIC_URL
+    url = public_address(addr, port)
+    os.environ["XASO_PUBLIC_URL"] = settings.XASO_PUBLIC_URL = url
+    host = url.removeprefix("http://").rsplit(":", 1)[0]
+    if not os.environ.get("ALLOWED_HOSTS") and host not in settings.ALLOWED_HOSTS:
+        settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, host]
+        os.environ["ALLOWED_HOSTS"] = ",".join(settings.ALLOWED_HOSTS)
+    return url
+
+
 class DemoStopped(BaseException):
     """A stop signal during the preparation (BaseException: no `except Exception` swallows it)."""
 
@@ -69,6 +89,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, addr: str, port: int, **options):
         self.stop_signal: int | None = None
+        # Before seeding: the seeded results' QR seals print it.
+        url = publish_address(addr, port)
         for signum in STOP_SIGNALS:
             signal.signal(signum, self._stop_now)
         try:
@@ -79,8 +101,12 @@ class Command(BaseCommand):
         # From here on a signal only sets the flag: the loop below stops the children.
         for signum in STOP_SIGNALS:
             signal.signal(signum, self._stop_later)
-        url = f"http://{addr}:{port}"
         self.stdout.write(f"\nxaso demo: {url}/  ·  API docs {url}/api/v1/docs  ·  {url}/healthz")
+        if url != public_address(addr, port):
+            self.stdout.write(
+                _("(the address of XASO_PUBLIC_URL; listening on %(address)s)")
+                % {"address": f"{addr}:{port}"}
+            )
         self.stdout.write("Stop with Ctrl-C.\n")
         children: dict[str, subprocess.Popen] = {}
         failed = None
