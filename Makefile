@@ -10,6 +10,9 @@ DEMO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_PACKAGES := $(DEMO_PACKAGES) gettext chromium poppler-utils softhsm2 faketime
 PYTEST_ARGS ?=
 TEST_WORKERS ?= auto
+# `make demo PORT=8124 ADDR=0.0.0.0`: where the demo listens (and the address its QR seals print).
+PORT ?= 8000
+ADDR ?= 127.0.0.1
 
 .PHONY: demo test suite lint format messages install clean
 
@@ -23,7 +26,7 @@ install: $(INSTALLED)
 
 demo: $(INSTALLED)
 	scripts/system-packages.sh $(DEMO_PACKAGES)
-	$(BIN)/xaso demo
+	$(BIN)/xaso demo --addr $(ADDR) --port $(PORT)
 
 test: lint suite
 

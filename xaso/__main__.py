@@ -4,7 +4,12 @@ Commands may be spelt with hyphens, as the docs do: `xaso load-places` runs `loa
 """
 
 import os
+import signal
 import sys
+
+
+def _stop_before_start(signum, frame):
+    raise SystemExit(0)
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -16,6 +21,10 @@ def main(argv: list[str] | None = None) -> None:
             os.environ.setdefault("XASO_DEBUG", "1")
             # ...but it serves collected, compressed static files, as production does.
             os.environ.setdefault("XASO_COMPRESSED_STATIC", "1")
+            # Stopped while Django loads, before the command installs its own handlers: nothing
+            # has started yet, so it simply ends (as it does later: exit status 0).
+            for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+                signal.signal(signum, _stop_before_start)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xaso.settings")
     from django.conf import settings
     from django.core.exceptions import ImproperlyConfigured
