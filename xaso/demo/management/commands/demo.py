@@ -143,7 +143,7 @@ class Command(BaseCommand):
 
     def _prepare(self) -> None:
         call_command("migrate", interactive=False, verbosity=0)
-        call_command("seed_demo")
+        call_command("seed_demo", dossiers=True)
         if settings.XASO_COMPRESSED_STATIC:
             # Hashed, gzip- and brotli-compressed static files (XASO_COMPRESSED_STATIC, set by
             # `xaso`); without them WhiteNoise serves from the apps' folders.

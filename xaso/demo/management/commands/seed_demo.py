@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from xaso.demo.dossiers import seed_demo_dossiers
 from xaso.demo.seed import (
     DEMO_ACCOUNT_HOLDER,
     DEMO_ACCOUNT_NUMBER,
@@ -33,8 +34,17 @@ def payment_try_text() -> str:
 class Command(BaseCommand):
     help = "Create the demo communes, villages and staff accounts (idempotent)."
 
-    def handle(self, *args, **options):
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--dossiers",
+            action="store_true",
+            help="also the desk's dossiers in every state (once; `xaso demo` asks for them)",
+        )
+
+    def handle(self, *args, dossiers: bool = False, **options):
         accounts = seed_demo()
+        if dossiers and (made := seed_demo_dossiers()):
+            self.stdout.write(f"Demo dossiers: {made}, in every state of the workflow.")
         self.stdout.write("Demo accounts (password: XASO_DEMO_PASSWORD, default 'xaso-demo'):")
         for account in accounts:
             where = account.commune or f"province {account.province}"
