@@ -21,9 +21,9 @@ from django.utils.translation import gettext as _
 
 STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
 # gunicorn lets its workers finish their requests for this long after SIGTERM...
-GRACEFUL_SECONDS = 4
+GRACEFUL_SECONDS = 3
 # ...and whatever still runs this long after the stop signal is killed (the promise: 10 s).
-STOP_SECONDS = 7
+STOP_SECONDS = 5
 
 
 def public_address(addr: str, port: int) -> str:
