@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from xaso.accounts.models import Role
 from xaso.accounts.scoping import staff_scope
 from xaso.core.errors import DomainError
+from xaso.core.text import by_name
 from xaso.dossiers.models import State
 from xaso.dossiers.selectors import queue_filter, staff_dossiers
 from xaso.places.models import Commune
@@ -93,7 +94,7 @@ def nav_context(request) -> dict:
     user = request.user
     scope = staff_scope(user)
     ids = scope.commune_ids()
-    communes = list(Commune.objects.filter(pk__in=ids).order_by("name"))
+    communes = by_name(Commune.objects.filter(pk__in=ids))
     roles = sorted({role for held in scope.commune_roles.values() for role in held})
     now = timezone.now()
     counts = staff_dossiers(user).aggregate(

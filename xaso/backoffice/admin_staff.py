@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from xaso.accounts.models import COMMUNE_ROLES, Membership, Role, User
 from xaso.accounts.services import membership_grant, staff_user_create
 from xaso.core.errors import DomainError, InvalidInput
+from xaso.core.text import person_sort_key
 
 from .access import admin_commune, error_message, page, staff_required
 
@@ -61,7 +62,12 @@ def staff_list(request):
         "backoffice/admin/staff.html",
         {
             "commune": commune,
-            "people": list(people.values()),
+            "people": sorted(
+                people.values(),
+                key=lambda person: person_sort_key(
+                    person["user"].get_full_name() or person["user"].username
+                ),
+            ),
             "roles": [(r.value, r.label) for r in Role if r in COMMUNE_ROLES],
         },
     )

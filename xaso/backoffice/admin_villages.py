@@ -5,6 +5,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 
 from xaso.core.errors import DomainError
+from xaso.core.text import by_name
 from xaso.places.models import Village
 from xaso.places.services import village_create
 
@@ -32,7 +33,7 @@ def village_list(request):
         "backoffice/admin/villages.html",
         {
             "commune": commune,
-            "villages": list(Village.objects.filter(commune=commune).order_by("name")),
+            "villages": by_name(Village.objects.filter(commune=commune)),
             "kinds": Village.Kind.choices,
         },
     )

@@ -19,6 +19,7 @@ from xaso.accounts.scoping import staff_scope
 from xaso.catalog.models import Procedure
 from xaso.catalog.selectors import procedure_search, procedure_terms_for
 from xaso.core.errors import DomainError
+from xaso.core.text import by_name
 from xaso.dossiers.cccd import MAX_TEXT_LENGTH, WARNING_MESSAGES, CccdData, parse_cccd_qr
 from xaso.dossiers.models import Channel
 from xaso.dossiers.submission import AnswersInvalid, dossier_submit
@@ -182,7 +183,7 @@ def desk_intake(request, procedure_code: str):
                 return redirect(reverse("backoffice:dossier", args=[dossier.code]) + "?received=1")
         elif errors:
             status = 400
-    villages = list(Village.objects.filter(commune=commune).order_by("name"))
+    villages = by_name(Village.objects.filter(commune=commune))
     defaults = {"province": commune.province.code, "commune": commune.code}
     return page(
         request,

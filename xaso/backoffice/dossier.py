@@ -12,16 +12,20 @@ from django.views.decorators.http import require_POST
 
 from xaso.accounts.models import Membership, Role
 from xaso.accounts.scoping import staff_scope
+from xaso.catalog.models import ExemptionCategory
+from xaso.catalog.reading import localized
 from xaso.catalog.selectors import exemption_categories
 from xaso.core.audit import personal_data_view_log
 from xaso.core.downloads import PDF, XLSX, file_response
 from xaso.core.errors import DomainError, InvalidInput, NotFound
+from xaso.core.text import by_name, person_sort_key
 from xaso.dossiers import documents, register, services, workflow
 from xaso.dossiers.control import control_slip
-from xaso.dossiers.models import Dossier, ReturnChannel
+from xaso.dossiers.models import Dossier, ReturnChannel, State
 from xaso.dossiers.selectors import attachment_for_staff, dossier_for_staff
 from xaso.dossiers.uploads import CONTENT_TYPES
 from xaso.payments import services as payments
+from xaso.payments.models import Payment, PaymentRequest
 from xaso.payments.selectors import payment_contribution
 from xaso.places.models import Commune
 from xaso.workdays.selectors import working_time_remaining
@@ -65,6 +69,86 @@ def _action_labels() -> dict[str, str]:
     }
 
 
+def _event_labels() -> dict[str, str]:
+    """What each step of the timeline was, as a noun phrase (the buttons say what to do)."""
+    return {
+        "submit": _("Submitted"),
+        "intake": _("Received at the desk"),
+        "receive": _("Received"),
+        "request_supplement": _("Supplement requested (Form 02)"),
+        "resubmit": _("Supplement handed in"),
+        "refuse": _("Refused (Form 03)"),
+        "assign": _("Assigned"),
+        "handover": _("Handed over"),
+        "resume": _("Resumed after the supplement"),
+        "propose": _("Result proposed"),
+        "deny": _("Denial proposed"),
+        "send_back": _("Sent back"),
+        "approve": _("Approved and signed"),
+        "return": _("Result returned"),
+        "withdraw": _("Withdrawn at the applicant's request (Form 05)"),
+        "extend": _("Apology and extension (Form 04)"),
+        "rate": _("Rated by the applicant"),
+    }
+
+
+def _actor_kind_label(kind: str) -> str:
+    """Who acted when no officer did: the applicant, the system, or a role."""
+    if kind == workflow.CITIZEN:
+        return _("the applicant")
+    if kind == workflow.SYSTEM:
+        return _("the system")
+    return Role(kind).label if kind in Role.values else kind
+
+
+def _timeline(dossier: Dossier) -> list[dict]:
+    labels = _event_labels()
+    return [
+        {
+            "at": event.at,
+            "what": labels.get(event.action, event.action),
+            "state": State(event.to_state).label,
+            "who": event.actor.get_full_name()
+            if event.actor
+            else _actor_kind_label(event.actor_label),
+            "note": event.note,
+        }
+        for event in dossier.events.all()
+    ]
+
+
+def _attachments_named(dossier: Dossier) -> list:
+    """The attached papers, each with its name: the catalogue's document, else the form
+    field's label (never the key)."""
+    names = {
+        spec["name"]: localized(spec.get("label"))
+        for spec in dossier.procedure.form.get("fields", [])
+    }
+    names.update(dossier.procedure.documents.values_list("key", "name"))
+    attachments = list(dossier.attachments.all())
+    for attachment in attachments:
+        attachment.document_name = names.get(attachment.document_key, attachment.document_key)
+    return attachments
+
+
+def _payment_labelled(payment: dict | None) -> dict | None:
+    if payment is None:
+        return None
+    return {
+        **payment,
+        "status_label": PaymentRequest.Status(payment["status"]).label,
+        "exemption_label": ExemptionCategory.objects.filter(code=payment["exemption"])
+        .values_list("name", flat=True)
+        .first()
+        if payment["exemption"]
+        else "",
+        "payments": [
+            {**paid, "method_label": Payment.Method(paid["method"]).label}
+            for paid in payment["payments"]
+        ],
+    }
+
+
 def _document_labels() -> dict[str, str]:
     return {
         "receipt": _("Form 01 — receipt and appointment"),
@@ -81,7 +165,8 @@ def _officers(dossier: Dossier) -> list:
     rows = Membership.objects.filter(
         commune=dossier.deciding_commune, role__in=[Role.SPECIALIST, Role.LEADER]
     ).select_related("user")
-    return sorted({row.user for row in rows if row.user.is_active}, key=lambda u: u.username)
+    officers = {row.user for row in rows if row.user.is_active}
+    return sorted(officers, key=lambda user: person_sort_key(user.get_full_name() or user.username))
 
 
 def _time_left(dossier: Dossier, now: datetime) -> str:
@@ -116,7 +201,7 @@ def dossier_page(request, code: str):
         if action.replace("_", "-") in services.ACTIONS
     ]
     needs_officers = any(action["name"] in ("assign", "handover") for action in actions)
-    payment = payment_contribution(dossier)
+    payment = _payment_labelled(payment_contribution(dossier))
     exemptions = exemption_categories(dossier.procedure.fees.get("exemptions", []))
     document_labels = _document_labels()
     now = timezone.now()
@@ -126,8 +211,8 @@ def dossier_page(request, code: str):
         {
             "dossier": dossier,
             "answers": answer_rows(dossier.procedure.form, dossier.answers),
-            "attachments": list(dossier.attachments.all()),
-            "events": list(dossier.events.all()),
+            "attachments": _attachments_named(dossier),
+            "events": _timeline(dossier),
             "slip": control_slip(dossier),
             "time_left": _time_left(dossier, now),
             "actions": actions,
@@ -285,7 +370,7 @@ def register_page(request):
     """Form 07 for the user's commune and a period: the rows on the page, PDF and Excel links."""
     scope = staff_scope(request.user)
     commune_code = request.GET.get("commune", "")
-    communes = list(scope.filter(Commune.objects.all()).order_by("name"))
+    communes = by_name(scope.filter(Commune.objects.all()))
     commune = next(
         (c for c in communes if c.code == commune_code), communes[0] if communes else None
     )

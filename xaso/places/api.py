@@ -9,6 +9,7 @@ from ninja import Field, PatchDict, Router, Schema
 
 from xaso.accounts.models import Role
 from xaso.accounts.scoping import staff_scope
+from xaso.core.text import by_name
 
 from .models import Village
 from .selectors import commune_villages, commune_with_villages, province_communes, village_by_code
@@ -74,13 +75,13 @@ def commune_detail(request, code: str):
         "code": commune.code,
         "name": commune.name,
         "province": commune.province,
-        "villages": list(commune.villages.all()),
+        "villages": by_name(commune.villages.all()),
     }
 
 
 @public_router.get("/places/provinces/{code}/communes", auth=None, response=list[PlaceOut])
 def communes_of_province(request, code: str):
-    return province_communes(code).only("code", "name")
+    return province_communes(code)
 
 
 @staff_router.get("/communes/{code}", response=CommuneStaffOut)

@@ -1,6 +1,5 @@
-from django.db.models import Prefetch, QuerySet
-
 from xaso.core.errors import NotFound
+from xaso.core.text import by_name
 
 from .models import Commune, Province, Village
 
@@ -8,7 +7,7 @@ from .models import Commune, Province, Village
 def commune_with_villages(code: str) -> Commune:
     commune = (
         Commune.objects.select_related("province")
-        .prefetch_related(Prefetch("villages", queryset=Village.objects.order_by("name")))
+        .prefetch_related("villages")
         .filter(code=code)
         .first()
     )
@@ -24,14 +23,16 @@ def commune_by_code(code: str) -> Commune:
     return commune
 
 
-def province_communes(code: str) -> QuerySet[Commune]:
+def province_communes(code: str) -> list[Commune]:
+    """The province's communes in Vietnamese order."""
     if not Province.objects.filter(code=code).exists():
         raise NotFound(code="province_not_found")
-    return Commune.objects.filter(province__code=code).order_by("name")
+    return by_name(Commune.objects.filter(province__code=code).only("code", "name"))
 
 
-def commune_villages(commune: Commune) -> QuerySet[Village]:
-    return Village.objects.filter(commune=commune).order_by("name")
+def commune_villages(commune: Commune) -> list[Village]:
+    """The commune's villages in Vietnamese order ("Thôn 2" before "Thôn 10")."""
+    return by_name(Village.objects.filter(commune=commune))
 
 
 def village_by_code(commune: Commune, code: str) -> Village:

@@ -23,6 +23,7 @@ from xaso.catalog.reading import answer_text, localized, place_names
 from xaso.catalog.selectors import DatabasePlaces
 from xaso.core.errors import DomainError, NotFound
 from xaso.core.ratelimit import rate_limit
+from xaso.core.text import by_name
 from xaso.dossiers import drafts
 from xaso.dossiers.models import ReturnChannel, Upload
 from xaso.dossiers.uploads import upload_create
@@ -49,13 +50,11 @@ def _procedure(code: str) -> Procedure:
 def receiving_communes(procedure: Procedure) -> list[Commune]:
     """The communes of this deployment that take this procedure online (an agency code is what
     makes a commune receive dossiers here)."""
-    return list(
+    return by_name(
         Commune.objects.filter(
             ~Q(agency_code=""),
             id__in=procedure.offers.filter(offered=True).values("commune_id"),
-        )
-        .select_related("province")
-        .order_by("name")
+        ).select_related("province")
     )
 
 
@@ -180,16 +179,10 @@ def _places(application: Application) -> dict:
     )
 
     def communes_of(province: str) -> list:
-        return list(
-            Commune.objects.filter(province__code=province).order_by("name").values("code", "name")
-        )
+        return by_name(Commune.objects.filter(province__code=province).values("code", "name"))
 
     def villages_of(commune_code: str) -> list:
-        return list(
-            Village.objects.filter(commune__code=commune_code)
-            .order_by("name")
-            .values("code", "name")
-        )
+        return by_name(Village.objects.filter(commune__code=commune_code).values("code", "name"))
 
     def uploads_of(tokens: list) -> list:
         found = Upload.objects.in_bulk(tokens, field_name="token")
@@ -201,7 +194,7 @@ def _places(application: Application) -> dict:
 
     return {
         "default_province": default_province,
-        "provinces": lambda: list(Province.objects.order_by("name").values("code", "name")),
+        "provinces": lambda: by_name(Province.objects.values("code", "name")),
         "communes_of": communes_of,
         "villages_of": villages_of,
         "uploads_of": uploads_of,

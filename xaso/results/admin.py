@@ -92,7 +92,7 @@ class ResultDocumentAdmin(CommuneScopedAdmin):
 
 
 def _admin_communes(user):
-    communes = Commune.objects.order_by("name")
+    communes = Commune.objects.order_by("name")  # a form field's queryset (one commune, mostly)
     if user.is_superuser:
         return communes
     return staff_scope(user).filter(communes, roles=[Role.COMMUNE_ADMIN])
