@@ -102,3 +102,27 @@ def test_the_register_lists_the_period_and_downloads(clients):
         "/backoffice/register/", {"from": "2026-12-01", "to": "2026-01-01"}
     )
     assert bad.status_code == 400
+
+
+def test_one_primary_action_and_the_destructive_ones_apart_and_confirmed(clients):
+    dossier = make_dossier(None)
+    page = clients["reception"].get(f"/backoffice/dossiers/{dossier.code}/").content.decode()
+    actions = page.split('<section class="actions"')[1].split("</section>")[0]
+    assert actions.count('class="primary"') == 1
+    primary = actions.split('class="primary"')[1].split("<")[0]
+    assert "Tiếp nhận" in primary  # receiving is the step that moves a new dossier on
+    zone = page.split('<details class="danger-zone">')[1].split("</details>")[0]
+    assert 'data-action="refuse"' in zone and 'data-action="receive"' not in zone
+    assert 'name="confirm" value="yes" required' in zone
+    assert 'data-action="refuse"' not in page.split('<details class="danger-zone">')[0]
+
+
+def test_a_destructive_action_without_its_confirmation_changes_nothing(clients):
+    dossier = make_dossier(None)
+    url = f"/backoffice/dossiers/{dossier.code}/actions/refuse/"
+    reason = {"reason": "Thủ tục không thuộc thẩm quyền của xã."}
+    response = clients["reception"].post(url, reason, follow=True)
+    assert Dossier.objects.get(pk=dossier.pk).state == State.SUBMITTED
+    assert "đánh dấu xác nhận" in response.content.decode()
+    clients["reception"].post(url, {**reason, "confirm": "yes"})
+    assert Dossier.objects.get(pk=dossier.pk).state == State.REFUSED

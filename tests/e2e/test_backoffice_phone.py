@@ -92,6 +92,10 @@ def test_every_back_office_page_fits_a_360_px_phone(phone, live_server):
             response = page.goto(path)
             assert response.status == 200, (path, response.status)
             _fits(page, path)
+            if path.startswith("/backoffice/dossiers/"):
+                page.locator("details.danger-zone summary").click()
+                _fits(page, "the destructive actions, opened")
+                shot(page, "backoffice-phone-dossier")
     shot(page, "backoffice-phone-admin")
 
 

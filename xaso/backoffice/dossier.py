@@ -51,6 +51,39 @@ ACTION_FIELDS = {
 }
 
 
+# How an action looks. The step that moves the dossier on is the page's one primary button
+# (the first of these the officer may take); those that end the dossier or turn it towards a
+# denial are set apart and must be confirmed (a ticked box, checked again here: it works
+# without JavaScript).
+PRIMARY_ACTIONS = ("receive", "resume", "assign", "propose", "approve", "return")
+DESTRUCTIVE_ACTIONS = frozenset({"refuse", "deny", "withdraw"})
+
+
+class ConfirmationMissing(InvalidInput):
+    code = "confirmation_required"
+
+
+def _action_forms(allowed: list[str]) -> tuple[list[dict], list[dict]]:
+    """(the usual actions, the primary one first; the destructive ones), each with its label
+    and the inputs its form asks for."""
+    labels = _action_labels()
+    primary = next((action for action in PRIMARY_ACTIONS if action in allowed), None)
+    forms = [
+        {
+            "name": action,
+            "label": labels[action],
+            "fields": ACTION_FIELDS.get(action, ()),
+            "primary": action == primary,
+        }
+        for action in allowed
+    ]
+    usual = sorted(
+        (form for form in forms if form["name"] not in DESTRUCTIVE_ACTIONS),
+        key=lambda form: not form["primary"],
+    )
+    return usual, [form for form in forms if form["name"] in DESTRUCTIVE_ACTIONS]
+
+
 def _action_labels() -> dict[str, str]:
     return {
         "receive": _("Receive"),
@@ -194,12 +227,13 @@ def dossier_page(request, code: str):
         purpose="backoffice_dossier_page",
     )
     kinds = services.actor_kinds(request.user, dossier)
-    labels = _action_labels()
-    actions = [
-        {"name": action, "label": labels[action], "fields": ACTION_FIELDS.get(action, ())}
-        for action in workflow.allowed_actions(dossier.state, kinds)
-        if action.replace("_", "-") in services.ACTIONS
-    ]
+    actions, destructive_actions = _action_forms(
+        [
+            action
+            for action in workflow.allowed_actions(dossier.state, kinds)
+            if action.replace("_", "-") in services.ACTIONS
+        ]
+    )
     needs_officers = any(action["name"] in ("assign", "handover") for action in actions)
     payment = _payment_labelled(payment_contribution(dossier))
     exemptions = exemption_categories(dossier.procedure.fees.get("exemptions", []))
@@ -216,6 +250,7 @@ def dossier_page(request, code: str):
             "slip": control_slip(dossier),
             "time_left": _time_left(dossier, now),
             "actions": actions,
+            "destructive_actions": destructive_actions,
             "officers": _officers(dossier) if needs_officers else [],
             "return_channels": ReturnChannel.choices,
             "payment": payment,
@@ -275,6 +310,10 @@ def dossier_action(request, code: str, action: str):
     dossier = dossier_for_staff(request.user, code)
     name = action.replace("-", "_")
     try:
+        if name in DESTRUCTIVE_ACTIONS and request.POST.get("confirm") != "yes":
+            raise ConfirmationMissing(
+                _("Tick the box to confirm: %(action)s.") % {"action": _action_labels()[name]}
+            )
         service(actor=request.user, dossier=dossier, **_arguments(request, name))
     except DomainError as error:
         if error.status == 404:
