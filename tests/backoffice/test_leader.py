@@ -71,3 +71,16 @@ def test_the_previews_are_recorded_as_a_look_at_personal_data(clients, demo):
     entry = AuditEntry.objects.filter(action="personal_data.view").latest("id")
     assert entry.actor == demo["leader"]
     assert dossier.code in entry.data["dossiers"]
+
+
+def test_the_card_of_a_birth_shows_the_whole_declaration_with_the_parents(clients, demo):
+    dossier = make_dossier(demo["reception"], code="1.001193", channel="counter", receive=True)
+    dossier = Dossier.objects.get(pk=dossier.pk)
+    if dossier.assigned_to is None:
+        dossier = services.dossier_assign(actor=demo["reception"], dossier=dossier, to="specialist")
+    services.dossier_propose(actor=demo["specialist"], dossier=dossier)
+    page = clients["leader"].get("/backoffice/leader/").content.decode()
+    card = page.split(f'data-code="{dossier.code}"')[1].split("</article>")[0]
+    for label in ("Trẻ được đăng ký khai sinh", "Mẹ của trẻ", "Nơi cư trú của mẹ"):
+        assert label in card
+    assert dossier.answers["mother"]["full_name"] in card

@@ -48,7 +48,7 @@ def leader_desk(request):
         {
             "queue": "awaiting_signature",
             "proposals": [
-                {"dossier": d, "answers": answer_rows(d.procedure.form, d.answers, names)[:6]}
+                {"dossier": d, "answers": answer_rows(d.procedure.form, d.answers, names)}
                 for d in result.dossiers
             ],
             "next_cursor": result.next_cursor,
