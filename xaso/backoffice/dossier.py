@@ -226,11 +226,10 @@ def dossier_page(request, code: str):
         commune_code=dossier.receiving_commune.code,
         purpose="backoffice_dossier_page",
     )
-    kinds = services.actor_kinds(request.user, dossier)
     actions, destructive_actions = _action_forms(
         [
             action
-            for action in workflow.allowed_actions(dossier.state, kinds)
+            for action in services.allowed_actions_for(request.user, dossier)
             if action.replace("_", "-") in services.ACTIONS
         ]
     )

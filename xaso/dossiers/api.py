@@ -19,7 +19,7 @@ from xaso.core.idempotency import idempotent
 from xaso.core.ratelimit import rate_limit
 from xaso.core.text import format_dong
 
-from . import documents, drafts, hooks, register, selectors, services, workflow
+from . import documents, drafts, hooks, register, selectors, services
 from .consent import consent_code_send
 from .models import Dossier
 from .selectors import dossier_by_secret
@@ -274,7 +274,6 @@ def dossier_detail(request, dossier: Dossier) -> dict:
         commune_code=dossier.receiving_commune.code,
         purpose="dossier_detail",
     )
-    kinds = services.actor_kinds(request.user, dossier)
     return {
         **_summary(dossier),
         "deciding_commune": dossier.deciding_commune.code,
@@ -317,7 +316,7 @@ def dossier_detail(request, dossier: Dossier) -> dict:
         ],
         "allowed_actions": [
             action.replace("_", "-")
-            for action in workflow.allowed_actions(dossier.state, kinds)
+            for action in services.allowed_actions_for(request.user, dossier)
             if action in {name.replace("-", "_") for name in services.ACTIONS}
         ],
         **hooks.contributions(dossier),
