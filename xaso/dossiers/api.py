@@ -341,7 +341,7 @@ def dossier_reusable(request, dossier_code: str) -> dict:
                 "from_dossier": attachment.dossier.code,
                 "uploaded_at": _local(attachment.upload.created_at),
             }
-            for attachment in selectors.reusable_attachments(dossier)
+            for attachment in selectors.reusable_attachments(request.user, dossier)
         ]
     }
 

@@ -10,7 +10,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xaso.accounts.scoping import staff_scope
+from xaso.accounts.models import Role
+from xaso.accounts.scoping import READ_ROLES, staff_scope
 from xaso.catalog.models import Procedure
 from xaso.core.audit import personal_data_view_log
 from xaso.core.errors import InvalidInput, NotFound
@@ -24,12 +25,23 @@ QUEUES = ("new", "mine", "due_today", "overdue", "friday_board", "awaiting_signa
 PUBLIC_NOTES = frozenset({"request_supplement", "refuse", "deny", "extend", "withdraw"})
 
 
+# A community team member files dossiers for residents: they see those, not the commune's others.
+FULL_READ_ROLES = READ_ROLES - {Role.COMMUNITY_MEMBER}
+
+
 def staff_dossiers(user) -> QuerySet[Dossier]:
-    """Dossiers of the communes where the user holds any role, at the desk or for the decision."""
+    """Dossiers of the communes where the user holds a role, at the desk or for the decision; of
+    a commune where they are only a community team member, just the dossiers they filed."""
     scope = staff_scope(user)
     base = Dossier.objects.all()
-    return scope.filter(base, commune_field="receiving_commune") | scope.filter(
-        base, commune_field="deciding_commune"
+    return (
+        scope.filter(base, commune_field="receiving_commune", roles=FULL_READ_ROLES)
+        | scope.filter(base, commune_field="deciding_commune", roles=FULL_READ_ROLES)
+        | scope.filter(
+            base.filter(written_by_id=scope.user_id),
+            commune_field="receiving_commune",
+            roles=[Role.COMMUNITY_MEMBER],
+        )
     )
 
 
@@ -140,25 +152,45 @@ def public_timeline(dossier: Dossier) -> list[dict]:
     ]
 
 
-def reusable_attachments(dossier: Dossier) -> list[Attachment]:
-    """Files of the same person's earlier dossiers in the communes of this one: the citizen's
-    document store, offered at the desk instead of scanning the paper again."""
+def dossiers_visible_to(user) -> QuerySet[Dossier]:
+    """The dossiers `user` may see: staff, those of their scope; a signed-in citizen, their own;
+    anybody else, none (a dossier opened by its secret is not "seen" beyond itself)."""
+    visible = staff_dossiers(user)
+    if user is not None and user.is_authenticated:
+        visible = visible | Dossier.objects.filter(applicant_user=user)
+    return visible
+
+
+def reusable_attachments(user, dossier: Dossier) -> list[Attachment]:
+    """Files of the same person's earlier dossiers that `user` may see: the citizen's document
+    store, offered at the desk instead of scanning the paper again. Offering them is a read of
+    personal data, recorded in the trail of each commune whose dossier they come from."""
     person = dossier.applicant.get("personal_id")
     if not person:
         return []
-    return list(
+    attachments = list(
         Attachment.objects.filter(
-            dossier__applicant__personal_id=person,
-            dossier__receiving_commune_id__in=[
-                dossier.receiving_commune_id,
-                dossier.deciding_commune_id,
-            ],
+            dossier__in=dossiers_visible_to(user), dossier__applicant__personal_id=person
         )
         .exclude(dossier=dossier)
         .exclude(source=Attachment.Source.REUSED)
-        .select_related("upload", "dossier")
+        .select_related("upload", "dossier__receiving_commune")
         .order_by("-id")[:50]
     )
+    by_dossier: dict[int, list[Attachment]] = {}
+    for attachment in attachments:
+        by_dossier.setdefault(attachment.dossier_id, []).append(attachment)
+    for offered in by_dossier.values():
+        owner = offered[0].dossier
+        personal_data_view_log(
+            actor=user,
+            object_type="dossier",
+            object_id=owner.code,
+            fields=[f"attachment:{attachment.document_key}" for attachment in offered],
+            commune_code=owner.receiving_commune.code,
+            purpose=f"reuse_offer:{dossier.code}",
+        )
+    return attachments
 
 
 def dossier_by_secret(code: str, secret: str) -> Dossier:

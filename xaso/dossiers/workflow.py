@@ -75,9 +75,13 @@ TABLE: tuple[Transition, ...] = tuple(
         *_rows([State.SUBMITTED], "request_supplement", State.SUPPLEMENT_REQUESTED, RECEPTION),
         *_rows([State.SUPPLEMENT_REQUESTED], "resubmit", State.SUBMITTED, CITIZEN),
         *_rows([State.SUBMITTED], "refuse", State.REFUSED, RECEPTION),
-        *_rows([State.RECEIVED], "assign", State.PROCESSING, RECEPTION, LEADER, SYSTEM, step=DECIDING),
+        *_rows(
+            [State.RECEIVED], "assign", State.PROCESSING, RECEPTION, LEADER, SYSTEM, step=DECIDING
+        ),
         *_rows([State.PROCESSING], "handover", None, SPECIALIST, LEADER, step=DECIDING),
-        *_rows([State.PROCESSING], "request_supplement", State.PAUSED, SPECIALIST, step=DECIDING),
+        *_rows(
+            [State.PROCESSING], "request_supplement", State.PAUSED, SPECIALIST, step=DECIDING
+        ),
         *_rows([State.PAUSED], "resume", State.PROCESSING, RECEPTION),
         *_rows([State.PROCESSING], "propose", State.AWAITING_SIGNATURE, SPECIALIST, step=DECIDING),
         *_rows([State.PROCESSING], "deny", State.AWAITING_SIGNATURE, SPECIALIST, step=DECIDING),
