@@ -125,8 +125,9 @@ def test_f3_each_step_is_taken_only_by_the_commune_whose_step_it_is(world, api, 
     url = ACTION_OPERATION.path.replace("{dossier_code}", dossier.code).replace(
         "{action}", row.action.replace("_", "-")
     )
+    later = (dossier.due_at + timedelta(days=3)).isoformat()
     body = {"items": ["Bản sao giấy tờ"], "reason": "Thử", "note": "Thử", "channel": "counter",
-            "to": "other-specialist", "new_due_at": (dossier.due_at + timedelta(days=3)).isoformat()}  # fmt: skip
+            "to": "other-specialist", "new_due_at": later}  # fmt: skip
     audit_rows = AuditEntry.objects.count()
     refused = api.as_user(world.user(other)).post(url, body)
     assert_error(refused, 403, "forbidden")

@@ -79,9 +79,7 @@ TABLE: tuple[Transition, ...] = tuple(
             [State.RECEIVED], "assign", State.PROCESSING, RECEPTION, LEADER, SYSTEM, step=DECIDING
         ),
         *_rows([State.PROCESSING], "handover", None, SPECIALIST, LEADER, step=DECIDING),
-        *_rows(
-            [State.PROCESSING], "request_supplement", State.PAUSED, SPECIALIST, step=DECIDING
-        ),
+        *_rows([State.PROCESSING], "request_supplement", State.PAUSED, SPECIALIST, step=DECIDING),
         *_rows([State.PAUSED], "resume", State.PROCESSING, RECEPTION),
         *_rows([State.PROCESSING], "propose", State.AWAITING_SIGNATURE, SPECIALIST, step=DECIDING),
         *_rows([State.PROCESSING], "deny", State.AWAITING_SIGNATURE, SPECIALIST, step=DECIDING),
