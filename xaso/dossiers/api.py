@@ -350,7 +350,9 @@ def dossier_reusable(request, dossier_code: str) -> dict:
 def dossier_document(request, dossier_code: str, form: str):
     """Forms 01–06 of Circular 03/2025 as PDF: receipt, supplement-request, refusal, apology,
     stop-notice, control-slip (404 document_not_available until the dossier has it)."""
-    dossier = selectors.dossier_for_staff(request.user, dossier_code)
+    dossier = selectors.dossier_for_staff(
+        request.user, dossier_code, purpose=f"document:{form}", fields=("applicant",)
+    )
     content = documents.document_pdf(dossier, form, base_url=request.build_absolute_uri("/"))
     return file_response(content, documents.document_filename(dossier, form), PDF)
 
@@ -366,7 +368,9 @@ class RegisterQuery(Schema):
 @public_router.get("/dossiers/register", auth=API_AUTH, tags=["staff"])
 def dossier_register(request, query: Query[RegisterQuery]):
     """Form 07, the register of the commune's dossiers for a period, as PDF or Excel."""
-    commune = staff_scope(request.user).commune(query.commune)
+    commune = register.register_commune_for_staff(
+        request.user, query.commune, query.first, query.last, purpose=f"register_{query.format}"
+    )
     name = f"so-theo-doi-{commune.code}-{query.first}-{query.last}"
     if query.format == "xlsx":
         return file_response(register.register_xlsx(commune, query.first, query.last),

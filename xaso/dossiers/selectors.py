@@ -3,6 +3,7 @@ and the public lookup by code and secret."""
 
 import base64
 import hmac
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xaso.accounts.models import Role
-from xaso.accounts.scoping import READ_ROLES, staff_scope
+from xaso.accounts.scoping import FULL_READ_ROLES, staff_scope
 from xaso.catalog.models import Procedure
 from xaso.core.audit import personal_data_view_log
 from xaso.core.errors import InvalidInput, NotFound
@@ -20,13 +21,10 @@ from . import workflow
 from .models import Attachment, Dossier, DossierEvent, State
 
 PAGE_SIZE = 25
+PERSONAL_ID = re.compile(r"\d{9}|\d{12}")  # a CCCD (12 digits) or an old ID card (9)
 QUEUES = ("new", "mine", "due_today", "overdue", "friday_board", "awaiting_signature")
 # What a citizen reads in the public timeline: the reasons and lists addressed to them.
 PUBLIC_NOTES = frozenset({"request_supplement", "refuse", "deny", "extend", "withdraw"})
-
-
-# A community team member files dossiers for residents: they see those, not the commune's others.
-FULL_READ_ROLES = READ_ROLES - {Role.COMMUNITY_MEMBER}
 
 
 def staff_dossiers(user) -> QuerySet[Dossier]:
@@ -115,10 +113,34 @@ def dossier_list(
     )
     more = len(page) > PAGE_SIZE
     page = page[:PAGE_SIZE]
+    if search and PERSONAL_ID.fullmatch(search):
+        _personal_id_search_log(user, page, purpose="dossier_search")
     return DossierPage(page, _cursor_encode(page[-1].pk) if more else None)
 
 
-def dossier_for_staff(user, code: str) -> Dossier:
+def _personal_id_search_log(user, found: list[Dossier], *, purpose: str) -> None:
+    """A search by personal ID reads whose dossiers a person has: recorded in the trail of each
+    commune where it found some (one row per commune)."""
+    by_commune: dict[str, list[str]] = {}
+    for dossier in found:
+        by_commune.setdefault(dossier.receiving_commune.code, []).append(dossier.code)
+    for commune_code, codes in by_commune.items():
+        personal_data_view_log(
+            actor=user,
+            object_type="personal_id_search",
+            object_id=codes[0],
+            fields=["applicant.personal_id", *(f"dossier:{code}" for code in codes)],
+            commune_code=commune_code,
+            purpose=purpose,
+        )
+
+
+def dossier_for_staff(
+    user, code: str, *, purpose: str = "", fields: tuple[str, ...] = ()
+) -> Dossier:
+    """The dossier with this code in the user's scope (NotFound otherwise). With `purpose`, the
+    caller is about to show the applicant's personal data (`fields`: which): the read is
+    recorded in the receiving commune's trail (Law 91/2025)."""
     dossier = (
         staff_dossiers(user)
         .select_related(
@@ -135,6 +157,15 @@ def dossier_for_staff(user, code: str) -> Dossier:
     )
     if dossier is None:
         raise NotFound(code="dossier_not_found")
+    if purpose:
+        personal_data_view_log(
+            actor=user,
+            object_type="dossier",
+            object_id=dossier.code,
+            fields=list(fields),
+            commune_code=dossier.receiving_commune.code,
+            purpose=purpose,
+        )
     return dossier
 
 
