@@ -52,7 +52,8 @@ def test_another_communes_officer_gets_nothing_anywhere(clients, dossier):
     before = (Dossier.objects.values_list("state", flat=True).get(pk=dossier.pk),
               DossierEvent.objects.count(), Village.objects.count())  # fmt: skip
     # The outsider's own commune's register is theirs to read (and logged there), not this one.
-    logged = AuditEntry.objects.filter(action="personal_data.view", chain=dossier.receiving_commune.code)
+    chain = dossier.receiving_commune.code
+    logged = AuditEntry.objects.filter(action="personal_data.view", chain=chain)
     views_logged = logged.count()
     outsider = clients["other-reception"]
     body = {"reason": "x", "amount": "1000", "name": "Thôn Lạ", "codes": [dossier.code],
