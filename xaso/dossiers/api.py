@@ -16,7 +16,7 @@ from xaso.core.audit import personal_data_view_log
 from xaso.core.downloads import PDF, XLSX, file_response
 from xaso.core.errors import InvalidInput
 from xaso.core.idempotency import idempotent
-from xaso.core.ratelimit import rate_limit
+from xaso.core.ratelimit import rate_limit, secret_check_limit
 from xaso.core.text import format_dong
 
 from . import documents, drafts, hooks, register, selectors, services
@@ -152,6 +152,9 @@ def _draft(draft) -> dict:
 
 @public_router.post("/drafts", auth=OPTIONAL_AUTH, response={201: dict})
 def draft_create_view(request, payload: DraftIn):
+    # Anonymous drafts are limited per address, as anonymous submissions are; staff are not.
+    if not request.user.is_authenticated:
+        rate_limit(request, "draft_create", settings.XASO_RATE_ANON_SUBMIT)
     return _draft(
         drafts.draft_create(
             actor=request.user,
@@ -165,11 +168,13 @@ def draft_create_view(request, payload: DraftIn):
 
 @public_router.get("/drafts/{token}", auth=None)
 def draft_get(request, token: str) -> dict:
+    secret_check_limit(request)  # the token is the draft's only key
     return _draft(drafts.draft_by_token(token))
 
 
 @public_router.put("/drafts/{token}", auth=None)
 def draft_update_view(request, token: str, payload: DraftUpdateIn) -> dict:
+    secret_check_limit(request)  # the token is the draft's only key
     return _draft(
         drafts.draft_update(token=token, applicant=payload.applicant, answers=payload.form)
     )
@@ -177,6 +182,7 @@ def draft_update_view(request, token: str, payload: DraftUpdateIn) -> dict:
 
 @public_router.delete("/drafts/{token}", auth=None, response={204: None})
 def draft_delete_view(request, token: str):
+    secret_check_limit(request)  # the token is the draft's only key
     drafts.draft_delete(token=token)
 
 
@@ -190,7 +196,7 @@ class LookupQuery(Schema):
 
 @public_router.get("/dossiers/lookup", auth=None)
 def dossier_lookup(request, query: Query[LookupQuery]) -> dict:
-    rate_limit(request, "dossier_lookup", settings.XASO_RATE_LOOKUP)
+    secret_check_limit(request)
     dossier = dossier_by_secret(query.code, query.secret)
     return {
         "code": dossier.code,
@@ -212,6 +218,7 @@ class ResubmitIn(Schema):
 
 @public_router.post("/dossiers/{dossier_code}/resubmit", auth=None)
 def dossier_resubmit_view(request, dossier_code: str, payload: ResubmitIn) -> dict:
+    secret_check_limit(request)
     dossier = dossier_resubmit(code=dossier_code, secret=payload.secret, answers=payload.form)
     return {"code": dossier.code, "state": dossier.state}
 
@@ -224,6 +231,7 @@ class RateIn(Schema):
 
 @public_router.post("/dossiers/{dossier_code}/rate", auth=None)
 def dossier_rate_view(request, dossier_code: str, payload: RateIn) -> dict:
+    secret_check_limit(request)
     dossier = dossier_by_secret(dossier_code, payload.secret)
     dossier = services.dossier_rate(dossier=dossier, score=payload.score, comment=payload.comment)
     return {"code": dossier.code, "state": dossier.state, "rating": dossier.rating}
