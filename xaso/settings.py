@@ -251,7 +251,10 @@ AXES_COOLOFF_TIME = timedelta(minutes=env_int("XASO_LOGIN_COOLOFF_MINUTES", 15, 
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client's address as the rate limits resolve it (X-Forwarded-For as far as our own proxies
+# wrote it, XASO_PROXY_HOPS): keyed on REMOTE_ADDR, behind the proxy every client is the proxy,
+# and anyone could lock any staff account for everybody.
+AXES_CLIENT_IP_CALLABLE = "xaso.core.ratelimit.client_address"
 AXES_LOCKOUT_CALLABLE = "xaso.accounts.lockout.lockout_response"
 
 API_TOKEN_TTL = timedelta(days=env_int("XASO_API_TOKEN_DAYS", 30, minimum=1))
