@@ -165,6 +165,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: static files keep their caching; every other answer is no-store.
+    "xaso.core.middleware.NoStoreMiddleware",
     # Pages and API answers gzipped (a citizen page is ≤ 60 KB on weak 3G; static files come
     # precompressed from WhiteNoise above). BREACH: Django masks the CSRF token afresh in every
     # response and this middleware pads each response with random bytes (Django ≥ 4.2); the
@@ -346,7 +348,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Lookup secrets and draft tokens in logged URLs are blanked (xaso.core.accesslog).
+    "filters": {"redact_secrets": {"()": "xaso.core.accesslog.RedactSecretsFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("XASO_LOG_LEVEL", "INFO")},
     # WeasyPrint logs every rendering step at INFO.
     # "django": Django's own console handler (debug mode) is dropped, or every warning of the
