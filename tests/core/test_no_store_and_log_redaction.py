@@ -55,8 +55,10 @@ def test_f13_secrets_in_urls_are_redacted_in_gunicorn_access_log():
 
 
 def test_f13_django_request_logs_are_redacted():
-    record = logging.LogRecord("django.request", logging.WARNING, __file__, 1,
-                               "Not Found: %s", ("/api/v1/drafts/Zq9-draft-token",), None)  # fmt: skip
+    path = "/api/v1/drafts/Zq9-draft-token"
+    record = logging.LogRecord(
+        "django.request", logging.WARNING, __file__, 1, "Not Found: %s", (path,), None
+    )
     assert RedactSecretsFilter().filter(record)
     assert record.getMessage() == "Not Found: /api/v1/drafts/[redacted]"
     assert redacted('"GET /api/v1/results/download?code=X&secret=S3CRET HTTP/1.1"') == (
