@@ -105,10 +105,17 @@ def _attach(dossier: Dossier, files: list[tuple[str, str, str]], source: str, *,
     person's (same personal ID) and one `actor` may see; anything else is refused. Each reuse is
     recorded in the trail of the commune the file comes from."""
     uploads = Upload.objects.in_bulk([token for _f, _d, token in files], field_name="token")
+    # A file this dossier already has (kept when the applicant answers a supplement request).
+    own = set(
+        Attachment.objects.filter(dossier=dossier, upload__in=uploads.values()).values_list(
+            "upload_id", flat=True
+        )
+    )
     earlier = {
         attachment.upload_id: attachment
         for attachment in Attachment.objects.filter(upload__in=uploads.values())
         .exclude(dossier=dossier)
+        .exclude(upload_id__in=own)
         .select_related("dossier__receiving_commune")
         .order_by("-id")  # the first use is written last, so it is the one kept
     }
