@@ -9,6 +9,8 @@ os.environ.setdefault("XASO_FIELD_KEY", "dGVzdHMtb25seS1ub3QtYS1zZWNyZXQtMDEyMzQ
 os.environ.setdefault("XASO_SIGNING_KEY", "dGVzdHMtb25seS1zaWduaW5nLWtleS0wMTIzNDU2Nzg=")
 os.environ.setdefault("XASO_PUBLIC_URL", "https://xaso.example")
 os.environ.setdefault("XASO_TASKS_BACKEND", "immediate")
+# The tests read the messages from the log channel (production refuses it unless allowed).
+os.environ.setdefault("XASO_NOTIFY_LOG_ALLOWED", "1")
 os.environ["XASO_DEBUG"] = "0"
 
 from xaso.settings import *  # noqa: F403

@@ -41,6 +41,34 @@ def env_json(name: str) -> dict:
     return value
 
 
+def env_int(name: str, default: int, *, minimum: int = 0) -> int:
+    """A whole number from the environment, checked at start-up (one clear line, no traceback)."""
+    value = (os.environ.get(name) or "").strip()
+    if not value:
+        return default
+    try:
+        number = int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from None
+    if number < minimum:
+        raise ImproperlyConfigured(f"{name} must be at least {minimum}, not {number}")
+    return number
+
+
+def env_float(name: str, default: float) -> float:
+    """A positive number of seconds (or other unit) from the environment, checked at start-up."""
+    value = (os.environ.get(name) or "").strip()
+    if not value:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from None
+    if not number > 0:
+        raise ImproperlyConfigured(f"{name} must be more than 0, not {value!r}")
+    return number
+
+
 def env_rate(name: str, default: str) -> str:
     """A rate such as "60/m" (count / [multiplier] s, m, h or d), checked at start-up."""
     value = os.environ.get(name, default).strip()
@@ -137,6 +165,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: static files keep their caching; every other answer is no-store.
+    "xaso.core.middleware.NoStoreMiddleware",
     # Pages and API answers gzipped (a citizen page is ≤ 60 KB on weak 3G; static files come
     # precompressed from WhiteNoise above). BREACH: Django masks the CSRF token afresh in every
     # response and this middleware pads each response with random bytes (Django ≥ 4.2); the
@@ -218,15 +248,18 @@ LOGIN_URL = "admin:login"
 
 # Lock a username *from one address*, for a while: the defaults (IP only, forever after 3 failures)
 # would let one mistyping tester lock the whole office, which shares one public address.
-AXES_FAILURE_LIMIT = int(os.environ.get("XASO_LOGIN_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("XASO_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_FAILURE_LIMIT = env_int("XASO_LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("XASO_LOGIN_COOLOFF_MINUTES", 15, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_ENABLE_ACCESS_FAILURE_LOG = True
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+# The client's address as the rate limits resolve it (X-Forwarded-For as far as our own proxies
+# wrote it, XASO_PROXY_HOPS): keyed on REMOTE_ADDR, behind the proxy every client is the proxy,
+# and anyone could lock any staff account for everybody.
+AXES_CLIENT_IP_CALLABLE = "xaso.core.ratelimit.client_address"
 AXES_LOCKOUT_CALLABLE = "xaso.accounts.lockout.lockout_response"
 
-API_TOKEN_TTL = timedelta(days=int(os.environ.get("XASO_API_TOKEN_DAYS", "30")))
+API_TOKEN_TTL = timedelta(days=env_int("XASO_API_TOKEN_DAYS", 30, minimum=1))
 
 
 # --- Internationalisation -------------------------------------------------------------------------
@@ -281,13 +314,13 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = int(os.environ.get("XASO_SESSION_SECONDS", str(8 * 3600)))
+SESSION_COOKIE_AGE = env_int("XASO_SESSION_SECONDS", 8 * 3600, minimum=1)
 SESSION_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_HTTPONLY = True
 if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("XASO_SSL_REDIRECT", True)
-    SECURE_HSTS_SECONDS = int(os.environ.get("XASO_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_SECONDS = env_int("XASO_HSTS_SECONDS", 365 * 24 * 3600)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = env_bool("XASO_HSTS_PRELOAD", True)
     # Behind a TLS-terminating proxy (the usual deployment) it must say so.
@@ -315,7 +348,15 @@ LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    # Lookup secrets and draft tokens in logged URLs are blanked (xaso.core.accesslog).
+    "filters": {"redact_secrets": {"()": "xaso.core.accesslog.RedactSecretsFilter"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_secrets"],
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("XASO_LOG_LEVEL", "INFO")},
     # WeasyPrint logs every rendering step at INFO.
     # "django": Django's own console handler (debug mode) is dropped, or every warning of the
@@ -362,10 +403,8 @@ RATELIMIT_FAIL_OPEN = True
 # Behind our reverse proxy(ies), the client is the N-th X-Forwarded-For entry from the right (each
 # proxy appends the address it saw); entries further left are written by the client, never trusted.
 # 0: REMOTE_ADDR only. Default 1 in production behind a proxy (XASO_BEHIND_PROXY), 0 otherwise.
-XASO_PROXY_HOPS = int(
-    os.environ.get(
-        "XASO_PROXY_HOPS", "1" if not DEBUG and env_bool("XASO_BEHIND_PROXY", True) else "0"
-    )
+XASO_PROXY_HOPS = env_int(
+    "XASO_PROXY_HOPS", 1 if not DEBUG and env_bool("XASO_BEHIND_PROXY", True) else 0
 )
 
 
@@ -374,46 +413,56 @@ XASO_RATE_ANON_SUBMIT = env_rate("XASO_RATE_ANON_SUBMIT", "60/m")
 XASO_RATE_LOOKUP = env_rate("XASO_RATE_LOOKUP", "30/m")
 # Public verification of signed results (an uploaded PDF is parsed and its signatures checked).
 XASO_RATE_VERIFY = env_rate("XASO_RATE_VERIFY", "20/m")
-XASO_VERIFY_MAX_BYTES = int(os.environ.get("XASO_VERIFY_MAX_BYTES", str(5 * 1024 * 1024)))
+XASO_VERIFY_MAX_BYTES = env_int("XASO_VERIFY_MAX_BYTES", 5 * 1024 * 1024, minimum=1)
 # Idempotency keys (the Idempotency-Key header) are answered from storage at least this long;
 # clients are promised 24 hours (Stripe's figure), so less is refused.
-XASO_IDEMPOTENCY_HOURS = int(os.environ.get("XASO_IDEMPOTENCY_HOURS", "24"))
+XASO_IDEMPOTENCY_HOURS = env_int("XASO_IDEMPOTENCY_HOURS", 24)
 if XASO_IDEMPOTENCY_HOURS < 24:
     raise ImproperlyConfigured("XASO_IDEMPOTENCY_HOURS must be at least 24.")
 
 # How often a process checks whether calendar data (holidays, office hours, rules) changed.
-XASO_CALENDAR_CHECK_SECONDS = int(os.environ.get("XASO_CALENDAR_CHECK_SECONDS", "10"))
+XASO_CALENDAR_CHECK_SECONDS = env_int("XASO_CALENDAR_CHECK_SECONDS", 10, minimum=1)
 
 # Dossier codes: Circular 01/2018's `<agency code>-<yymmdd>-<NNNN>` unless the deployment says
 # otherwise (Python format fields: agency, date, number).
 XASO_DOSSIER_CODE_PATTERN = os.environ.get(
     "XASO_DOSSIER_CODE_PATTERN", "{agency}-{date:%y%m%d}-{number:04d}"
 )
-XASO_DRAFT_DAYS = int(os.environ.get("XASO_DRAFT_DAYS", "30"))
-XASO_UPLOAD_MAX_BYTES = int(os.environ.get("XASO_UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+XASO_DRAFT_DAYS = env_int("XASO_DRAFT_DAYS", 30, minimum=1)
+XASO_UPLOAD_MAX_BYTES = env_int("XASO_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1)
 # Images above this many pixels are refused before they are decoded (decompression bombs).
-XASO_UPLOAD_MAX_PIXELS = int(os.environ.get("XASO_UPLOAD_MAX_PIXELS", "40000000"))
+XASO_UPLOAD_MAX_PIXELS = env_int("XASO_UPLOAD_MAX_PIXELS", 40000000, minimum=1)
 
 # Notifications: "log" writes messages to the server log (demo and tests: it logs lookup secrets
 # and one-time codes, never use it in production). Retries double from RETRY_SECONDS up to
 # RETRY_MAX_SECONDS, MAX_ATTEMPTS times; a send not finished within LEASE_SECONDS is retried.
 XASO_NOTIFY_CHANNEL = os.environ.get("XASO_NOTIFY_CHANNEL", "log")
-XASO_NOTIFY_MAX_ATTEMPTS = int(os.environ.get("XASO_NOTIFY_MAX_ATTEMPTS", "12"))
-XASO_NOTIFY_RETRY_SECONDS = int(os.environ.get("XASO_NOTIFY_RETRY_SECONDS", "60"))
-XASO_NOTIFY_RETRY_MAX_SECONDS = int(os.environ.get("XASO_NOTIFY_RETRY_MAX_SECONDS", "3600"))
-XASO_NOTIFY_LEASE_SECONDS = int(os.environ.get("XASO_NOTIFY_LEASE_SECONDS", "300"))
+# Production refuses the log channel (F5: codes and secrets in the server log) unless the operator
+# says, with this variable, that it is meant (a closed test instance); `check --deploy` still warns.
+XASO_NOTIFY_LOG_ALLOWED = env_bool("XASO_NOTIFY_LOG_ALLOWED")
+if not DEBUG and XASO_NOTIFY_CHANNEL == "log" and not XASO_NOTIFY_LOG_ALLOWED:
+    raise ImproperlyConfigured(
+        "XASO_NOTIFY_CHANNEL is 'log' (the default) in production: citizens' one-time codes and "
+        "lookup secrets would be written to the server log. Set XASO_NOTIFY_CHANNEL to sms, "
+        "zalo or email (see docs/OPERATIONS.md), or set XASO_NOTIFY_LOG_ALLOWED=1 if this "
+        "instance is meant to log its messages."
+    )
+XASO_NOTIFY_MAX_ATTEMPTS = env_int("XASO_NOTIFY_MAX_ATTEMPTS", 12, minimum=1)
+XASO_NOTIFY_RETRY_SECONDS = env_int("XASO_NOTIFY_RETRY_SECONDS", 60, minimum=1)
+XASO_NOTIFY_RETRY_MAX_SECONDS = env_int("XASO_NOTIFY_RETRY_MAX_SECONDS", 3600, minimum=1)
+XASO_NOTIFY_LEASE_SECONDS = env_int("XASO_NOTIFY_LEASE_SECONDS", 300, minimum=1)
 # The channels (xaso/notify/channels.py documents each key): the SMS gateway and Zalo ZNS as JSON
 # objects; e-mail through Django's mail settings, sent from XASO_NOTIFY_EMAIL_FROM.
 XASO_NOTIFY_SMS = env_json("XASO_NOTIFY_SMS")
 XASO_NOTIFY_ZALO = env_json("XASO_NOTIFY_ZALO")
-XASO_NOTIFY_HTTP_TIMEOUT = float(os.environ.get("XASO_NOTIFY_HTTP_TIMEOUT", "10"))
+XASO_NOTIFY_HTTP_TIMEOUT = env_float("XASO_NOTIFY_HTTP_TIMEOUT", 10.0)
 XASO_NOTIFY_EMAIL_FROM = os.environ.get("XASO_NOTIFY_EMAIL_FROM", "")
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS")
-EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "10"))
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10, minimum=1)
 
 # Demo: the shared password of the seeded accounts (never used outside `xaso seed-demo`).
 XASO_DEMO_PASSWORD = os.environ.get("XASO_DEMO_PASSWORD", "xaso-demo")

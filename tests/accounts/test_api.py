@@ -84,3 +84,25 @@ def test_passwords_are_hashed_with_argon2_in_production_settings():
     from xaso import settings as production
 
     assert production.PASSWORD_HASHERS[0].endswith("Argon2PasswordHasher")
+
+
+def test_f10_behind_the_proxy_the_lockout_is_keyed_on_the_client_not_the_proxy(world, settings):
+    """Behind the documented proxy (XASO_PROXY_HOPS = 1) every request comes from the proxy's
+    address: an attacker failing on the leader's account locks it only from his own address."""
+    settings.AXES_FAILURE_LIMIT = 3
+    settings.XASO_PROXY_HOPS = 1
+    bad = {"username": "leader", "password": "bad"}
+
+    def via_proxy(client_address: str, body: dict):
+        # What the client writes itself (the left part) is never believed.
+        forwarded = f"192.0.2.55, {client_address}"
+        return ApiClient(remote_addr="10.0.0.2").post(
+            "/api/v1/auth/token", body, HTTP_X_FORWARDED_FOR=forwarded
+        )
+
+    for _attempt in range(3):
+        via_proxy("203.0.113.66", bad)
+    right = {"username": "leader", "password": PASSWORD}
+    assert_error(via_proxy("203.0.113.66", right), 429, "login_locked")
+    assert via_proxy("198.51.100.20", right).status_code == 200  # the leader, at the office
+    assert AccessAttempt.objects.get().ip_address == "203.0.113.66"

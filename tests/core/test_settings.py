@@ -24,21 +24,58 @@ def run_xaso(*args, tmp_path, **env):
     )
 
 
+PRODUCTION = {
+    "XASO_DEBUG": "0",
+    "SECRET_KEY": "x" * 20 + "a-long-random-production-secret-key-0123456789",
+    "ALLOWED_HOSTS": "xaso.example.gov.vn",
+    "XASO_FIELD_KEY": "dGVzdHMtb25seS1ub3QtYS1zZWNyZXQtMDEyMzQ1Njc=",
+    "XASO_SIGNING_KEY": "dGVzdHMtb25seS1zaWduaW5nLWtleS0wMTIzNDU2Nzg=",
+    "XASO_NOTIFY_CHANNEL": "email",
+    "XASO_NOTIFY_EMAIL_FROM": "xaso@example.gov.vn",
+}
+
+
 def test_production_check_deploy_has_no_warnings(tmp_path):
-    result = run_xaso(
-        "check",
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-        tmp_path=tmp_path,
-        XASO_DEBUG="0",
-        SECRET_KEY="x" * 20 + "a-long-random-production-secret-key-0123456789",
-        ALLOWED_HOSTS="xaso.example.gov.vn",
-        XASO_FIELD_KEY="dGVzdHMtb25seS1ub3QtYS1zZWNyZXQtMDEyMzQ1Njc=",
-        XASO_SIGNING_KEY="dGVzdHMtb25seS1zaWduaW5nLWtleS0wMTIzNDU2Nzg=",
-    )
+    result = run_xaso("check", "--deploy", "--fail-level", "WARNING", tmp_path=tmp_path,
+                      **PRODUCTION)  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_f5_production_refuses_to_start_with_the_log_channel(tmp_path):
+    production = {**PRODUCTION}
+    del production["XASO_NOTIFY_CHANNEL"]  # the default: log
+    result = run_xaso("check", tmp_path=tmp_path, **production)
+    assert result.returncode != 0
+    assert result.stderr.startswith("xaso: configuration error: XASO_NOTIFY_CHANNEL is 'log'")
+    assert "XASO_NOTIFY_LOG_ALLOWED=1" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_f5_an_allowed_log_channel_starts_and_check_deploy_warns(tmp_path):
+    production = {**PRODUCTION, "XASO_NOTIFY_CHANNEL": "log", "XASO_NOTIFY_LOG_ALLOWED": "1"}
+    assert run_xaso("check", tmp_path=tmp_path, **production).returncode == 0
+    result = run_xaso("check", "--deploy", "--fail-level", "WARNING", tmp_path=tmp_path,
+                      **production)  # fmt: skip
+    assert result.returncode != 0
+    assert "notify.W001" in result.stderr + result.stdout
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("XASO_SESSION_SECONDS", "eight hours", "XASO_SESSION_SECONDS must be a whole number"),
+        ("XASO_UPLOAD_MAX_BYTES", "0", "XASO_UPLOAD_MAX_BYTES must be at least 1"),
+        ("XASO_NOTIFY_HTTP_TIMEOUT", "soon", "XASO_NOTIFY_HTTP_TIMEOUT must be a number"),
+        ("XASO_PROXY_HOPS", "1.5", "XASO_PROXY_HOPS must be a whole number"),
+    ],
+)
+def test_a_setting_that_is_not_a_number_stops_xaso_with_one_clear_line(
+    tmp_path, variable, value, message
+):
+    result = run_xaso("check", tmp_path=tmp_path, **{**PRODUCTION, variable: value})
+    assert result.returncode != 0
+    assert result.stderr.startswith(f"xaso: configuration error: {message}")
+    assert "Traceback" not in result.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key(tmp_path):

@@ -1,8 +1,32 @@
-"""API authentication: `Authorization: Bearer <token>`, or the staff session for same-site pages."""
+"""API authentication: `Authorization: Bearer <token>`, or the staff session for same-site pages.
 
+A session cookie is sent by the browser whatever site the request comes from, so a write that the
+cookie authenticates must also pass Django's CSRF check (the page's token in `X-CSRFToken`); a
+bearer token is never sent by a browser on its own, so token requests need no CSRF token.
+"""
+
+from django.utils.translation import gettext_lazy as _
 from ninja.security import HttpBearer, SessionAuth
+from ninja.utils import check_csrf
+
+from xaso.core.errors import Forbidden
 
 from .services import token_authenticate
+
+
+class CsrfFailed(Forbidden):
+    code = "csrf_failed"
+    default_message = _("This request did not come from one of our pages: reload the page.")
+
+
+def session_user_checked(request):
+    """The session's signed-in user, after the CSRF check of an unsafe method (CsrfFailed when
+    it fails); None when nobody is signed in."""
+    if not request.user.is_authenticated:
+        return None
+    if check_csrf(request) is not None:
+        raise CsrfFailed()
+    return request.user
 
 
 class BearerToken(HttpBearer):
@@ -13,17 +37,26 @@ class BearerToken(HttpBearer):
         return user
 
 
-API_AUTH = [BearerToken(), SessionAuth()]
+class CheckedSession(SessionAuth):
+    """django-ninja's session auth, its CSRF failure in our error shape."""
+
+    def __call__(self, request):
+        return session_user_checked(request)
+
+
+API_AUTH = [BearerToken(), CheckedSession()]
 
 
 class OptionalBearer:
     """Anyone may call; a token, when sent, must be valid (a bad token is a 401, never silently
-    anonymous). For endpoints that both citizens and staff use, e.g. submitting a dossier."""
+    anonymous); a signed-in session must pass the CSRF check, as it acts in its user's name.
+    For endpoints that both citizens and staff use, e.g. submitting a dossier."""
 
     def __call__(self, request):
-        if "Authorization" not in request.headers:
-            return "anonymous"  # truthy: django-ninja lets the request through
-        return BearerToken()(request)
+        if "Authorization" in request.headers:
+            return BearerToken()(request)
+        session_user_checked(request)
+        return "anonymous"  # truthy: django-ninja lets the request through
 
 
 OPTIONAL_AUTH = [OptionalBearer()]

@@ -18,6 +18,9 @@ from .models import Membership, Role
 
 # Roles that may read a commune's staff data. A province viewer reads, never writes.
 READ_ROLES = frozenset(Role)
+# A community team member files dossiers for residents: of a commune's dossiers they see only
+# those (dossiers.selectors.staff_dossiers); every other role reads all of them.
+FULL_READ_ROLES = READ_ROLES - {Role.COMMUNITY_MEMBER}
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xaso.accounts.models import Membership, Role
-from xaso.accounts.scoping import staff_scope
+from xaso.accounts.scoping import FULL_READ_ROLES, staff_scope
 from xaso.catalog.models import ExemptionCategory
 from xaso.catalog.reading import localized
 from xaso.catalog.selectors import exemption_categories
@@ -226,11 +226,10 @@ def dossier_page(request, code: str):
         commune_code=dossier.receiving_commune.code,
         purpose="backoffice_dossier_page",
     )
-    kinds = services.actor_kinds(request.user, dossier)
     actions, destructive_actions = _action_forms(
         [
             action
-            for action in workflow.allowed_actions(dossier.state, kinds)
+            for action in services.allowed_actions_for(request.user, dossier)
             if action.replace("_", "-") in services.ACTIONS
         ]
     )
@@ -387,7 +386,9 @@ def attachment_file(request, code: str, token: str):
 def document_file(request, code: str, form: str):
     if form not in documents.FORMS:
         raise Http404
-    dossier = dossier_for_staff(request.user, code)
+    dossier = dossier_for_staff(
+        request.user, code, purpose=f"backoffice_document:{form}", fields=("applicant",)
+    )
     content = documents.document_pdf(dossier, form, base_url=request.build_absolute_uri("/"))
     return file_response(content, documents.document_filename(dossier, form), PDF, inline=True)
 
@@ -409,7 +410,7 @@ def register_page(request):
     """Form 07 for the user's commune and a period: the rows on the page, PDF and Excel links."""
     scope = staff_scope(request.user)
     commune_code = request.GET.get("commune", "")
-    communes = by_name(scope.filter(Commune.objects.all()))
+    communes = by_name(scope.filter(Commune.objects.all(), roles=FULL_READ_ROLES))
     commune = next(
         (c for c in communes if c.code == commune_code), communes[0] if communes else None
     )
@@ -421,6 +422,9 @@ def register_page(request):
     except InvalidInput as invalid:
         error = str(invalid.message)
         first = last = timezone.localdate()
+    register.register_commune_for_staff(
+        request.user, commune.code, first, last, purpose="backoffice_register"
+    )
     rows = register.register_rows(commune, first, last)
     return page(
         request,
@@ -439,8 +443,12 @@ def register_page(request):
 
 @staff_required
 def register_file(request, commune_code: str, file_format: str):
-    commune = staff_scope(request.user).commune(commune_code)
+    if file_format not in ("xlsx", "pdf"):
+        raise Http404
     first, last = _period(request)
+    commune = register.register_commune_for_staff(
+        request.user, commune_code, first, last, purpose=f"backoffice_register_{file_format}"
+    )
     name = f"so-theo-doi-{commune.code}-{first}-{last}"
     if file_format == "xlsx":
         return file_response(register.register_xlsx(commune, first, last), f"{name}.xlsx", XLSX)

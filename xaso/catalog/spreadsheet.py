@@ -29,6 +29,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from xaso.core.cells import cell_as_text
+
 from .exchange import CatalogFile, UnreadableFile
 from .models import Procedure, ProcessStep, RequiredDocument
 from .records import FACTS, FORMAT, RecordError
@@ -206,6 +208,7 @@ def _write_sheet(worksheet, sheet: Sheet, records: list[dict]) -> None:
                 cell.number_format = "@"
                 if isinstance(cell.value, str):
                     cell.data_type = "s"
+                cell_as_text(cell)
     worksheet.freeze_panes = sheet.freeze
     worksheet.auto_filter.ref = f"A1:{get_column_letter(len(sheet.columns))}{len(records) + 1}"
 

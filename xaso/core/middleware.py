@@ -42,3 +42,20 @@ class ProjectNotFoundPageMiddleware:
         if isinstance(exception, Http404):  # a view's own "not found"
             return page_not_found(request, exception)
         return None
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every page and API answer that has not set its own: most of
+    them show personal data (a dossier, a lookup by secret, the form being filled, an ID card
+    read), and a browser or shared cache must keep none of it. The rule is the default, so a
+    new page cannot forget it; a view that shows nothing personal and wants to be cached says
+    so with its own Cache-Control. Static files (WhiteNoise, earlier) keep their long caching."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not response.has_header("Cache-Control"):
+            response["Cache-Control"] = "no-store"
+        return response

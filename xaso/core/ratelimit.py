@@ -1,7 +1,8 @@
 """Rate limits per client address for the public endpoints (anonymous submissions and uploads, the
 dossier lookup), on django-ratelimit's counters (a fixed window per group, rate and address).
 
-    rate_limit(request, "dossier_lookup", settings.XASO_RATE_LOOKUP)  # raises Throttled (429)
+    rate_limit(request, "upload", settings.XASO_RATE_ANON_SUBMIT)  # raises Throttled (429)
+    secret_check_limit(request)  # every endpoint that checks a lookup secret or draft token
 
 On an idempotent endpoint pass it as `idempotent(..., guard=...)`, so that a replay, which does no
 work, is not counted. The counters live in the "ratelimit" cache (see settings.py for why).
@@ -30,6 +31,13 @@ def rate_limit(request: HttpRequest, group: str, rate: str) -> None:
     if usage is not None and usage["should_limit"]:
         # `time_left` is 0 during the window's last second, which still belongs to it: + 1.
         raise Throttled(retry_after=usage["time_left"] + 1)
+
+
+def secret_check_limit(request: HttpRequest) -> None:
+    """Every endpoint that checks a secret the client sends (a dossier's lookup secret, a
+    draft's token) counts in one budget per address, XASO_RATE_LOOKUP: guessing by trying one
+    endpoint after another gains nothing."""
+    rate_limit(request, "secret_check", settings.XASO_RATE_LOOKUP)
 
 
 def client_address(request: HttpRequest) -> str:

@@ -16,10 +16,10 @@ from xaso.core.audit import personal_data_view_log
 from xaso.core.downloads import PDF, XLSX, file_response
 from xaso.core.errors import InvalidInput
 from xaso.core.idempotency import idempotent
-from xaso.core.ratelimit import rate_limit
+from xaso.core.ratelimit import rate_limit, secret_check_limit
 from xaso.core.text import format_dong
 
-from . import documents, drafts, hooks, register, selectors, services, workflow
+from . import documents, drafts, hooks, register, selectors, services
 from .consent import consent_code_send
 from .models import Dossier
 from .selectors import dossier_by_secret
@@ -152,6 +152,9 @@ def _draft(draft) -> dict:
 
 @public_router.post("/drafts", auth=OPTIONAL_AUTH, response={201: dict})
 def draft_create_view(request, payload: DraftIn):
+    # Anonymous drafts are limited per address, as anonymous submissions are; staff are not.
+    if not request.user.is_authenticated:
+        rate_limit(request, "draft_create", settings.XASO_RATE_ANON_SUBMIT)
     return _draft(
         drafts.draft_create(
             actor=request.user,
@@ -165,11 +168,13 @@ def draft_create_view(request, payload: DraftIn):
 
 @public_router.get("/drafts/{token}", auth=None)
 def draft_get(request, token: str) -> dict:
+    secret_check_limit(request)  # the token is the draft's only key
     return _draft(drafts.draft_by_token(token))
 
 
 @public_router.put("/drafts/{token}", auth=None)
 def draft_update_view(request, token: str, payload: DraftUpdateIn) -> dict:
+    secret_check_limit(request)  # the token is the draft's only key
     return _draft(
         drafts.draft_update(token=token, applicant=payload.applicant, answers=payload.form)
     )
@@ -177,6 +182,7 @@ def draft_update_view(request, token: str, payload: DraftUpdateIn) -> dict:
 
 @public_router.delete("/drafts/{token}", auth=None, response={204: None})
 def draft_delete_view(request, token: str):
+    secret_check_limit(request)  # the token is the draft's only key
     drafts.draft_delete(token=token)
 
 
@@ -190,7 +196,7 @@ class LookupQuery(Schema):
 
 @public_router.get("/dossiers/lookup", auth=None)
 def dossier_lookup(request, query: Query[LookupQuery]) -> dict:
-    rate_limit(request, "dossier_lookup", settings.XASO_RATE_LOOKUP)
+    secret_check_limit(request)
     dossier = dossier_by_secret(query.code, query.secret)
     return {
         "code": dossier.code,
@@ -212,6 +218,7 @@ class ResubmitIn(Schema):
 
 @public_router.post("/dossiers/{dossier_code}/resubmit", auth=None)
 def dossier_resubmit_view(request, dossier_code: str, payload: ResubmitIn) -> dict:
+    secret_check_limit(request)
     dossier = dossier_resubmit(code=dossier_code, secret=payload.secret, answers=payload.form)
     return {"code": dossier.code, "state": dossier.state}
 
@@ -224,6 +231,7 @@ class RateIn(Schema):
 
 @public_router.post("/dossiers/{dossier_code}/rate", auth=None)
 def dossier_rate_view(request, dossier_code: str, payload: RateIn) -> dict:
+    secret_check_limit(request)
     dossier = dossier_by_secret(dossier_code, payload.secret)
     dossier = services.dossier_rate(dossier=dossier, score=payload.score, comment=payload.comment)
     return {"code": dossier.code, "state": dossier.state, "rating": dossier.rating}
@@ -274,7 +282,6 @@ def dossier_detail(request, dossier: Dossier) -> dict:
         commune_code=dossier.receiving_commune.code,
         purpose="dossier_detail",
     )
-    kinds = services.actor_kinds(request.user, dossier)
     return {
         **_summary(dossier),
         "deciding_commune": dossier.deciding_commune.code,
@@ -317,7 +324,7 @@ def dossier_detail(request, dossier: Dossier) -> dict:
         ],
         "allowed_actions": [
             action.replace("_", "-")
-            for action in workflow.allowed_actions(dossier.state, kinds)
+            for action in services.allowed_actions_for(request.user, dossier)
             if action in {name.replace("-", "_") for name in services.ACTIONS}
         ],
         **hooks.contributions(dossier),
@@ -342,7 +349,7 @@ def dossier_reusable(request, dossier_code: str) -> dict:
                 "from_dossier": attachment.dossier.code,
                 "uploaded_at": _local(attachment.upload.created_at),
             }
-            for attachment in selectors.reusable_attachments(dossier)
+            for attachment in selectors.reusable_attachments(request.user, dossier)
         ]
     }
 
@@ -351,7 +358,9 @@ def dossier_reusable(request, dossier_code: str) -> dict:
 def dossier_document(request, dossier_code: str, form: str):
     """Forms 01–06 of Circular 03/2025 as PDF: receipt, supplement-request, refusal, apology,
     stop-notice, control-slip (404 document_not_available until the dossier has it)."""
-    dossier = selectors.dossier_for_staff(request.user, dossier_code)
+    dossier = selectors.dossier_for_staff(
+        request.user, dossier_code, purpose=f"document:{form}", fields=("applicant",)
+    )
     content = documents.document_pdf(dossier, form, base_url=request.build_absolute_uri("/"))
     return file_response(content, documents.document_filename(dossier, form), PDF)
 
@@ -367,7 +376,9 @@ class RegisterQuery(Schema):
 @public_router.get("/dossiers/register", auth=API_AUTH, tags=["staff"])
 def dossier_register(request, query: Query[RegisterQuery]):
     """Form 07, the register of the commune's dossiers for a period, as PDF or Excel."""
-    commune = staff_scope(request.user).commune(query.commune)
+    commune = register.register_commune_for_staff(
+        request.user, query.commune, query.first, query.last, purpose=f"register_{query.format}"
+    )
     name = f"so-theo-doi-{commune.code}-{query.first}-{query.last}"
     if query.format == "xlsx":
         return file_response(register.register_xlsx(commune, query.first, query.last),

@@ -26,6 +26,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 
+from xaso.accounts.scoping import FULL_READ_ROLES, staff_scope
+from xaso.core.audit import personal_data_view_log
+from xaso.core.cells import row_as_text
 from xaso.core.errors import InvalidInput
 from xaso.core.pdf import render_pdf
 from xaso.places.models import Commune
@@ -203,6 +206,7 @@ def register_xlsx(commune: Commune, first: date, last: date) -> bytes:
                     row.state_label,
                 ]
             )
+            row_as_text(sheet[sheet.max_row])  # the applicant's name is typed by anyone
     sheet["A1"].font = Font(bold=True, size=14)
     sheet["A2"].font = Font(bold=True)
     thin = Side(style="thin", color="000000")
@@ -223,3 +227,19 @@ def register_xlsx(commune: Commune, first: date, last: date) -> bytes:
     output = BytesIO()
     book.save(output)
     return output.getvalue()
+
+
+def register_commune_for_staff(user, commune_code: str, first: date, last: date, *, purpose: str):
+    """The commune whose register `user` may read, and the record that they read it: the
+    register names every applicant of the period, so a community team member (who sees only the
+    dossiers they filed) may not, and each read is logged (Law 91/2025)."""
+    commune = staff_scope(user).commune(commune_code, roles=FULL_READ_ROLES)
+    personal_data_view_log(
+        actor=user,
+        object_type="register",
+        object_id=f"{commune.code}:{first.isoformat()}:{last.isoformat()}",
+        fields=["applicant"],
+        commune_code=commune.code,
+        purpose=purpose,
+    )
+    return commune

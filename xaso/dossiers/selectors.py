@@ -3,6 +3,7 @@ and the public lookup by code and secret."""
 
 import base64
 import hmac
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -10,7 +11,8 @@ from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xaso.accounts.scoping import staff_scope
+from xaso.accounts.models import Role
+from xaso.accounts.scoping import FULL_READ_ROLES, staff_scope
 from xaso.catalog.models import Procedure
 from xaso.core.audit import personal_data_view_log
 from xaso.core.errors import InvalidInput, NotFound
@@ -19,17 +21,25 @@ from . import workflow
 from .models import Attachment, Dossier, DossierEvent, State
 
 PAGE_SIZE = 25
+PERSONAL_ID = re.compile(r"\d{9}|\d{12}")  # a CCCD (12 digits) or an old ID card (9)
 QUEUES = ("new", "mine", "due_today", "overdue", "friday_board", "awaiting_signature")
 # What a citizen reads in the public timeline: the reasons and lists addressed to them.
 PUBLIC_NOTES = frozenset({"request_supplement", "refuse", "deny", "extend", "withdraw"})
 
 
 def staff_dossiers(user) -> QuerySet[Dossier]:
-    """Dossiers of the communes where the user holds any role, at the desk or for the decision."""
+    """Dossiers of the communes where the user holds a role, at the desk or for the decision; of
+    a commune where they are only a community team member, just the dossiers they filed."""
     scope = staff_scope(user)
     base = Dossier.objects.all()
-    return scope.filter(base, commune_field="receiving_commune") | scope.filter(
-        base, commune_field="deciding_commune"
+    return (
+        scope.filter(base, commune_field="receiving_commune", roles=FULL_READ_ROLES)
+        | scope.filter(base, commune_field="deciding_commune", roles=FULL_READ_ROLES)
+        | scope.filter(
+            base.filter(written_by_id=scope.user_id),
+            commune_field="receiving_commune",
+            roles=[Role.COMMUNITY_MEMBER],
+        )
     )
 
 
@@ -103,10 +113,34 @@ def dossier_list(
     )
     more = len(page) > PAGE_SIZE
     page = page[:PAGE_SIZE]
+    if search and PERSONAL_ID.fullmatch(search):
+        _personal_id_search_log(user, page, purpose="dossier_search")
     return DossierPage(page, _cursor_encode(page[-1].pk) if more else None)
 
 
-def dossier_for_staff(user, code: str) -> Dossier:
+def _personal_id_search_log(user, found: list[Dossier], *, purpose: str) -> None:
+    """A search by personal ID reads whose dossiers a person has: recorded in the trail of each
+    commune where it found some (one row per commune)."""
+    by_commune: dict[str, list[str]] = {}
+    for dossier in found:
+        by_commune.setdefault(dossier.receiving_commune.code, []).append(dossier.code)
+    for commune_code, codes in by_commune.items():
+        personal_data_view_log(
+            actor=user,
+            object_type="personal_id_search",
+            object_id=codes[0],
+            fields=["applicant.personal_id", *(f"dossier:{code}" for code in codes)],
+            commune_code=commune_code,
+            purpose=purpose,
+        )
+
+
+def dossier_for_staff(
+    user, code: str, *, purpose: str = "", fields: tuple[str, ...] = ()
+) -> Dossier:
+    """The dossier with this code in the user's scope (NotFound otherwise). With `purpose`, the
+    caller is about to show the applicant's personal data (`fields`: which): the read is
+    recorded in the receiving commune's trail (Law 91/2025)."""
     dossier = (
         staff_dossiers(user)
         .select_related(
@@ -123,6 +157,15 @@ def dossier_for_staff(user, code: str) -> Dossier:
     )
     if dossier is None:
         raise NotFound(code="dossier_not_found")
+    if purpose:
+        personal_data_view_log(
+            actor=user,
+            object_type="dossier",
+            object_id=dossier.code,
+            fields=list(fields),
+            commune_code=dossier.receiving_commune.code,
+            purpose=purpose,
+        )
     return dossier
 
 
@@ -140,25 +183,45 @@ def public_timeline(dossier: Dossier) -> list[dict]:
     ]
 
 
-def reusable_attachments(dossier: Dossier) -> list[Attachment]:
-    """Files of the same person's earlier dossiers in the communes of this one: the citizen's
-    document store, offered at the desk instead of scanning the paper again."""
+def dossiers_visible_to(user) -> QuerySet[Dossier]:
+    """The dossiers `user` may see: staff, those of their scope; a signed-in citizen, their own;
+    anybody else, none (a dossier opened by its secret is not "seen" beyond itself)."""
+    visible = staff_dossiers(user)
+    if user is not None and user.is_authenticated:
+        visible = visible | Dossier.objects.filter(applicant_user=user)
+    return visible
+
+
+def reusable_attachments(user, dossier: Dossier) -> list[Attachment]:
+    """Files of the same person's earlier dossiers that `user` may see: the citizen's document
+    store, offered at the desk instead of scanning the paper again. Offering them is a read of
+    personal data, recorded in the trail of each commune whose dossier they come from."""
     person = dossier.applicant.get("personal_id")
     if not person:
         return []
-    return list(
+    attachments = list(
         Attachment.objects.filter(
-            dossier__applicant__personal_id=person,
-            dossier__receiving_commune_id__in=[
-                dossier.receiving_commune_id,
-                dossier.deciding_commune_id,
-            ],
+            dossier__in=dossiers_visible_to(user), dossier__applicant__personal_id=person
         )
         .exclude(dossier=dossier)
         .exclude(source=Attachment.Source.REUSED)
-        .select_related("upload", "dossier")
+        .select_related("upload", "dossier__receiving_commune")
         .order_by("-id")[:50]
     )
+    by_dossier: dict[int, list[Attachment]] = {}
+    for attachment in attachments:
+        by_dossier.setdefault(attachment.dossier_id, []).append(attachment)
+    for offered in by_dossier.values():
+        owner = offered[0].dossier
+        personal_data_view_log(
+            actor=user,
+            object_type="dossier",
+            object_id=owner.code,
+            fields=[f"attachment:{attachment.document_key}" for attachment in offered],
+            commune_code=owner.receiving_commune.code,
+            purpose=f"reuse_offer:{dossier.code}",
+        )
+    return attachments
 
 
 def dossier_by_secret(code: str, secret: str) -> Dossier:

@@ -32,14 +32,32 @@ class ReasonRequired(InvalidInput):
     code = "reason_required"
 
 
-def actor_kinds(user, dossier: Dossier) -> frozenset[str]:
-    """The roles `user` holds for this dossier: at the receiving commune (the desk) or at the
-    deciding commune (processing and signing). Raises NotFound when there is none at all."""
+def actor_kinds(user, dossier: Dossier, step: str | None = None) -> frozenset[str]:
+    """The roles `user` holds for this dossier: at the receiving commune (the desk) and at the
+    deciding commune (processing and signing). With `step` (`workflow.RECEIVING` or
+    `workflow.DECIDING`), only the roles at the commune whose step it is: one commune's desk
+    never takes the other's decision, nor the other way round. Raises NotFound when the user
+    holds no role at either commune."""
     scope = staff_scope(user)
-    roles = scope.roles_in(dossier.receiving_commune) | scope.roles_in(dossier.deciding_commune)
-    if not roles:
+    receiving = scope.roles_in(dossier.receiving_commune)
+    deciding = scope.roles_in(dossier.deciding_commune)
+    if not receiving | deciding:
         raise NotFound(code="dossier_not_found")
-    return frozenset(roles)
+    if step == workflow.RECEIVING:
+        return frozenset(receiving)
+    if step == workflow.DECIDING:
+        return frozenset(deciding)
+    return frozenset(receiving | deciding)
+
+
+def allowed_actions_for(user, dossier: Dossier) -> list[str]:
+    """The workflow actions `user` may take on the dossier now, each judged by the roles held at
+    the commune whose step it is (the API's `allowed_actions`, the back office's buttons)."""
+    return workflow.allowed_actions(
+        dossier.state,
+        actor_kinds(user, dossier, workflow.RECEIVING),
+        deciding_actors=actor_kinds(user, dossier, workflow.DECIDING),
+    )
 
 
 def _log_event(dossier, *, action, actor, actor_kind, from_state, note="", data=None):
@@ -118,13 +136,15 @@ def take_action(
             .select_related("receiving_commune", "deciding_commune", "procedure")
             .get(pk=dossier.pk)
         )
-        kinds = frozenset({as_kind}) if as_kind else actor_kinds(actor, locked)
+        if not as_kind:
+            actor_kinds(actor, locked)  # 404 outside both of the dossier's communes
         row = workflow.transition(locked.state, action)
         if row is None:
             raise ActionNotAllowed(
                 _("This dossier is %(state)s: this action is not possible now.")
                 % {"state": locked.get_state_display()}
             )
+        kinds = frozenset({as_kind}) if as_kind else actor_kinds(actor, locked, row.step)
         allowed = row.actors & kinds
         if not allowed:
             raise Forbidden()
@@ -164,17 +184,18 @@ def _reason(reason: str) -> str:
 
 
 def _user_in_commune(username: str, dossier: Dossier, roles: set[str]) -> User:
+    """An officer holding one of `roles` at the deciding commune (who processes the dossier)."""
     user = User.objects.filter(username=username, is_active=True).first()
-    if user is None or not actor_kinds_or_none(user, dossier) & roles:
+    if user is None or not actor_kinds_or_none(user, dossier, workflow.DECIDING) & roles:
         raise InvalidInput(
             _("%(user)s cannot take this dossier.") % {"user": username}, code="unknown_officer"
         )
     return user
 
 
-def actor_kinds_or_none(user, dossier: Dossier) -> frozenset[str]:
+def actor_kinds_or_none(user, dossier: Dossier, step: str | None = None) -> frozenset[str]:
     try:
-        return actor_kinds(user, dossier)
+        return actor_kinds(user, dossier, step)
     except NotFound:
         return frozenset()
 

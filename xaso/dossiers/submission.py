@@ -16,6 +16,7 @@ from xaso.catalog.fees import FeeQuote, fee_compute
 from xaso.catalog.forms import validate_answers
 from xaso.catalog.models import Procedure
 from xaso.catalog.selectors import DatabasePlaces, procedure_terms_for, provincial_rates
+from xaso.core.audit import audit_record
 from xaso.core.errors import Forbidden, InvalidInput, NotFound
 from xaso.core.text import phone_digits
 from xaso.places.models import Commune, Village
@@ -25,7 +26,7 @@ from . import hooks, services, workflow
 from .codes import dossier_code_next, lookup_secret_new
 from .consent import consent_verified
 from .models import Attachment, Channel, Dossier, ReturnChannel, State, Upload
-from .selectors import dossier_by_secret
+from .selectors import dossier_by_secret, dossiers_visible_to
 
 STAFF_CHANNELS = {Channel.COUNTER, Channel.ASSISTED}
 
@@ -98,27 +99,42 @@ def _file_tokens(procedure: Procedure, clean: dict) -> list[tuple[str, str, str]
     ]
 
 
-def _attach(dossier: Dossier, files: list[tuple[str, str, str]], source: str) -> None:
-    """Link the uploads to the dossier. A file already part of an earlier dossier of the same
-    person (same personal ID) is reused from the citizen's document store (Decision 766 counts
-    it); a file of somebody else's dossier is refused."""
+def _attach(dossier: Dossier, files: list[tuple[str, str, str]], source: str, *, actor) -> None:
+    """Link the uploads to the dossier. A file already part of an earlier dossier is reused from
+    the citizen's document store (Decision 766 counts it) only if that dossier is the same
+    person's (same personal ID) and one `actor` may see; anything else is refused. Each reuse is
+    recorded in the trail of the commune the file comes from."""
     uploads = Upload.objects.in_bulk([token for _f, _d, token in files], field_name="token")
+    # A file this dossier already has (kept when the applicant answers a supplement request).
+    own = set(
+        Attachment.objects.filter(dossier=dossier, upload__in=uploads.values()).values_list(
+            "upload_id", flat=True
+        )
+    )
     earlier = {
         attachment.upload_id: attachment
         for attachment in Attachment.objects.filter(upload__in=uploads.values())
         .exclude(dossier=dossier)
-        .select_related("dossier")
+        .exclude(upload_id__in=own)
+        .select_related("dossier__receiving_commune")
         .order_by("-id")  # the first use is written last, so it is the one kept
     }
+    visible = set(
+        dossiers_visible_to(actor)
+        .filter(pk__in={attachment.dossier_id for attachment in earlier.values()})
+        .values_list("pk", flat=True)
+    )
     person = dossier.applicant.get("personal_id")
 
-    def someone_elses(upload: Upload) -> bool:
+    def may_not_reuse(upload: Upload) -> bool:
         first_use = earlier.get(upload.pk)
-        owner = first_use.dossier.applicant.get("personal_id") if first_use else None
-        return first_use is not None and (not person or owner != person)
+        if first_use is None:
+            return False
+        owner = first_use.dossier.applicant.get("personal_id")
+        return not person or owner != person or first_use.dossier_id not in visible
 
     refused = {
-        field for field, _d, token in files if token not in uploads or someone_elses(uploads[token])
+        field for field, _d, token in files if token not in uploads or may_not_reuse(uploads[token])
     }
     if refused:
         raise AnswersInvalid(
@@ -138,6 +154,22 @@ def _attach(dossier: Dossier, files: list[tuple[str, str, str]], source: str) ->
         ],
         ignore_conflicts=True,
     )
+    for _field, document, token in files:
+        first_use = earlier.get(uploads[token].pk)
+        if first_use is not None:
+            audit_record(
+                actor=actor,
+                action="attachment.reuse",
+                object_type="dossier",
+                object_id=first_use.dossier.code,
+                commune_code=first_use.dossier.receiving_commune.code,
+                data={
+                    "document": first_use.document_key,
+                    "into_dossier": dossier.code,
+                    "into_commune": dossier.receiving_commune.code,
+                    "as": document,
+                },
+            )
 
 
 def _clean_answers(procedure: Procedure, answers) -> dict:
@@ -267,7 +299,7 @@ def dossier_submit(
             services.start_clock(dossier, now)
         dossier.state = row.target
         dossier.save()
-        _attach(dossier, _file_tokens(procedure, clean), Attachment.Source.UPLOADED)
+        _attach(dossier, _file_tokens(procedure, clean), Attachment.Source.UPLOADED, actor=actor)
         event_data = {"channel": channel}
         if receive and documents_seen:
             required = [document.key for document in procedure.documents.all()]
@@ -298,7 +330,7 @@ def dossier_resubmit(*, code: str, secret: str, answers: dict) -> Dossier:
 
     def apply(d):
         d.answers = clean
-        _attach(d, _file_tokens(d.procedure, clean), Attachment.Source.UPLOADED)
+        _attach(d, _file_tokens(d.procedure, clean), Attachment.Source.UPLOADED, actor=None)
 
     return services.take_action(
         dossier, "resubmit", actor=None, as_kind=workflow.CITIZEN, apply=apply

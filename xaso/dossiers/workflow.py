@@ -7,6 +7,11 @@ other code changes a dossier's state.
 Actors are roles of `accounts.Role`, plus two that are not staff: `citizen` (the applicant, by
 the lookup secret or account) and `system` (xaso itself, e.g. returning an electronic result
 right after signing).
+
+Each step belongs to one commune: the receiving commune's desk receives, refuses, asks for
+supplements, resumes, returns and withdraws; the deciding commune's staff assign, process,
+propose, decide and sign (a dossier received in one commune for another's decision: the roles
+of the two are never pooled).
 """
 
 from dataclasses import dataclass
@@ -23,6 +28,10 @@ RECEPTION = Role.RECEPTION.value
 SPECIALIST = Role.SPECIALIST.value
 LEADER = Role.LEADER.value
 COMMUNITY = Role.COMMUNITY_MEMBER.value
+
+# Whose step an action is: the staff of which of the dossier's two communes may take it.
+RECEIVING = "receiving"
+DECIDING = "deciding"
 
 OPEN_STATES = frozenset(
     {
@@ -45,12 +54,15 @@ class Transition:
     action: str
     target: str
     actors: frozenset[str]
+    step: str = RECEIVING  # RECEIVING or DECIDING: whose commune's staff take it
 
 
-def _rows(sources, action: str, target: str | None, *actors: str) -> list[Transition]:
+def _rows(
+    sources, action: str, target: str | None, *actors: str, step: str = RECEIVING
+) -> list[Transition]:
     """`target=None`: the action leaves the state as it is (hand-over, apology, rating)."""
     return [
-        Transition(source, action, source if target is None else target, frozenset(actors))
+        Transition(source, action, source if target is None else target, frozenset(actors), step)
         for source in sources
     ]
 
@@ -63,14 +75,16 @@ TABLE: tuple[Transition, ...] = tuple(
         *_rows([State.SUBMITTED], "request_supplement", State.SUPPLEMENT_REQUESTED, RECEPTION),
         *_rows([State.SUPPLEMENT_REQUESTED], "resubmit", State.SUBMITTED, CITIZEN),
         *_rows([State.SUBMITTED], "refuse", State.REFUSED, RECEPTION),
-        *_rows([State.RECEIVED], "assign", State.PROCESSING, RECEPTION, LEADER, SYSTEM),
-        *_rows([State.PROCESSING], "handover", None, SPECIALIST, LEADER),
-        *_rows([State.PROCESSING], "request_supplement", State.PAUSED, SPECIALIST),
+        *_rows(
+            [State.RECEIVED], "assign", State.PROCESSING, RECEPTION, LEADER, SYSTEM, step=DECIDING
+        ),
+        *_rows([State.PROCESSING], "handover", None, SPECIALIST, LEADER, step=DECIDING),
+        *_rows([State.PROCESSING], "request_supplement", State.PAUSED, SPECIALIST, step=DECIDING),
         *_rows([State.PAUSED], "resume", State.PROCESSING, RECEPTION),
-        *_rows([State.PROCESSING], "propose", State.AWAITING_SIGNATURE, SPECIALIST),
-        *_rows([State.PROCESSING], "deny", State.AWAITING_SIGNATURE, SPECIALIST),
-        *_rows([State.AWAITING_SIGNATURE], "send_back", State.PROCESSING, LEADER),
-        *_rows([State.AWAITING_SIGNATURE], "approve", State.RESULT_READY, LEADER),
+        *_rows([State.PROCESSING], "propose", State.AWAITING_SIGNATURE, SPECIALIST, step=DECIDING),
+        *_rows([State.PROCESSING], "deny", State.AWAITING_SIGNATURE, SPECIALIST, step=DECIDING),
+        *_rows([State.AWAITING_SIGNATURE], "send_back", State.PROCESSING, LEADER, step=DECIDING),
+        *_rows([State.AWAITING_SIGNATURE], "approve", State.RESULT_READY, LEADER, step=DECIDING),
         *_rows([State.RESULT_READY], "return", State.RETURNED, RECEPTION, SYSTEM),
         *_rows(sorted(OPEN_STATES), "withdraw", State.WITHDRAWN, RECEPTION),
         *_rows(
@@ -79,6 +93,7 @@ TABLE: tuple[Transition, ...] = tuple(
             None,
             SPECIALIST,
             LEADER,
+            step=DECIDING,
         ),
         *_rows([State.RETURNED], "rate", None, CITIZEN),
     ]
@@ -92,9 +107,18 @@ def transition(source: str, action: str) -> Transition | None:
     return _BY_KEY.get((source, action))
 
 
-def allowed_actions(state: str, actors: frozenset[str] | set[str]) -> list[str]:
-    """Actions these actors may take on a dossier in this state, in the table's order."""
-    return [row.action for row in TABLE if row.source == state and row.actors & actors]
+def allowed_actions(
+    state: str,
+    actors: frozenset[str] | set[str],
+    *,
+    deciding_actors: frozenset[str] | set[str] | None = None,
+) -> list[str]:
+    """Actions these actors may take on a dossier in this state, in the table's order.
+
+    `actors` are the roles at the receiving commune; `deciding_actors` those at the deciding
+    commune (the same as `actors` when omitted: one commune does both)."""
+    by_step = {RECEIVING: actors, DECIDING: actors if deciding_actors is None else deciding_actors}
+    return [row.action for row in TABLE if row.source == state and row.actors & by_step[row.step]]
 
 
 def replay(actions: list[tuple[str, str]]) -> str:

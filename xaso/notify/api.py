@@ -1,14 +1,13 @@
 """The citizen's notification preference, set with a dossier's code and lookup secret (what they
 hold on every receipt), for the phone number on that dossier. Thin: parse, call, answer."""
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema
 
 from xaso.accounts.auth import OPTIONAL_AUTH
 from xaso.accounts.scoping import staff_scope
 from xaso.core.errors import InvalidInput
-from xaso.core.ratelimit import rate_limit
+from xaso.core.ratelimit import secret_check_limit
 from xaso.dossiers.selectors import dossier_by_secret
 
 from .models import NotificationPreference
@@ -41,7 +40,7 @@ def _answer(phone: str, preference: NotificationPreference | None) -> dict:
 
 
 def _phone(request, code: str, secret: str) -> tuple[str, object]:
-    rate_limit(request, "dossier_lookup", settings.XASO_RATE_LOOKUP)
+    secret_check_limit(request)
     dossier = dossier_by_secret(code, secret)
     phone = (dossier.applicant or {}).get("phone") or ""
     if not phone:

@@ -11,7 +11,8 @@ class NotifyConfig(AppConfig):
         from django.core import checks
 
         from . import listeners
-        from .channels import channel_setting_check
+        from .channels import channel_setting_check, log_channel_deploy_check
 
         listeners.register()
         checks.register(channel_setting_check)
+        checks.register(log_channel_deploy_check, deploy=True)

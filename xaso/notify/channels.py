@@ -168,3 +168,17 @@ def channel_setting_check(app_configs=None, **kwargs) -> list[checks.CheckMessag
         for problem in CHANNELS[channel_name].problems():
             errors.append(checks.Error(f"{channel_name}: {problem}", id="notify.E003"))
     return errors
+
+
+def log_channel_deploy_check(app_configs=None, **kwargs) -> list[checks.CheckMessage]:
+    """`check --deploy`: the log channel writes one-time codes and lookup secrets to the log."""
+    if default_channel_name() != "log":
+        return []
+    return [
+        checks.Warning(
+            "XASO_NOTIFY_CHANNEL is 'log': citizens' one-time codes and lookup secrets are "
+            "written to the server log instead of being sent.",
+            hint="Set XASO_NOTIFY_CHANNEL to sms, zalo or email (docs/OPERATIONS.md §2).",
+            id="notify.W001",
+        )
+    ]

@@ -29,6 +29,7 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from xaso.accounts.scoped_admin import CommuneScopedAdmin
 from xaso.accounts.scoping import staff_scope
+from xaso.core.cells import row_as_text
 from xaso.core.downloads import PDF, XLSX, file_response
 from xaso.core.errors import DomainError
 from xaso.core.text import format_dong
@@ -37,6 +38,7 @@ from xaso.dossiers.models import Dossier
 from . import services
 from .models import BankTransaction, Payment, PaymentRequest
 from .receipts import receipt_filename, receipt_pdf
+from .selectors import receipt_read_log
 
 DONG_FORMAT = '#,##0 "₫"'
 
@@ -239,6 +241,7 @@ class PaymentAdmin(CommuneScopedAdmin):
             ),
             pk=pk,
         )  # fmt: skip
+        receipt_read_log(request.user, payment, purpose="admin_receipt")
         return file_response(receipt_pdf(payment), receipt_filename(payment), PDF)
 
     # ---- the daily collection summary ----
@@ -323,6 +326,7 @@ class PaymentAdmin(CommuneScopedAdmin):
         for row in rows:
             sheet.append([row["day"], row["commune"], row["procedure_code"], row["procedure"],
                           row["method"], row["count"], row["total"]])  # fmt: skip
+            row_as_text(sheet[sheet.max_row])
             sheet.cell(sheet.max_row, 1).number_format = "dd/mm/yyyy"
             sheet.cell(sheet.max_row, 7).number_format = DONG_FORMAT
         if rows:

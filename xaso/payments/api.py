@@ -171,6 +171,7 @@ def receipt_view(request, dossier_code: str, receipt_number: str):
     )
     if payment is None:
         raise NotFound(code="receipt_not_found")
+    selectors.receipt_read_log(request.user, payment, purpose="receipt_download")
     return file_response(receipt_pdf(payment), receipt_filename(payment), PDF)
 
 

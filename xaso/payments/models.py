@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -41,7 +42,20 @@ class PaymentSettings(models.Model):
         Commune, verbose_name=_("commune"), on_delete=models.CASCADE, related_name="+"
     )
     return_requires_payment = models.BooleanField(_("return only when paid"), default=True)
-    receipt_series = models.CharField(_("receipt series"), max_length=20, blank=True)
+    # Printed on receipts and in their file names: letters, digits and . / - only (a line break
+    # would break the download's header).
+    receipt_series = models.CharField(
+        _("receipt series"),
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"\A[A-Za-z0-9][A-Za-z0-9./-]*\Z",
+                _("Use letters, digits and . / - only, e.g. 1C26TAA."),
+                code="receipt_series",
+            )
+        ],
+    )
 
     class Meta:
         verbose_name = _("payment settings")

@@ -3,11 +3,12 @@
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from xaso.core.audit import personal_data_view_log
 from xaso.core.text import format_dong
 from xaso.places.models import Commune
 
 from .banks import BANKS
-from .models import BankTransaction, PaymentRequest, ReceivingAccount
+from .models import BankTransaction, Payment, PaymentRequest, ReceivingAccount
 
 
 def account_answer(account: ReceivingAccount | None) -> dict | None:
@@ -72,3 +73,17 @@ def unmatched_transactions(commune: Commune) -> QuerySet[BankTransaction]:
 
 def commune_accounts(commune: Commune) -> QuerySet[ReceivingAccount]:
     return ReceivingAccount.objects.filter(commune=commune).order_by("-is_default", "id")
+
+
+def receipt_read_log(user, payment: Payment, *, purpose: str) -> None:
+    """A receipt names the payer: each staff download is recorded in the receiving commune's
+    trail (Law 91/2025)."""
+    dossier = payment.request.dossier
+    personal_data_view_log(
+        actor=user,
+        object_type="dossier",
+        object_id=dossier.code,
+        fields=[f"receipt:{payment.receipt_number}"],
+        commune_code=dossier.receiving_commune.code,
+        purpose=purpose,
+    )

@@ -37,6 +37,7 @@ from xaso.core.validation import apply_changes
 from xaso.dossiers import hooks
 from xaso.dossiers.models import Dossier
 from xaso.dossiers.services import actor_kinds
+from xaso.dossiers.workflow import RECEIVING
 from xaso.places.models import Commune
 
 from . import signals, vietqr
@@ -180,8 +181,10 @@ def payment_request_create(*, dossier: Dossier, exemptions=(), actor=None) -> Pa
 
 
 def reception_required(actor, dossier: Dossier) -> None:
-    """404 outside the actor's communes, 403 for a role other than the desk's."""
-    if Role.RECEPTION not in actor_kinds(actor, dossier):
+    """404 outside the actor's communes, 403 for a role other than the receiving commune's desk:
+    fees are the receiving commune's (its account, its receipt series), never the deciding
+    commune's desk's."""
+    if Role.RECEPTION not in actor_kinds(actor, dossier, RECEIVING):
         raise Forbidden()
 
 

@@ -11,7 +11,7 @@ import secrets
 
 from django.conf import settings
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,7 +22,7 @@ from xaso.catalog.models import Procedure
 from xaso.catalog.reading import answer_text, localized, place_names
 from xaso.catalog.selectors import DatabasePlaces
 from xaso.core.errors import DomainError, NotFound
-from xaso.core.ratelimit import rate_limit
+from xaso.core.ratelimit import rate_limit, secret_check_limit
 from xaso.core.text import by_name
 from xaso.dossiers import drafts
 from xaso.dossiers.models import ReturnChannel, Upload
@@ -215,6 +215,13 @@ def apply_start(request, code: str):
 def apply_resume(request, code: str, token: str):
     """The "resume later" link: takes the draft into this browser's session."""
     procedure = _procedure(code)
+    try:
+        secret_check_limit(request)  # the token in the link is the draft's only key
+    except DomainError as error:
+        response = HttpResponse(str(error.message), status=error.status, content_type="text/plain")
+        for name, value in error.headers.items():  # Retry-After
+            response[name] = value
+        return response
     try:
         draft = drafts.draft_by_token(token)
     except NotFound:

@@ -6,7 +6,6 @@ code once the dossier is received, the signed result once issued, and the rating
 result is returned. It works without JavaScript: the rating is a plain POST, then a redirect back.
 """
 
-from django.conf import settings
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -14,7 +13,7 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from xaso.core.errors import DomainError
-from xaso.core.ratelimit import rate_limit
+from xaso.core.ratelimit import secret_check_limit
 from xaso.dossiers import hooks, services
 from xaso.dossiers.models import Dossier, State
 from xaso.dossiers.selectors import dossier_by_secret, public_timeline
@@ -92,7 +91,7 @@ def status_context(dossier: Dossier) -> dict:
 
 
 def find_dossier(request, code: str, secret: str) -> Dossier:
-    rate_limit(request, "dossier_lookup", settings.XASO_RATE_LOOKUP)
+    secret_check_limit(request)
     return dossier_by_secret(code, secret)
 
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from xaso.accounts.models import Membership, Role, User
 from xaso.accounts.scoped_admin import CommuneScopedAdmin
 from xaso.accounts.scoping import staff_scope
+from xaso.core.audit import personal_data_view_log
 from xaso.core.downloads import PDF, file_response
 from xaso.core.errors import DomainError
 from xaso.places.models import Commune
@@ -70,7 +71,17 @@ class ResultDocumentAdmin(CommuneScopedAdmin):
     def pdf_view(self, request, pk):
         if not self.has_view_permission(request):
             raise Http404
-        document = get_object_or_404(super().get_queryset(request), pk=pk)
+        document = get_object_or_404(
+            super().get_queryset(request).select_related("dossier__receiving_commune"), pk=pk
+        )
+        personal_data_view_log(
+            actor=request.user,
+            object_type="dossier",
+            object_id=document.dossier.code,
+            fields=["result"],
+            commune_code=document.dossier.receiving_commune.code,
+            purpose="admin_result_pdf",
+        )
         return file_response(bytes(document.pdf), result_filename(document), PDF)
 
     @admin.action(description=gettext_lazy("Revoke (give the reason)…"))

@@ -8,7 +8,7 @@ from ninja import Field, Query, Router, Schema
 from xaso.core.downloads import PDF, file_response
 from xaso.core.errors import DomainError, InvalidInput
 from xaso.core.multipart import FILE_BODY, declared_too_large
-from xaso.core.ratelimit import rate_limit
+from xaso.core.ratelimit import rate_limit, secret_check_limit
 
 from . import selectors, services, verification
 
@@ -67,7 +67,7 @@ class DownloadQuery(Schema):
 def results_download(request, query: Query[DownloadQuery]):
     """The signed result PDF, for whoever holds the dossier's code and lookup secret (the
     lookup answer's `result.download_url`, plus `&secret=`)."""
-    rate_limit(request, "dossier_lookup", settings.XASO_RATE_LOOKUP)
+    secret_check_limit(request)
     document = selectors.result_by_secret(query.code, query.secret)
     return file_response(bytes(document.pdf), selectors.result_filename(document), PDF)
 

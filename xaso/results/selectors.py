@@ -14,9 +14,10 @@ def result_by_secret(code: str, secret: str) -> ResultDocument:
     return document
 
 
-def result_for_staff(user, dossier_code: str) -> ResultDocument:
-    """404 for a dossier outside the user's communes, as for one without a result."""
-    dossier = dossier_for_staff(user, dossier_code)
+def result_for_staff(user, dossier_code: str, *, purpose: str = "result_download"):
+    """404 for a dossier outside the user's communes, as for one without a result; the read of
+    the result (the holder's personal data) is recorded."""
+    dossier = dossier_for_staff(user, dossier_code, purpose=purpose, fields=("result",))
     document = ResultDocument.objects.filter(dossier=dossier).first()
     if document is None:
         raise NotFound(code="result_not_found")

@@ -220,6 +220,7 @@
   function parse(text) {
     var xhr = new XMLHttpRequest();
     xhr.open("POST", "/api/v1/cccd/parse");
+    xhr.setRequestHeader("X-CSRFToken", csrfToken());
     xhr.setRequestHeader("Content-Type", "application/json");
     xhr.onload = function () {
       var answer = {};
