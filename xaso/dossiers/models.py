@@ -3,6 +3,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from xaso.catalog.models import Procedure
+from xaso.core.storage import encrypted_storage
 from xaso.places.models import Commune
 
 from . import secret_store
@@ -205,7 +206,10 @@ class Upload(models.Model):
         PNG = "png", "PNG"
 
     token = models.CharField(_("token"), max_length=40, unique=True)
-    file = models.FileField(_("file"), upload_to=upload_path, max_length=200)
+    # Encrypted on disk (ID card photos are sensitive personal data): core/storage.py.
+    file = models.FileField(
+        _("file"), upload_to=upload_path, storage=encrypted_storage, max_length=200
+    )
     kind = models.CharField(_("kind"), max_length=4, choices=Kind)
     size = models.PositiveIntegerField(_("size (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
