@@ -1,7 +1,18 @@
-"""The hash-chained audit trail: append within the caller's transaction, and verify.
+"""The HMAC-chained audit trail: append within the caller's transaction, and verify.
 
 Every service that changes something calls `audit_record` inside its own transaction, so the action
 and its audit row commit or roll back together.
+
+Each row's hash is an HMAC-SHA256 under a key that is not in the database (derived from
+XASO_FIELD_KEY: `core.crypto.AUDIT_CHAIN`) over its content and the previous row's hash; the
+chain head carries an HMAC of its length and last hash. Whoever can only write the database can
+neither edit a row and recompute the hashes after it, nor cut rows off the end, unseen.
+
+Chains begun before the key (plain SHA-256 hashes) were continued by migration
+`core.0004_audit_chain_keyed` with one `audit.chain_keyed` row: the rows before it are checked as
+plain hashes, that row and every later one as HMACs. Since that row's HMAC covers the last plain
+hash, the plain rows cannot be rewritten unseen either; a chain without that row is keyed from
+its first row, so removing or renaming the marker is found too.
 """
 
 import hashlib
@@ -15,9 +26,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from .counters import locked_row
+from .crypto import AUDIT_CHAIN, digests_equal, keyed_digest
 from .models import AuditChainHead, AuditEntry
 
 PERSONAL_DATA_VIEW = "personal_data.view"
+# The row from which a chain begun with plain hashes is keyed (written once, by the migration).
+CHAIN_KEYED = "audit.chain_keyed"
 
 
 def _canonical(value) -> str:
@@ -26,7 +40,8 @@ def _canonical(value) -> str:
     )
 
 
-def entry_hash(entry: AuditEntry) -> str:
+def entry_hash(entry: AuditEntry, *, keyed: bool = True) -> str:
+    """The row's HMAC; `keyed=False`: the plain SHA-256 of the rows written before the key."""
     payload = _canonical(
         [
             entry.prev_hash,
@@ -39,7 +54,13 @@ def entry_hash(entry: AuditEntry) -> str:
             entry.data,
         ]
     )
-    return hashlib.sha256(payload.encode()).hexdigest()
+    if not keyed:
+        return hashlib.sha256(payload.encode()).hexdigest()
+    return keyed_digest(AUDIT_CHAIN, payload)
+
+
+def head_mac(chain: str, length: int, last_hash: str) -> str:
+    return keyed_digest(AUDIT_CHAIN, _canonical(["head", chain, length, last_hash]))
 
 
 def audit_record(
@@ -70,7 +91,8 @@ def audit_record(
         entry.save()
         head.last_hash = entry.hash
         head.length += 1
-        head.save(update_fields=["last_hash", "length"])
+        head.mac = head_mac(head.chain, head.length, head.last_hash)
+        head.save(update_fields=["last_hash", "length", "mac"])
     return entry
 
 
@@ -100,10 +122,12 @@ class ChainBreak:
 
 
 def _chain_breaks(chain: str, head: AuditChainHead | None) -> Iterator[ChainBreak]:
+    rows = AuditEntry.objects.filter(chain=chain).order_by("id")
+    keyed_from = rows.filter(action=CHAIN_KEYED).values_list("id", flat=True).first()
     previous_hash, length = "", 0
-    rows = AuditEntry.objects.filter(chain=chain).order_by("id").iterator(chunk_size=2000)
-    for entry in rows:
+    for entry in rows.iterator(chunk_size=2000):
         length += 1
+        keyed = keyed_from is None or entry.pk >= keyed_from
         if entry.prev_hash != previous_hash:
             yield ChainBreak(
                 chain,
@@ -111,12 +135,14 @@ def _chain_breaks(chain: str, head: AuditChainHead | None) -> Iterator[ChainBrea
                 "previous hash does not match (a row before it was removed or changed)",
             )
             return
-        if entry_hash(entry) != entry.hash:
+        if not digests_equal(entry_hash(entry, keyed=keyed), entry.hash):
             yield ChainBreak(chain, entry.pk, "content does not match its hash (row was edited)")
             return
         previous_hash = entry.hash
     if head is None or head.last_hash != previous_hash or head.length != length:
         yield ChainBreak(chain, None, "chain head does not match the last row (rows removed)")
+    elif not digests_equal(head_mac(chain, head.length, head.last_hash), head.mac):
+        yield ChainBreak(chain, None, "chain head was rewritten (rows removed from the end)")
 
 
 def audit_verify() -> list[ChainBreak]:

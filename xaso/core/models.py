@@ -20,7 +20,8 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class AuditEntry(models.Model):
-    """One row of the tamper-evident trail: its hash covers its content and the previous hash.
+    """One row of the tamper-evident trail: its hash (an HMAC under a key outside the database,
+    core/audit.py) covers its content and the previous hash.
 
     There is one chain per commune (``chain`` = commune code, "" for deployment-wide actions), so
     that the communes of a province do not queue behind each other for the chain head.
@@ -70,6 +71,8 @@ class AuditChainHead(models.Model):
     chain = models.CharField(max_length=32, primary_key=True, blank=True)
     last_hash = models.CharField(max_length=64, blank=True)
     length = models.PositiveBigIntegerField(default=0)
+    # HMAC of chain, length and last hash: a database writer cannot shorten the chain unseen.
+    mac = models.CharField(max_length=64, blank=True)
 
     class Meta:
         verbose_name = _("audit chain head")

@@ -3,7 +3,10 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from xaso.catalog.models import Procedure
+from xaso.core.storage import encrypted_storage
 from xaso.places.models import Commune
+
+from . import secret_store
 
 
 class State(models.TextChoices):
@@ -46,7 +49,10 @@ class Dossier(models.Model):
     """
 
     code = models.CharField(_("code"), max_length=48, unique=True)
-    lookup_secret = models.CharField(_("lookup secret"), max_length=16)
+    # The lookup secret is kept as a keyed hash (to check it) and encrypted (to print it again):
+    # `lookup_secret` below and dossiers/secret_store.py.
+    lookup_secret_digest = models.CharField(_("lookup secret (keyed hash)"), max_length=64)
+    lookup_secret_sealed = models.TextField(_("lookup secret (encrypted)"))
     receiving_commune = models.ForeignKey(
         Commune, verbose_name=_("receiving commune"), on_delete=models.PROTECT, related_name="+"
     )
@@ -119,6 +125,19 @@ class Dossier(models.Model):
     def __str__(self) -> str:
         return self.code
 
+    @property
+    def lookup_secret(self) -> str:
+        """The secret as the receipt prints it, decrypted from its sealed copy."""
+        return secret_store.opened(self.lookup_secret_sealed)
+
+    @lookup_secret.setter
+    def lookup_secret(self, secret: str) -> None:
+        self.lookup_secret_digest = secret_store.digest(secret)
+        self.lookup_secret_sealed = secret_store.sealed(secret)
+
+    def lookup_secret_matches(self, given: str) -> bool:
+        return secret_store.matches(self.lookup_secret_digest, given)
+
 
 class DossierEvent(models.Model):
     """Append-only history: every action, who took it, from which state to which."""
@@ -187,7 +206,10 @@ class Upload(models.Model):
         PNG = "png", "PNG"
 
     token = models.CharField(_("token"), max_length=40, unique=True)
-    file = models.FileField(_("file"), upload_to=upload_path, max_length=200)
+    # Encrypted on disk (ID card photos are sensitive personal data): core/storage.py.
+    file = models.FileField(
+        _("file"), upload_to=upload_path, storage=encrypted_storage, max_length=200
+    )
     kind = models.CharField(_("kind"), max_length=4, choices=Kind)
     size = models.PositiveIntegerField(_("size (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)

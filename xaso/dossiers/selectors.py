@@ -2,7 +2,6 @@
 and the public lookup by code and secret."""
 
 import base64
-import hmac
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -227,13 +226,9 @@ def reusable_attachments(user, dossier: Dossier) -> list[Attachment]:
 def dossier_by_secret(code: str, secret: str) -> Dossier:
     """The dossier for its code and lookup secret; a wrong secret looks like an unknown code."""
     dossier = Dossier.objects.select_related("procedure").filter(code=code).first()
-    if dossier is None or not secret or not _same(dossier.lookup_secret, secret.strip().upper()):
+    if dossier is None or not dossier.lookup_secret_matches(secret):
         raise NotFound(code="dossier_not_found")
     return dossier
-
-
-def _same(expected: str, given: str) -> bool:
-    return hmac.compare_digest(expected.encode(), given.encode())
 
 
 def attachment_for_staff(

@@ -8,6 +8,8 @@ name is not even stored (it often carries a person's name, "CCCD Nguyen Van A.jp
 import hashlib
 import io
 import secrets
+from collections.abc import Iterable
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -18,6 +20,7 @@ from PIL import Image, ImageOps
 
 from xaso.core.audit import audit_record
 from xaso.core.errors import DomainError
+from xaso.core.storage import encrypted_storage
 
 from .models import Upload
 
@@ -105,6 +108,31 @@ def upload_create(*, actor, data, filename: str = "") -> Upload:
         upload.file.delete(save=False)  # no file without its row
         raise
     return upload
+
+
+@dataclass(frozen=True)
+class FilesEncrypted:
+    changed: int
+    already: int
+    missing: list[str]
+
+
+def stored_files_encrypt(names: Iterable[str], *, decrypt: bool = False) -> FilesEncrypted:
+    """Encrypt the stored files that predate encryption at rest (migration 0006 and `xaso
+    uploads encrypt`, e.g. after restoring an old media backup); idempotent. `decrypt`: the
+    other way, for going back before migration 0006."""
+    storage = encrypted_storage()
+    rewrite = storage.decrypt_in_place if decrypt else storage.encrypt_in_place
+    changed = already = 0
+    missing = []
+    for name in names:
+        if not name or not storage.exists(name):
+            missing.append(name)
+        elif rewrite(name):
+            changed += 1
+        else:
+            already += 1
+    return FilesEncrypted(changed, already, missing)
 
 
 def sniff(raw: bytes) -> str:
