@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from xaso.core.errors import NotFound
+from xaso.core.errors import InvalidInput, NotFound
 from xaso.core.text import format_dong, search_key
 from xaso.places.models import Commune, Village
 from xaso.workdays.engine import TimeLimit
@@ -160,8 +160,27 @@ class DatabasePlaces:
         )
 
 
-def procedure_terms_for(code: str, commune_code: str) -> ProcedureTerms:
-    """What the working-day engine needs of a procedure as this commune offers it."""
+def decided_in_commune(procedure: Procedure) -> bool:
+    """Whether the commune itself decides (not a higher level or the police it forwards to).
+
+    Read from the level and the inter-agency flag, the catalogue's facts for it today.
+    """
+    return procedure.level == Procedure.Level.COMMUNE and not procedure.inter_agency
+
+
+def verification_limit(procedure: Procedure) -> TimeLimit | None:
+    """The statutory limit when verification is needed, or None when the law gives none."""
+    if not procedure.verification_limit_unit:
+        return None
+    return TimeLimit(procedure.verification_limit_amount or 0, procedure.verification_limit_unit)
+
+
+def procedure_terms_for(
+    code: str, commune_code: str, *, with_verification: bool = False
+) -> ProcedureTerms:
+    """What the working-day engine needs of a procedure as this commune offers it; with
+    `with_verification`, of a dossier received with verification (the statutory longer limit,
+    which a commune's shorter local limit does not shorten)."""
     offer = (
         CommuneProcedure.objects.select_related("procedure")
         .filter(commune__code=commune_code, procedure__code=code, procedure__is_active=True)
@@ -175,9 +194,18 @@ def procedure_terms_for(code: str, commune_code: str) -> ProcedureTerms:
     amount, unit = procedure.limit_amount, procedure.limit_unit
     if offer.limit_unit:
         amount, unit = offer.limit_amount or 0, offer.limit_unit
-    return ProcedureTerms(
+    terms = ProcedureTerms(
         code=procedure.code,
         limit=TimeLimit(amount, unit),
-        same_day_eligible=procedure.same_day_eligible,
         no_proxy_writing=procedure.no_proxy_writing,
+        decided_in_commune=decided_in_commune(procedure),
+        verification_limit=verification_limit(procedure),
     )
+    if with_verification:
+        if terms.verification_limit is None:
+            raise InvalidInput(
+                _("The law gives this procedure no longer time limit for verification."),
+                code="no_verification_limit",
+            )
+        return terms.verified()
+    return terms

@@ -182,7 +182,7 @@ class OfficeHoursOut(Schema):
 
 class CalendarSettingsSchema(Schema):
     same_day_cutoff: time
-    round_up_to_end_of_day: bool
+    hour_for_hour: bool
 
 
 class ServiceRuleOut(Schema):

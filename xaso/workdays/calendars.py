@@ -156,7 +156,7 @@ def work_calendar(
     makeup_working_days: frozenset[date] = frozenset(),
     office_hours: tuple[OfficeHours, ...] = (OfficeHours(),),
     same_day_cutoff: time = time(15),
-    round_up_to_end_of_day: bool = False,
+    hour_for_hour: bool = False,
 ) -> WorkCalendar:
     """The engine's calendar for these inputs, shared with every caller that asks for the same."""
     key = (
@@ -166,7 +166,7 @@ def work_calendar(
         makeup_working_days,
         office_hours,
         same_day_cutoff,
-        round_up_to_end_of_day,
+        hour_for_hour,
     )
     calendar = _state.calendars.get(key)
     if calendar is not None:
@@ -179,7 +179,7 @@ def work_calendar(
         makeup_working_days=makeup_working_days,
         office_hours=office_hours,
         same_day_cutoff=same_day_cutoff,
-        round_up_to_end_of_day=round_up_to_end_of_day,
+        hour_for_hour=hour_for_hour,
     )
     with _state.lock:
         _state.calendars[key] = calendar
@@ -259,7 +259,7 @@ def build_calendar(
         ),
         office_hours=office_hours_regimes(hours or ()),
         same_day_cutoff=options.same_day_cutoff if options else time(15),
-        round_up_to_end_of_day=options.round_up_to_end_of_day if options else False,
+        hour_for_hour=options.hour_for_hour if options else False,
     )
     return CommuneCalendar(label, first_year, last_year, calendar, rules, changes)
 

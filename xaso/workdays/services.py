@@ -21,7 +21,7 @@ from xaso.places.models import Commune, Province
 from .models import CalendarChange, CalendarSettings, OfficeHours, ServiceRule
 
 CHANGE_FIELDS = ("date", "kind", "province_id", "legal_reference", "note", "verified")
-SETTINGS_FIELDS = ("same_day_cutoff", "round_up_to_end_of_day")
+SETTINGS_FIELDS = ("same_day_cutoff", "hour_for_hour")
 RULE_FIELDS = ("enabled", "weekday", "cutoff", "valid_from", "valid_to", "procedure_codes", "note")
 
 
