@@ -29,7 +29,9 @@ def verification_limit_text(procedure: Procedure) -> str:
     if not procedure.verification_limit_unit:
         return ""
     return _("%(limit)s if verification is needed") % {
-        "limit": limit_words(procedure.verification_limit_amount or 0, procedure.verification_limit_unit)
+        "limit": limit_words(
+            procedure.verification_limit_amount or 0, procedure.verification_limit_unit
+        )
     }
 
 

@@ -75,6 +75,11 @@ class CommuneCalendar:
     rules: tuple[RuleTerms, ...]
     changes: Mapping[date, ChangeInfo]  # the table rows in force in the window, for reasons
 
+    def is_provisional(self, year: int) -> bool:
+        """No official row (national or the province's) for `year` in the table: its working
+        days are the `holidays` package's guess, not the government's decisions (DOMAIN.md §6)."""
+        return not any(day.year == year for day in self.changes)
+
 
 class _State:
     def __init__(self) -> None:

@@ -112,6 +112,31 @@ def working_time_remaining(
         return _calendar_at(commune, now).calendar.remaining(now, due_at)
 
 
+def year_is_provisional(*, commune: Commune | str, year: int) -> bool:
+    """Whether the commune's calendar for `year` is provisional (no official rows yet)."""
+    return commune_calendar(commune, _year_checked(year)).is_provisional(year)
+
+
+def due_is_provisional(*, commune: Commune | str, due_at: datetime | None) -> bool:
+    """Whether an appointment falls in a provisional year (say so wherever it is printed)."""
+    if due_at is None:
+        return False
+    return year_is_provisional(commune=commune, year=due_at.astimezone(TZ).year)
+
+
+# From this day of the year the administrators are reminded to enter next year's official days.
+CONFIRM_NEXT_YEAR_FROM = (10, 1)
+
+
+def calendar_years_to_confirm(*, commune: Commune | str, today: date) -> list[int]:
+    """The years whose official days the commune's administrators should enter now: this year
+    if still provisional, and from 1 October next year too (DOMAIN.md §6: remind in Q4)."""
+    years = [today.year]
+    if (today.month, today.day) >= CONFIRM_NEXT_YEAR_FROM:
+        years.append(today.year + 1)
+    return [year for year in years if year_is_provisional(commune=commune, year=year)]
+
+
 @dataclass(frozen=True, slots=True)
 class AssistedIntake:
     allowed: bool
