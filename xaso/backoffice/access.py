@@ -92,14 +92,10 @@ def admin_commune(user) -> Commune:
 
 def _calendar_reminders(communes: list[Commune], today) -> list[dict]:
     """For a commune's administrators: years whose official days are still to be entered."""
-    reminders = []
-    for commune in communes:
-        try:
-            years = calendar_years_to_confirm(commune=commune, today=today)
-        except DomainError:
-            continue
-        reminders += [{"commune": commune, "year": str(year)} for year in years]
-    return reminders
+    return [
+        {"commune": commune, "year": str(year)}
+        for commune, year in calendar_years_to_confirm(communes=communes, today=today)
+    ]
 
 
 def nav_context(request) -> dict:

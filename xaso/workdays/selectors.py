@@ -8,11 +8,12 @@ Tuesday / Friday rules applied.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from xaso.core.errors import InvalidInput
@@ -21,7 +22,7 @@ from xaso.places.models import Commune
 from . import rules as rule_checks
 from .calendars import MAX_YEAR, MIN_YEAR, CommuneCalendar, commune_calendar
 from .engine import TZ, CalendarError, DueDate, TimeLimit, WorkDuration
-from .models import CalendarSettings, OfficeHours, ServiceRule
+from .models import CalendarChange, CalendarSettings, OfficeHours, ServiceRule
 from .rules import ProcedureTerms
 from .texts import (
     ASSISTED_INTAKE_ALLOWED,
@@ -128,13 +129,30 @@ def due_is_provisional(*, commune: Commune | str, due_at: datetime | None) -> bo
 CONFIRM_NEXT_YEAR_FROM = (10, 1)
 
 
-def calendar_years_to_confirm(*, commune: Commune | str, today: date) -> list[int]:
-    """The years whose official days the commune's administrators should enter now: this year
-    if still provisional, and from 1 October next year too (DOMAIN.md §6: remind in Q4)."""
+def calendar_years_to_confirm(
+    *, communes: Sequence[Commune], today: date
+) -> list[tuple[Commune, int]]:
+    """(commune, year) whose official days its administrators should enter now: this year if
+    still provisional, and from 1 October next year too (DOMAIN.md §6: remind in Q4).
+
+    One query whatever the number of communes (it runs in every page's navigation)."""
     years = [today.year]
     if (today.month, today.day) >= CONFIRM_NEXT_YEAR_FROM:
         years.append(today.year + 1)
-    return [year for year in years if year_is_provisional(commune=commune, year=year)]
+    if not communes:
+        return []
+    provinces = {commune.province_id for commune in communes}
+    rows = CalendarChange.objects.filter(
+        Q(province__isnull=True) | Q(province_id__in=provinces),
+        date__range=(date(years[0], 1, 1), date(years[-1], 12, 31)),
+    ).values_list("province_id", "date")
+    official = {(province, day.year) for province, day in rows}
+    return [
+        (commune, year)
+        for commune in communes
+        for year in years
+        if (None, year) not in official and (commune.province_id, year) not in official
+    ]
 
 
 @dataclass(frozen=True, slots=True)
