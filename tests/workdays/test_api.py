@@ -51,9 +51,10 @@ def test_due_date_from_a_holiday_evening_in_utc(world, api, official_2026):
 
 
 def test_same_day_needs_no_limit_and_follows_the_cutoff(world, api, official_2026):
-    before = api.get(due_url(received_at="2026-11-26T14:59:00+07:00", limit=None, unit="same_day"))
-    at_cutoff = api.get(due_url(received_at="2026-11-26T15:00:00+07:00", limit=None, unit="same_day"))
-    after = api.get(due_url(received_at="2026-11-26T15:00:01+07:00", limit=None, unit="same_day"))
+    def same_day(moment: str):
+        return api.get(due_url(received_at=f"2026-11-26T{moment}+07:00", limit=None, unit="same_day"))
+
+    before, at_cutoff, after = same_day("14:59:00"), same_day("15:00:00"), same_day("15:00:01")
     assert before.json()["due_at"] == "2026-11-26T17:00:00+07:00"
     assert before.json()["limit"] == {"amount": 0, "unit": "same_day"}
     # exactly 15:00 is before the cut-off: served that day
