@@ -52,7 +52,8 @@ def test_due_date_from_a_holiday_evening_in_utc(world, api, official_2026):
 
 def test_same_day_needs_no_limit_and_follows_the_cutoff(world, api, official_2026):
     def same_day(moment: str):
-        return api.get(due_url(received_at=f"2026-11-26T{moment}+07:00", limit=None, unit="same_day"))
+        received_at = f"2026-11-26T{moment}+07:00"
+        return api.get(due_url(received_at=received_at, limit=None, unit="same_day"))
 
     before, at_cutoff, after = same_day("14:59:00"), same_day("15:00:00"), same_day("15:00:01")
     assert before.json()["due_at"] == "2026-11-26T17:00:00+07:00"
