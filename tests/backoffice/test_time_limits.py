@@ -9,6 +9,7 @@ import pytest
 
 from tests.backoffice.conftest import as_post, make_dossier, procedure_submission
 from xaso.dossiers.models import Dossier, State
+from xaso.workdays.models import ServiceRule
 from xaso.workdays.services import calendar_change_create
 
 pytestmark = pytest.mark.django_db
@@ -103,3 +104,30 @@ def test_in_a_provisional_year_itself_the_reminder_stays(clients, demo, at):
     clients["admin"].force_login(demo["admin"])
     page = clients["admin"].get("/backoffice/admin/rules/").content.decode()
     assert f"{REMINDER} 2027" in page
+
+
+def test_the_friday_rule_page_shows_and_sets_the_commune_list(clients):
+    page = clients["admin"].get("/backoffice/admin/rules/").content.decode()
+    covered = page.split('class="friday-procedures"')[1].split("</details>")[0]
+    assert "1.004873" in covered  # marital status: 3 working days, decided in the commune
+    assert "1.004194" not in covered  # temporary residence: the commune police decide
+    assert "1.004884" not in covered  # re-registration of a birth: 5 working days
+    response = clients["admin"].post(
+        "/backoffice/admin/rules/",
+        {"kind": "friday_same_day", "enabled": "1", "weekday": "4",
+         "procedure_codes": "1.004873\n2.000815, 1.004884"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    rule = ServiceRule.objects.get(commune__code="DEMO-PL", kind="friday_same_day")
+    assert rule.procedure_codes == ["1.004873", "1.004884", "2.000815"]
+    assert rule.cutoff is None
+    page = clients["admin"].get("/backoffice/admin/rules/").content.decode()
+    covered = page.split('class="friday-procedures"')[1].split("</details>")[0]
+    assert "1.004884" in covered and "1.001193" not in covered
+
+
+def test_the_rules_page_is_the_administrators_own(clients, other_admin):
+    for name in ("reception", "specialist", "leader"):
+        assert clients[name].get("/backoffice/admin/rules/").status_code == 404
+    page = other_admin.get("/backoffice/admin/rules/").content.decode()
+    assert "Phú Lộc" not in page.split("<main")[1]

@@ -1,6 +1,6 @@
 """Reads of the catalogue: search, one procedure with everything about it, places for forms."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.utils.text import capfirst
@@ -175,6 +175,32 @@ def verification_limit(procedure: Procedure) -> TimeLimit | None:
     return TimeLimit(procedure.verification_limit_amount or 0, procedure.verification_limit_unit)
 
 
+def offer_terms(offer: CommuneProcedure) -> ProcedureTerms:
+    """The engine's terms of a procedure as this offer gives it (the commune's local limit)."""
+    procedure = offer.procedure
+    amount, unit = procedure.limit_amount, procedure.limit_unit
+    if offer.limit_unit:
+        amount, unit = offer.limit_amount or 0, offer.limit_unit
+    return ProcedureTerms(
+        code=procedure.code,
+        limit=TimeLimit(amount, unit),
+        no_proxy_writing=procedure.no_proxy_writing,
+        decided_in_commune=decided_in_commune(procedure),
+        verification_limit=verification_limit(procedure),
+    )
+
+
+def procedures_covered(commune: Commune, covers: Callable[[ProcedureTerms], bool]) -> list:
+    """The procedures the commune offers whose terms `covers` accepts (e.g. a Friday rule's
+    `friday_covers`), by code; one query."""
+    offers = (
+        CommuneProcedure.objects.select_related("procedure")
+        .filter(commune=commune, offered=True, procedure__is_active=True)
+        .order_by("procedure__code")
+    )
+    return [offer.procedure for offer in offers if covers(offer_terms(offer))]
+
+
 def procedure_terms_for(
     code: str, commune_code: str, *, with_verification: bool = False
 ) -> ProcedureTerms:
@@ -190,17 +216,7 @@ def procedure_terms_for(
         if not Procedure.objects.filter(code=code, is_active=True).exists():
             raise NotFound(_("No procedure has this code."), code="procedure_not_found")
         raise NotFound(_("This commune does not offer this procedure."), code="not_offered")
-    procedure = offer.procedure
-    amount, unit = procedure.limit_amount, procedure.limit_unit
-    if offer.limit_unit:
-        amount, unit = offer.limit_amount or 0, offer.limit_unit
-    terms = ProcedureTerms(
-        code=procedure.code,
-        limit=TimeLimit(amount, unit),
-        no_proxy_writing=procedure.no_proxy_writing,
-        decided_in_commune=decided_in_commune(procedure),
-        verification_limit=verification_limit(procedure),
-    )
+    terms = offer_terms(offer)
     if with_verification:
         if terms.verification_limit is None:
             raise InvalidInput(

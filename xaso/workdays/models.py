@@ -238,8 +238,8 @@ class ServiceRule(models.Model):
         null=True,
         blank=True,
         help_text=_(
-            "Receipt must be before this time. Empty: the commune's same-day cut-off for the "
-            "same-day rule, the whole working day for writing forms."
+            "Same-day rule: received at or before this time. Empty: until the close of office "
+            "hours. Writing forms: before this time; empty: the whole working day."
         ),
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
@@ -249,7 +249,8 @@ class ServiceRule(models.Model):
         default=list,
         blank=True,
         help_text=_(
-            "Empty: every procedure flagged for the rule. Otherwise only these codes, "
+            "Empty: the rule's default (same-day rule: every procedure decided in the commune "
+            "with a limit of at most 3 working days). Otherwise only these codes, "
             'e.g. ["1.004873"].'
         ),
     )
