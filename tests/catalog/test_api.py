@@ -41,10 +41,20 @@ def test_list_answers_the_documented_shape(catalog, api):
             "amount": 0,
             "unit": "same_day",
             "note": body["items"][0]["time_limit"]["note"],
+            "with_verification": None,
         },
         "fee_summary": body["items"][0]["fee_summary"],
         "online_level": "full",
     }
+
+
+def test_a_procedure_shows_its_limit_with_verification(catalog, api):
+    body = api.get("/api/v1/procedures?q=1.000689").json()
+    limit = next(item for item in body["items"] if item["code"] == "1.000689")["time_limit"]
+    assert (limit["amount"], limit["unit"]) == (3, "working_days")
+    verification = limit["with_verification"]
+    assert (verification["amount"], verification["unit"]) == (8, "working_days")
+    assert "xác minh" in verification["reason"]
 
 
 def test_list_runs_a_fixed_number_of_queries_whatever_the_catalogue_size(catalog, api):

@@ -74,3 +74,27 @@ def test_texts_too_long_for_the_database_and_unknown_roles_are_record_errors(db,
         "procedures[0].time_limit.note",
         "procedures[0].process[0].role",
     }
+
+
+def test_a_limit_with_verification_is_checked_imported_and_removed(catalog, seed_data):
+    data = copy.deepcopy(seed_data)
+    position = next(i for i, p in enumerate(data["procedures"]) if p["code"] == "1.000689")
+    limit = data["procedures"][position]["time_limit"]
+    limit["with_verification"] = {"amount": 0, "unit": "same_day", "reason": " "}
+    with pytest.raises(CatalogInvalid) as raised:
+        catalog_import(actor=None, data=data)
+    path = f"procedures[{position}].time_limit.with_verification"
+    assert {f"{path}.amount", f"{path}.unit", f"{path}.reason"} <= {
+        error.path for error in raised.value.errors
+    }
+    limit["with_verification"] = {"amount": 10, "unit": "working_days", "reason": "Xác minh"}
+    catalog_import(actor=None, data=data)
+    parentage = Procedure.objects.get(code="1.000689")
+    assert (parentage.verification_limit_amount, parentage.verification_limit_unit) == (
+        10,
+        "working_days",
+    )
+    del limit["with_verification"]  # a newer catalogue without it: the procedure loses it
+    catalog_import(actor=None, data=data)
+    parentage.refresh_from_db()
+    assert (parentage.verification_limit_unit, parentage.verification_reason) == ("", "")

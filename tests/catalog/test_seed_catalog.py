@@ -138,6 +138,30 @@ def test_the_table_time_limits():
             assert limit["unit"] == "same_day", code
         elif found := re.match(r"(\d+) working days", entry["time"]):
             assert (limit["amount"], limit["unit"]) == (int(found[1]), "working_days"), code
+        # "up to 5 more with verification" adds to the limit; "up to 5 working days with
+        # verification" is the whole limit; the record carries the whole one either way.
+        verification = limit.get("with_verification")
+        if more := re.search(r"up to (\d+) more with verification", entry["time"]):
+            expected = limit["amount"] + int(more[1])
+        elif whole := re.search(r"up to (\d+) working days with verification", entry["time"]):
+            expected = int(whole[1])
+        else:
+            assert verification is None, f"{code}: DOMAIN.md gives no limit with verification"
+            continue
+        assert verification is not None, f"{code}: the limit with verification is missing"
+        assert (verification["amount"], verification["unit"]) == (expected, "working_days"), code
+        assert verification["reason"].strip(), code
+
+
+def test_the_corrected_limits_with_verification():
+    def pair(code: str) -> tuple:
+        limit = procedure(code)["time_limit"]
+        verification = limit["with_verification"]
+        return (limit["amount"], limit["unit"], verification["amount"], verification["unit"])
+
+    assert pair("1.000689") == (3, "working_days", 8, "working_days")
+    assert pair("1.000894") == (0, "same_day", 5, "working_days")
+    assert pair("1.000656") == (0, "same_day", 3, "working_days")
 
 
 def test_what_domain_does_not_confirm_is_marked_unverified():

@@ -185,7 +185,8 @@ def test_pause_for_a_supplement_stops_the_clock_and_resume_continues_it(staff, a
     at(2026, 11, 30, 9, 0)  # Monday
     created = submit(staff["reception"], marital_status_submission(receive=True))
     code = created["code"]
-    assert created["due_at"] == "2026-12-03T09:00:00+07:00"  # 3 working days
+    # 3 working days after Monday, at the close of office hours (Civil Code art. 147-148)
+    assert created["due_at"] == "2026-12-03T17:00:00+07:00"
     assert created["state"] == "processing"  # the demo hands civil status to its specialist
     at(2026, 12, 1, 9, 0)  # one working day used, two left
     body = act(staff["specialist"], code, "request-supplement", {"items": ["Bản sao giấy ly hôn"]})
@@ -193,7 +194,9 @@ def test_pause_for_a_supplement_stops_the_clock_and_resume_continues_it(staff, a
     at(2026, 12, 4, 9, 0)  # Friday: paused days do not count
     body = act(staff["reception"], code, "resume")
     assert body["state"] == "processing"
-    assert body["due_at"] == "2026-12-08T09:00:00+07:00"  # Fri + 2 working days (continue)
+    # the 22 office hours left on Tuesday 09:00 run from Friday 09:00 (continue) and end on
+    # Tuesday 8/12, at its close
+    assert body["due_at"] == "2026-12-08T17:00:00+07:00"
     assert_replays(code)
 
 

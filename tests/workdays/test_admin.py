@@ -26,7 +26,7 @@ def superuser_client(client, world):
 
 
 def test_a_day_off_added_in_the_admin_moves_due_dates_at_once(superuser_client, official_2026):
-    assert due() == datetime(2026, 3, 5, 9, tzinfo=TZ)
+    assert due() == datetime(2026, 3, 5, 17, tzinfo=TZ)
     response = superuser_client.post(
         "/admin/workdays/calendarchange/add/",
         {
@@ -39,7 +39,7 @@ def test_a_day_off_added_in_the_admin_moves_due_dates_at_once(superuser_client, 
         },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
-    assert due() == datetime(2026, 3, 6, 9, tzinfo=TZ)
+    assert due() == datetime(2026, 3, 6, 17, tzinfo=TZ)
     entry = AuditEntry.objects.get(action="calendar_change.create")
     assert entry.actor.username == "root" and entry.object_id == "national/2026-03-03"
 
@@ -48,7 +48,7 @@ def test_a_day_off_added_in_the_admin_moves_due_dates_at_once(superuser_client, 
         f"/admin/workdays/calendarchange/{change.pk}/delete/", {"post": "yes"}
     )
     assert response.status_code == 302
-    assert due() == datetime(2026, 3, 5, 9, tzinfo=TZ)
+    assert due() == datetime(2026, 3, 5, 17, tzinfo=TZ)
     assert AuditEntry.objects.filter(action="calendar_change.delete").count() == 1
 
 

@@ -25,13 +25,14 @@ def due_url(**params) -> str:
 
 
 def test_due_date_answer_in_vietnam_time(world, api, official_2026):
-    # Thu 26/11 10:00 + 3 working days: Fri 27, Mon 30, Tue 1/12 (24/11 was the holiday before)
+    # Thu 26/11 10:00 + 3 working days: Fri 27, Mon 30, Tue 1/12 (24/11 was the holiday
+    # before), ending at the close of office hours of the last one
     response = api.get(due_url())
     assert response.status_code == 200, response.content
     assert response.json() == {
         "received_at": "2026-11-26T10:00:00+07:00",
         "clock_starts_at": "2026-11-26T10:00:00+07:00",
-        "due_at": "2026-12-01T10:00:00+07:00",
+        "due_at": "2026-12-01T17:00:00+07:00",
         "rule": None,
         "limit": {"amount": 3, "unit": "working_days"},
     }
@@ -50,11 +51,31 @@ def test_due_date_from_a_holiday_evening_in_utc(world, api, official_2026):
 
 
 def test_same_day_needs_no_limit_and_follows_the_cutoff(world, api, official_2026):
-    before = api.get(due_url(received_at="2026-11-26T14:59:00+07:00", limit=None, unit="same_day"))
-    after = api.get(due_url(received_at="2026-11-26T15:00:00+07:00", limit=None, unit="same_day"))
+    def same_day(moment: str):
+        received_at = f"2026-11-26T{moment}+07:00"
+        return api.get(due_url(received_at=received_at, limit=None, unit="same_day"))
+
+    before, at_cutoff, after = same_day("14:59:00"), same_day("15:00:00"), same_day("15:00:01")
     assert before.json()["due_at"] == "2026-11-26T17:00:00+07:00"
     assert before.json()["limit"] == {"amount": 0, "unit": "same_day"}
+    # exactly 15:00 is before the cut-off: served that day
+    assert at_cutoff.json()["due_at"] == "2026-11-26T17:00:00+07:00"
     assert after.json()["due_at"] == "2026-11-27T17:00:00+07:00"
+
+
+def test_calendar_days_are_accepted(world, api, official_2026):
+    response = api.get(
+        due_url(received_at="2026-12-07T10:00:00+07:00", limit=15, unit="calendar_days")
+    )
+    assert response.status_code == 200, response.content
+    # fifteen days after Mon 7/12: Tue 22/12, at the close of office hours
+    assert response.json()["due_at"] == "2026-12-22T17:00:00+07:00"
+    assert response.json()["limit"] == {"amount": 15, "unit": "calendar_days"}
+    # a last day that is a Sunday moves to the close of Monday
+    sunday = api.get(
+        due_url(received_at="2027-03-01T10:00:00+07:00", limit=6, unit="calendar_days")
+    )
+    assert sunday.json()["due_at"] == "2027-03-08T17:00:00+07:00"
 
 
 @pytest.mark.parametrize(
@@ -74,7 +95,7 @@ def test_the_ways_a_time_may_be_written(world, api, official_2026, received_at):
 
 def test_a_raw_plus_in_the_query_string_is_understood(world, api, official_2026):
     raw = f"{DUE}?commune=T-A&received_at=2026-11-26T10:00:00+07:00&limit=3&unit=working_days"
-    assert api.get(raw).json()["due_at"] == "2026-12-01T10:00:00+07:00"
+    assert api.get(raw).json()["due_at"] == "2026-12-01T17:00:00+07:00"
 
 
 @pytest.mark.parametrize(
@@ -105,7 +126,7 @@ def test_a_second_due_date_call_runs_no_query(world, api, official_2026, django_
     assert api.get(due_url()).status_code == 200
     with django_assert_num_queries(0):
         response = api.get(due_url(received_at="2026-12-04T16:00:00+07:00"))
-    assert response.json()["due_at"] == "2026-12-09T16:00:00+07:00"
+    assert response.json()["due_at"] == "2026-12-09T17:00:00+07:00"
 
 
 def test_days_with_reasons(world, api, official_2026):

@@ -28,7 +28,7 @@ from xaso.workdays.services import (
 from xaso.workdays.texts import format_work_duration
 
 THREE_DAYS = TimeLimit(3, "working_days")
-MARITAL_STATUS = ProcedureTerms("1.004873", THREE_DAYS, same_day_eligible=True)
+MARITAL_STATUS = ProcedureTerms("1.004873", THREE_DAYS)
 
 
 def at(day: str, clock: str = "00:00") -> datetime:
@@ -45,15 +45,15 @@ def test_due_date_on_the_commune_calendar(world, official_2026):
     )
     assert (answer.clock_starts_at, answer.due_at, answer.rule) == (
         at("2026-03-02", "09:00"),
-        at("2026-03-05", "09:00"),
+        at("2026-03-05", "17:00"),
         None,
     )
     # across the New Year swap: Fri 2/1 off, Sat 10/1 worked
     assert due(received=("2025-12-31", "09:00"), limit=TimeLimit(2, "working_days")) == at(
-        "2026-01-06", "09:00"
+        "2026-01-06", "17:00"
     )
     assert due(received=("2026-01-09", "09:00"), limit=TimeLimit(1, "working_days")) == at(
-        "2026-01-10", "09:00"
+        "2026-01-10", "17:00"
     )
 
 
@@ -82,16 +82,16 @@ def test_communes_with_equal_inputs_share_one_calendar(world):
 
 
 def test_a_change_through_the_service_moves_due_dates_at_once(world, official_2026):
-    assert due() == at("2026-03-05", "09:00")
+    assert due() == at("2026-03-05", "17:00")
     change = calendar_change_create(
         actor=world.user("commune_admin"),
         date=date(2026, 3, 3),
         kind=CalendarChange.Kind.DAY_OFF,
         legal_reference="Quyết định thử nghiệm",
     )
-    assert due() == at("2026-03-06", "09:00")
+    assert due() == at("2026-03-06", "17:00")
     calendar_change_delete(actor=None, change=change)
-    assert due() == at("2026-03-05", "09:00")
+    assert due() == at("2026-03-05", "17:00")
     actions = list(AuditEntry.objects.values_list("action", flat=True))
     assert actions[-2:] == ["calendar_change.create", "calendar_change.delete"]
     assert audit_verify() == []
@@ -106,8 +106,8 @@ def test_a_provincial_change_applies_to_that_province_only(world, official_2026)
         legal_reference="Quyết định của UBND tỉnh",
         province=world.province,
     )
-    assert due("T-A") == at("2026-03-06", "09:00")
-    assert due(far) == at("2026-03-05", "09:00")
+    assert due("T-A") == at("2026-03-06", "17:00")
+    assert due(far) == at("2026-03-05", "17:00")
     # a province's row replaces the national row of its date: here Sat 10/1/2026 is not worked
     calendar_change_create(
         actor=None,
@@ -151,11 +151,12 @@ def test_office_hours_settings_and_rules_take_effect_at_once(world, official_202
     assert due(received=("2026-03-02", "11:00"), limit=TimeLimit(1, "working_hours")) == at(
         "2026-03-02", "13:30"
     )
-    calendar_settings_update(actor=None, commune=world.commune, round_up_to_end_of_day=True)
     assert due() == at("2026-03-05", "17:00")
+    calendar_settings_update(actor=None, commune=world.commune, hour_for_hour=True)
+    assert due() == at("2026-03-05", "09:00")
     office_hours_replace(actor=None, commune=world.commune, regimes=[])
     calendar_settings_update(
-        actor=None, commune=world.commune, round_up_to_end_of_day=False, same_day_cutoff=time(11)
+        actor=None, commune=world.commune, hour_for_hour=False, same_day_cutoff=time(11)
     )
     assert due(received=("2026-03-02", "11:15"), limit=TimeLimit(0, "same_day")) == at(
         "2026-03-03", "17:00"
@@ -165,9 +166,12 @@ def test_office_hours_settings_and_rules_take_effect_at_once(world, official_202
     service_rule_update(actor=None, commune=world.commune, kind="friday_same_day", enabled=True)
     assert due_date_for_procedure(**friday).due_at == at("2026-03-06", "17:00")
     assert due_date_for_procedure(**friday).rule == "friday_same_day"
-    # the rule's cut-off is empty: the commune's same-day cut-off (11:00) applies
-    late = dict(friday, received_at=at("2026-03-06", "11:30"))
-    assert due_date_for_procedure(**late).rule is None
+    # the rule's cut-off is empty: until the close of office hours, whatever the commune's
+    # same-day cut-off (11:00)
+    afternoon = dict(friday, received_at=at("2026-03-06", "16:00"))
+    assert due_date_for_procedure(**afternoon).rule == "friday_same_day"
+    closed = dict(friday, received_at=at("2026-03-06", "17:00"))
+    assert due_date_for_procedure(**closed).rule is None
 
 
 def test_seasonal_office_hours_override_the_default(world):
@@ -192,14 +196,14 @@ def test_seasonal_office_hours_override_the_default(world):
 
 def test_other_processes_follow_the_version_within_the_check_interval(world, settings):
     """A change committed by another process (no signal here) is seen at the next check."""
-    assert due() == at("2026-03-05", "09:00")
+    assert due() == at("2026-03-05", "17:00")
     CalendarChange.objects.bulk_create(  # bulk_create sends no signal, like another process
         [CalendarChange(date=date(2026, 3, 3), kind="day_off", legal_reference="x")]
     )
     CalendarVersion.objects.update_or_create(pk=1, defaults={"version": 424242})
-    assert due() == at("2026-03-05", "09:00")  # cached: checked less than 10 s ago
+    assert due() == at("2026-03-05", "17:00")  # cached: checked less than 10 s ago
     settings.XASO_CALENDAR_CHECK_SECONDS = 0
-    assert due() == at("2026-03-06", "09:00")
+    assert due() == at("2026-03-06", "17:00")
 
 
 def test_remaining_time_in_words(world, official_2026):

@@ -66,3 +66,19 @@ def test_show_for_a_province_and_a_commune(world, official_2026, capsys):
 def test_show_refuses_bad_arguments(db, args):
     with pytest.raises(CommandError):
         call_command("calendar", "show", *args)
+
+
+def test_a_year_without_official_rows_is_shown_as_provisional(official_2026, capsys):
+    assert not any("PROVISIONAL" in line for line in show(capsys, "2026"))
+    lines = show(capsys, "2027")
+    assert lines[1].startswith("PROVISIONAL: the table holds no official day off")
+    # the package's days are still listed, Culture Day included
+    assert "public_holiday" in line_of(lines, "2027-11-24")
+    calendar_change_create(
+        actor=None,
+        date=date(2027, 2, 13),
+        kind="makeup_working_day",
+        legal_reference="Thông báo (thử)",
+        note="Làm bù",
+    )
+    assert not any("PROVISIONAL" in line for line in show(capsys, "2027"))

@@ -12,8 +12,9 @@ from xaso.workdays.selectors import assisted_intake_check, due_date_for_procedur
 from xaso.workdays.services import service_rule_update
 
 DEMO = "DEMO-PL"
-MARITAL_STATUS = ProcedureTerms("1.004873", TimeLimit(3, "working_days"), same_day_eligible=True)
-LAND_CHANGE = ProcedureTerms("1.000000", TimeLimit(3, "working_days"), same_day_eligible=False)
+MARITAL_STATUS = ProcedureTerms("1.004873", TimeLimit(3, "working_days"))
+# Decided elsewhere (the commune receives and forwards): never on the Friday board.
+LAND_CHANGE = ProcedureTerms("1.000000", TimeLimit(3, "working_days"), decided_in_commune=False)
 NO_PROXY = ProcedureTerms("2.000000", TimeLimit(1, "working_days"), no_proxy_writing=True)
 
 
@@ -29,8 +30,8 @@ def demo(db, official_2026):
 def test_the_demo_commune_has_both_rules(demo):
     rules = {rule.kind: rule for rule in ServiceRule.objects.filter(commune__code=DEMO)}
     assert (rules["friday_same_day"].enabled, rules["friday_same_day"].weekday) == (True, 4)
-    assert rules["friday_same_day"].cutoff == time(15)
-    assert rules["friday_same_day"].procedure_codes == []  # every same-day-eligible procedure
+    assert rules["friday_same_day"].cutoff is None  # until the close of office hours
+    assert rules["friday_same_day"].procedure_codes == []  # the default list
     assert (rules["tuesday_assisted"].enabled, rules["tuesday_assisted"].weekday) == (True, 1)
     assert CalendarSettings.objects.get(commune__code=DEMO).same_day_cutoff == time(15)
     assert not ServiceRule.objects.filter(commune__code="DEMO-TN").exists()
@@ -41,14 +42,19 @@ def test_friday_no_appointment(demo):
         commune=DEMO, terms=MARITAL_STATUS, received_at=at("2026-11-27", "10:00")
     )
     assert (friday.due_at, friday.rule) == (at("2026-11-27", "17:00"), "friday_same_day")
-    after_cutoff = due_date_for_procedure(
-        commune=DEMO, terms=MARITAL_STATUS, received_at=at("2026-11-27", "15:00")
+    afternoon = due_date_for_procedure(
+        commune=DEMO, terms=MARITAL_STATUS, received_at=at("2026-11-27", "16:30")
     )
-    assert (after_cutoff.due_at, after_cutoff.rule) == (at("2026-12-02", "15:00"), None)
+    assert (afternoon.due_at, afternoon.rule) == (at("2026-11-27", "17:00"), "friday_same_day")
+    after_closing = due_date_for_procedure(
+        commune=DEMO, terms=MARITAL_STATUS, received_at=at("2026-11-27", "17:00")
+    )
+    # received at closing: the clock starts Monday; three working days after it, at the close
+    assert (after_closing.due_at, after_closing.rule) == (at("2026-12-03", "17:00"), None)
     not_eligible = due_date_for_procedure(
         commune=DEMO, terms=LAND_CHANGE, received_at=at("2026-11-27", "10:00")
     )
-    assert (not_eligible.due_at, not_eligible.rule) == (at("2026-12-02", "10:00"), None)
+    assert (not_eligible.due_at, not_eligible.rule) == (at("2026-12-02", "17:00"), None)
 
 
 def test_tuesday_we_write_for_you(demo):

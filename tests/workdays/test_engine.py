@@ -121,40 +121,65 @@ def test_clock_start(cal: WorkCalendar, received: tuple[str, str], clock: tuple[
 # --- working days and hours ----------------------------------------------------------------
 
 
+@pytest.fixture(scope="module")
+def hour_cal() -> WorkCalendar:
+    """The commune option: working days counted hour for hour."""
+    return WorkCalendar.for_years(
+        2025, 2027, days_off=DAYS_OFF_2026, makeup_working_days=MAKEUP_2026, hour_for_hour=True
+    )
+
+
 @pytest.mark.parametrize(
     ("received", "limit", "due"),
     [
-        # the exact instant, three days on
-        (("2026-03-02", "09:00"), TimeLimit(3, "working_days"), ("2026-03-05", "09:00")),
+        # the law's count (Civil Code art. 147-148): the receipt day is not counted, the three
+        # working days after it end at the close of office hours of the last one
+        (("2026-03-02", "09:00"), TimeLimit(3, "working_days"), ("2026-03-05", "17:00")),
+        (("2026-12-07", "10:00"), TimeLimit(3, "working_days"), ("2026-12-10", "17:00")),
+        (("2026-03-03", "07:00"), DAYS, ("2026-03-04", "17:00")),
+        (("2026-03-03", "16:59"), DAYS, ("2026-03-04", "17:00")),
+        # received at closing: the clock starts the next morning, which is the receipt day
+        (("2026-03-03", "17:00"), DAYS, ("2026-03-05", "17:00")),
+        (("2026-03-07", "10:00"), DAYS, ("2026-03-10", "17:00")),  # Saturday (online)
         # Lunar New Year: Sat 14/2 to Sun 22/2 off
-        (("2026-02-13", "16:00"), DAYS, ("2026-02-23", "16:00")),
-        (("2026-02-12", "10:00"), TimeLimit(2, "working_days"), ("2026-02-23", "10:00")),
+        (("2026-02-13", "16:00"), DAYS, ("2026-02-23", "17:00")),
+        (("2026-02-12", "10:00"), TimeLimit(2, "working_days"), ("2026-02-23", "17:00")),
         # New Year: Thu 1/1 and Fri 2/1 off, then the weekend
-        (("2025-12-31", "10:00"), DAYS, ("2026-01-05", "10:00")),
+        (("2025-12-31", "10:00"), DAYS, ("2026-01-05", "17:00")),
         # make-up Saturday 10/1 counts
-        (("2026-01-09", "10:00"), DAYS, ("2026-01-10", "10:00")),
-        (("2026-01-09", "16:00"), DAYS, ("2026-01-10", "16:00")),
-        (("2026-01-09", "16:00"), TimeLimit(2, "working_days"), ("2026-01-12", "16:00")),
+        (("2026-01-09", "10:00"), DAYS, ("2026-01-10", "17:00")),
+        (("2026-01-09", "16:00"), TimeLimit(2, "working_days"), ("2026-01-12", "17:00")),
         # Hùng Kings observed Mon 27/4
-        (("2026-04-24", "09:00"), DAYS, ("2026-04-28", "09:00")),
+        (("2026-04-24", "09:00"), DAYS, ("2026-04-28", "17:00")),
         # 30/4 and 1/5, then the weekend
-        (("2026-04-29", "09:00"), DAYS, ("2026-05-04", "09:00")),
+        (("2026-04-29", "09:00"), DAYS, ("2026-05-04", "17:00")),
         # National Day: Sat 22/8 worked; Sat 29/8 to Wed 2/9 off
-        (("2026-08-21", "10:00"), DAYS, ("2026-08-22", "10:00")),
-        (("2026-08-28", "09:00"), DAYS, ("2026-09-03", "09:00")),
+        (("2026-08-21", "10:00"), DAYS, ("2026-08-22", "17:00")),
+        (("2026-08-28", "09:00"), DAYS, ("2026-09-03", "17:00")),
         # Culture Day Tue 24/11
-        (("2026-11-23", "10:00"), DAYS, ("2026-11-25", "10:00")),
-        # working hours, across lunch and the night
+        (("2026-11-23", "10:00"), DAYS, ("2026-11-25", "17:00")),
+        # 2027 (the holidays package's Lunar New Year, Thu 4/2 to Wed 10/2)
+        (("2027-02-03", "10:00"), DAYS, ("2027-02-11", "17:00")),
+        (("2027-02-04", "10:00"), DAYS, ("2027-02-12", "17:00")),
+        # working hours stay hour for hour, across lunch and the night
         (("2026-03-03", "12:00"), TimeLimit(1, "working_hours"), ("2026-03-03", "14:30")),
         (("2026-03-03", "16:00"), TimeLimit(2, "working_hours"), ("2026-03-04", "08:00")),
         # landing exactly at the end of a period: that end, never the next start
         (("2026-03-03", "08:30"), TimeLimit(3, "working_hours"), ("2026-03-03", "11:30")),
         (("2026-03-03", "14:00"), TimeLimit(3, "working_hours"), ("2026-03-03", "17:00")),
-        (("2026-03-03", "07:00"), DAYS, ("2026-03-03", "17:00")),
         (("2026-03-03", "11:30"), TimeLimit(4, "working_hours"), ("2026-03-04", "07:30")),
+        # calendar days ("ngày"): from the day after receipt, ending at the close of the last
+        # day, or of the next working day when that one is not worked (art. 148)
+        (("2026-12-07", "10:00"), TimeLimit(15, "calendar_days"), ("2026-12-22", "17:00")),
+        (("2026-03-02", "09:00"), TimeLimit(5, "calendar_days"), ("2026-03-09", "17:00")),
+        (("2026-03-06", "16:00"), TimeLimit(1, "calendar_days"), ("2026-03-09", "17:00")),
+        (("2026-02-12", "10:00"), TimeLimit(3, "calendar_days"), ("2026-02-23", "17:00")),
+        (("2026-03-07", "10:00"), TimeLimit(2, "calendar_days"), ("2026-03-11", "17:00")),
+        (("2027-01-25", "10:00"), TimeLimit(30, "calendar_days"), ("2027-02-24", "17:00")),
         # zero: due at the clock start
         (("2026-03-07", "10:00"), TimeLimit(0, "working_days"), ("2026-03-09", "07:00")),
         (("2026-03-03", "12:00"), TimeLimit(0, "working_hours"), ("2026-03-03", "13:30")),
+        (("2026-03-03", "12:00"), TimeLimit(0, "calendar_days"), ("2026-03-03", "13:30")),
     ],
 )
 def test_due(
@@ -167,10 +192,34 @@ def test_due(
 
 
 @pytest.mark.parametrize(
+    ("received", "limit", "due"),
+    [
+        # the exact instant, three days on
+        (("2026-03-02", "09:00"), TimeLimit(3, "working_days"), ("2026-03-05", "09:00")),
+        (("2026-02-13", "16:00"), DAYS, ("2026-02-23", "16:00")),
+        (("2026-02-12", "10:00"), TimeLimit(2, "working_days"), ("2026-02-23", "10:00")),
+        (("2025-12-31", "10:00"), DAYS, ("2026-01-05", "10:00")),
+        (("2026-01-09", "16:00"), DAYS, ("2026-01-10", "16:00")),
+        (("2026-08-28", "09:00"), DAYS, ("2026-09-03", "09:00")),
+        # landing exactly at the end of the office day: that end
+        (("2026-03-03", "07:00"), DAYS, ("2026-03-03", "17:00")),
+        # working hours and calendar days count as they do by default
+        (("2026-03-03", "16:00"), TimeLimit(2, "working_hours"), ("2026-03-04", "08:00")),
+        (("2026-12-07", "10:00"), TimeLimit(15, "calendar_days"), ("2026-12-22", "17:00")),
+    ],
+)
+def test_due_hour_for_hour(
+    hour_cal: WorkCalendar, received: tuple[str, str], limit: TimeLimit, due: tuple[str, str]
+) -> None:
+    assert hour_cal.due(at(*received), limit).due_at == at(*due)
+
+
+@pytest.mark.parametrize(
     ("received", "due"),
     [
         (("2026-03-03", "14:59"), ("2026-03-03", "17:00")),  # before the cut-off
-        (("2026-03-03", "15:00"), ("2026-03-04", "17:00")),  # at the cut-off: next working day
+        (("2026-03-03", "15:00"), ("2026-03-03", "17:00")),  # exactly 15:00 is still that day
+        (("2026-03-03", "15:00:01"), ("2026-03-04", "17:00")),  # after it: next working day
         (("2026-03-03", "06:00"), ("2026-03-03", "17:00")),  # before opening
         (("2026-03-03", "12:00"), ("2026-03-03", "17:00")),  # lunch break
         (("2026-03-06", "15:30"), ("2026-03-09", "17:00")),  # Friday afternoon → Monday
@@ -178,39 +227,30 @@ def test_due(
         (("2026-01-10", "10:00"), ("2026-01-10", "17:00")),  # make-up Saturday is a working day
         (("2026-04-30", "09:00"), ("2026-05-04", "17:00")),  # holiday
         (("2026-02-13", "15:30"), ("2026-02-23", "17:00")),  # into Lunar New Year
+        (("2027-03-05", "15:00"), ("2027-03-05", "17:00")),  # a Friday of 2027
     ],
 )
 def test_same_day(cal: WorkCalendar, received: tuple[str, str], due: tuple[str, str]) -> None:
     assert cal.due(at(*received), SAME_DAY).due_at == at(*due)
 
 
-def test_due_keeps_microseconds_and_accepts_any_time_zone(cal: WorkCalendar) -> None:
+def test_unknown_unit_is_refused() -> None:
+    with pytest.raises(CalendarError) as raised:
+        TimeLimit(3, "weeks")
+    assert raised.value.code == "unknown_unit"
+
+
+def test_due_keeps_microseconds_and_accepts_any_time_zone(
+    cal: WorkCalendar, hour_cal: WorkCalendar
+) -> None:
     received = datetime(2026, 3, 2, 2, 0, 0, 123456, tzinfo=UTC)  # 09:00:00.123456 local
     result = cal.due(received, TimeLimit(3, "working_days"))
-    assert result.due_at == at("2026-03-05", "09:00:00.123456")
+    assert result.due_at == at("2026-03-05", "17:00")
+    assert result.clock_starts_at == at("2026-03-02", "09:00:00.123456")
     assert result.due_at.tzinfo is TZ
     assert result.received_at.tzinfo is TZ
-
-
-def test_round_up_to_end_of_day() -> None:
-    cal = WorkCalendar.for_years(
-        2026,
-        2026,
-        days_off=DAYS_OFF_2026,
-        makeup_working_days=MAKEUP_2026,
-        round_up_to_end_of_day=True,
-    )
-    assert cal.due(at("2026-03-02", "09:00"), TimeLimit(3, "working_days")).due_at == at(
-        "2026-03-05", "17:00"
-    )
-    assert cal.due(at("2026-03-03", "08:30"), TimeLimit(3, "working_hours")).due_at == at(
-        "2026-03-03", "17:00"
-    )
-    assert cal.due(at("2026-02-13", "16:00"), DAYS).due_at == at("2026-02-23", "17:00")
-    # a zero limit is not rounded: it is due when the clock starts
-    assert cal.due(at("2026-03-03", "09:00"), TimeLimit(0, "working_days")).due_at == at(
-        "2026-03-03", "09:00"
-    )
+    hourly = hour_cal.due(received, TimeLimit(3, "working_days"))
+    assert hourly.due_at == at("2026-03-05", "09:00:00.123456")
 
 
 # --- seasonal office hours -----------------------------------------------------------------
@@ -222,27 +262,32 @@ WINTER = OfficeHours(
 )
 
 
-@pytest.fixture(scope="module")
-def seasonal() -> WorkCalendar:
+def _seasonal(*, hour_for_hour: bool) -> WorkCalendar:
     return WorkCalendar.for_years(
         2026,
         2026,
         days_off=DAYS_OFF_2026,
         makeup_working_days=MAKEUP_2026,
         office_hours=(OfficeHours(), WINTER),
+        hour_for_hour=hour_for_hour,
     )
 
 
-def test_seasonal_office_hours(seasonal: WorkCalendar) -> None:
+def test_seasonal_office_hours() -> None:
+    seasonal = _seasonal(hour_for_hour=False)
     assert seasonal.day_seconds(date(2026, 9, 30)) == 8 * 3600
     assert seasonal.day_seconds(date(2026, 10, 1)) == 7.5 * 3600
     assert seasonal.clock_start(at("2026-10-01", "12:45")) == at("2026-10-01", "13:00")
     assert seasonal.clock_start(at("2026-09-30", "12:45")) == at("2026-09-30", "13:30")
-    # a day is the length of the office day on the clock-start date: 8 h in summer ...
-    assert seasonal.due(at("2026-09-30", "09:00"), DAYS).due_at == at("2026-10-01", "09:30")
-    # ... and 7.5 h in winter, which again lands on the same time the next day
-    assert seasonal.due(at("2026-10-01", "09:00"), DAYS).due_at == at("2026-10-02", "09:00")
+    # a day ends at the close of the winter office day
+    assert seasonal.due(at("2026-09-30", "09:00"), DAYS).due_at == at("2026-10-01", "16:30")
     assert seasonal.due(at("2026-10-01", "14:00"), SAME_DAY).due_at == at("2026-10-01", "16:30")
+    hourly = _seasonal(hour_for_hour=True)
+    # hour for hour, a day is the length of the office day on the clock-start date: 8 h in
+    # summer ...
+    assert hourly.due(at("2026-09-30", "09:00"), DAYS).due_at == at("2026-10-01", "09:30")
+    # ... and 7.5 h in winter, which again lands on the same time the next day
+    assert hourly.due(at("2026-10-01", "09:00"), DAYS).due_at == at("2026-10-02", "09:00")
 
 
 # --- elapsed, remaining, formatting --------------------------------------------------------
@@ -299,14 +344,18 @@ THREE_DAYS = TimeLimit(3, "working_days")
 @pytest.mark.parametrize(
     ("paused", "resumed", "rule", "due"),
     [
-        # 8 h used by Tue 09:00, 16 h left from the resumption
-        (("2026-03-03", "09:00"), ("2026-03-09", "10:00"), "continue", ("2026-03-11", "10:00")),
-        (("2026-03-03", "09:00"), ("2026-03-09", "20:00"), "continue", ("2026-03-11", "17:00")),
-        (("2026-03-03", "09:00"), ("2026-03-09", "10:00"), "restart", ("2026-03-12", "10:00")),
-        # resumed on Saturday: the clock restarts Monday 07:00, three days end Wednesday 17:00
-        (("2026-03-03", "09:00"), ("2026-03-07", "10:00"), "restart", ("2026-03-11", "17:00")),
+        # received Mon 2/3 09:00, due at the close of Thu 5/3; paused Tue 09:00 with 22 h left:
+        # from Mon 9/3 10:00 they end on Thu 12/3, at the close (a limit in days)
+        (("2026-03-03", "09:00"), ("2026-03-09", "10:00"), "continue", ("2026-03-12", "17:00")),
+        (("2026-03-03", "09:00"), ("2026-03-09", "20:00"), "continue", ("2026-03-12", "17:00")),
+        # resumed an hour later: the paused hour does not count, so the time left runs into
+        # Friday morning, and the limit ends at Friday's close
+        (("2026-03-03", "09:00"), ("2026-03-03", "10:00"), "continue", ("2026-03-06", "17:00")),
+        (("2026-03-03", "09:00"), ("2026-03-09", "10:00"), "restart", ("2026-03-12", "17:00")),
+        # resumed on Saturday: the clock restarts Monday 07:00, three days after it end Thursday
+        (("2026-03-03", "09:00"), ("2026-03-07", "10:00"), "restart", ("2026-03-12", "17:00")),
         # paused before the clock started (Monday 08:00, clock 09:00): the full limit is left
-        (("2026-03-02", "08:00"), ("2026-03-02", "08:30"), "continue", ("2026-03-05", "08:30")),
+        (("2026-03-02", "08:00"), ("2026-03-02", "08:30"), "continue", ("2026-03-05", "17:00")),
         # paused once already overdue: nothing left, due when the clock starts again
         (("2026-03-06", "09:00"), ("2026-03-09", "06:00"), "continue", ("2026-03-09", "07:00")),
     ],

@@ -19,18 +19,20 @@ PUBLIC_HOLIDAYS = dict(holidays.VN(years=(2026, 2027), language="vi"))
 HORIZON = {"first_day": date(2026, 1, 1), "last_day": date(2027, 12, 31)}
 
 
-def build(days_off: frozenset[date] = DAYS_OFF_2026, *, round_up: bool = False) -> WorkCalendar:
+def build(
+    days_off: frozenset[date] = DAYS_OFF_2026, *, hour_for_hour: bool = False
+) -> WorkCalendar:
     return WorkCalendar(
         **HORIZON,
         public_holidays=PUBLIC_HOLIDAYS,
         days_off=days_off,
         makeup_working_days=MAKEUP_2026,
-        round_up_to_end_of_day=round_up,
+        hour_for_hour=hour_for_hour,
     )
 
 
-CAL = build()
-ROUNDING_CAL = build(round_up=True)
+CAL = build()  # the law's count: a limit in days ends at the close of its last day
+HOURLY_CAL = build(hour_for_hour=True)
 
 PROPERTY = settings(max_examples=300, derandomize=True, deadline=None, database=None)
 
@@ -50,7 +52,10 @@ instants = st.builds(lambda d, t: datetime.combine(d, t, tzinfo=TZ), _days, _tim
 counted_limits = st.builds(
     TimeLimit, st.integers(0, 30), st.sampled_from(["working_days", "working_hours"])
 )
-limits = st.one_of(counted_limits, st.just(TimeLimit(0, "same_day")))
+day_limits = st.builds(
+    TimeLimit, st.integers(0, 60), st.sampled_from(["working_days", "calendar_days"])
+)
+limits = st.one_of(counted_limits, day_limits, st.just(TimeLimit(0, "same_day")))
 
 
 def in_office_period(cal: WorkCalendar, moment: datetime) -> bool:
@@ -63,11 +68,11 @@ def is_period_end(cal: WorkCalendar, moment: datetime) -> bool:
 
 
 @PROPERTY
-@given(received=instants, limit=limits, round_up=st.booleans())
+@given(received=instants, limit=limits, hourly=st.booleans())
 def test_due_after_clock_start_after_receipt(
-    received: datetime, limit: TimeLimit, round_up: bool
+    received: datetime, limit: TimeLimit, hourly: bool
 ) -> None:
-    result = (ROUNDING_CAL if round_up else CAL).due(received, limit)
+    result = (HOURLY_CAL if hourly else CAL).due(received, limit)
     assert result.received_at <= result.clock_starts_at <= result.due_at
 
 
@@ -82,12 +87,30 @@ def test_due_is_inside_office_hours(received: datetime, limit: TimeLimit) -> Non
 
 
 @PROPERTY
-@given(received=instants, limit=counted_limits.filter(lambda lim: lim.amount > 0))
-def test_rounded_due_is_the_end_of_an_office_day(received: datetime, limit: TimeLimit) -> None:
-    due_at = ROUNDING_CAL.due(received, limit).due_at
-    assert is_period_end(ROUNDING_CAL, due_at)
-    assert due_at == ROUNDING_CAL.end_of_office_day(due_at.date())
-    assert due_at >= CAL.due(received, limit).due_at
+@given(received=instants, limit=day_limits.filter(lambda lim: lim.amount > 0))
+def test_a_limit_in_days_ends_at_the_close_of_a_later_day(
+    received: datetime, limit: TimeLimit
+) -> None:
+    result = CAL.due(received, limit)
+    due_at = result.due_at
+    assert is_period_end(CAL, due_at)
+    assert due_at == CAL.end_of_office_day(due_at.date())
+    # the receipt day is not counted (Civil Code art. 147)
+    assert due_at.date() > result.clock_starts_at.date()
+    assert due_at >= HOURLY_CAL.due(received, limit).due_at
+
+
+@PROPERTY
+@given(received=instants, amount=st.integers(1, 60))
+def test_n_working_days_are_the_n_working_days_after_the_receipt_day(
+    received: datetime, amount: int
+) -> None:
+    result = CAL.due(received, TimeLimit(amount, "working_days"))
+    day, counted = result.clock_starts_at.date(), 0
+    while counted < amount:
+        day += timedelta(days=1)
+        counted += CAL.is_working_day(day)
+    assert result.due_at == CAL.end_of_office_day(day)
 
 
 @PROPERTY
@@ -111,11 +134,14 @@ def test_a_day_off_never_brings_a_due_time_forward(
 @PROPERTY
 @given(received=instants, limit=counted_limits)
 def test_elapsed_office_time_equals_the_limit(received: datetime, limit: TimeLimit) -> None:
-    result = CAL.due(received, limit)
+    """Hour for hour (the commune option), N days are N office days of time exactly."""
+    result = HOURLY_CAL.due(received, limit)
     unit_seconds = (
-        CAL.day_seconds(result.clock_starts_at.date()) if limit.unit == "working_days" else 3600
+        HOURLY_CAL.day_seconds(result.clock_starts_at.date())
+        if limit.unit == "working_days"
+        else 3600
     )
-    elapsed = CAL.working_seconds_between(result.clock_starts_at, result.due_at)
+    elapsed = HOURLY_CAL.working_seconds_between(result.clock_starts_at, result.due_at)
     assert elapsed == limit.amount * unit_seconds
 
 
@@ -129,10 +155,10 @@ def test_elapsed_office_time_equals_the_limit(received: datetime, limit: TimeLim
 def test_continue_after_a_pause_keeps_the_total_office_time(
     received: datetime, limit: TimeLimit, pause_after: int, pause_length: int
 ) -> None:
-    original = CAL.due(received, limit)
+    original = HOURLY_CAL.due(received, limit)
     paused_at = original.clock_starts_at + timedelta(seconds=pause_after)
     resumed_at = paused_at + timedelta(seconds=pause_length)
-    new_due = CAL.resume_due(
+    new_due = HOURLY_CAL.resume_due(
         clock_started_at=original.clock_starts_at,
         due_at=original.due_at,
         paused_at=paused_at,
@@ -140,20 +166,30 @@ def test_continue_after_a_pause_keeps_the_total_office_time(
         rule="continue",
         limit=limit,
     )
-    used = CAL.working_seconds_between(original.clock_starts_at, paused_at)
-    left = CAL.working_seconds_between(CAL.clock_start(resumed_at), new_due)
-    total = CAL.working_seconds_between(original.clock_starts_at, original.due_at)
+    used = HOURLY_CAL.working_seconds_between(original.clock_starts_at, paused_at)
+    left = HOURLY_CAL.working_seconds_between(HOURLY_CAL.clock_start(resumed_at), new_due)
+    total = HOURLY_CAL.working_seconds_between(original.clock_starts_at, original.due_at)
     assert left == max(total - used, 0)
     assert new_due >= resumed_at
+    # the law's count then ends the same time left at the close of the day it lands on
+    closing = CAL.resume_due(
+        clock_started_at=original.clock_starts_at,
+        due_at=original.due_at,
+        paused_at=paused_at,
+        resumed_at=resumed_at,
+        rule="continue",
+        limit=limit,
+    )
+    assert closing >= new_due
 
 
 FRIDAY = ServiceRule("friday_same_day", enabled=True, weekday=4, cutoff=time(11))
 
 
 @PROPERTY
-@given(received=instants, limit=limits, eligible=st.booleans())
-def test_friday_rule_never_delays(received: datetime, limit: TimeLimit, eligible: bool) -> None:
-    terms = ProcedureTerms("1.004873", limit, same_day_eligible=eligible, no_proxy_writing=False)
+@given(received=instants, limit=limits, in_commune=st.booleans())
+def test_friday_rule_never_delays(received: datetime, limit: TimeLimit, in_commune: bool) -> None:
+    terms = ProcedureTerms("1.004873", limit, decided_in_commune=in_commune)
     with_rule = compute_due(CAL, terms, received, [FRIDAY])
     statutory = CAL.due(received, limit)
     assert with_rule.due_at <= statutory.due_at

@@ -49,3 +49,12 @@ def test_loading_again_creates_nothing_and_keeps_an_administrators_edit(official
     assert official_changes_load(CalendarChange) == 0
     row.refresh_from_db()
     assert (row.legal_reference, row.verified) == ("Số văn bản đã đối chiếu", True)
+
+
+def test_the_required_holidays_release_knows_culture_day():
+    """pyproject requires holidays >= 0.106: 24/11 is a day off from 2026 on, also in years the
+    table has no rows for yet (2027 is provisional, but its 24/11 is not a guess)."""
+    for year in (2026, 2027):
+        package = holidays.VN(years=year, language="vi")
+        assert package.get(date(year, 11, 24)) == "Ngày Văn hóa Việt Nam", year
+    assert date(2025, 11, 24) not in holidays.VN(years=2025)

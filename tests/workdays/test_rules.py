@@ -16,20 +16,22 @@ from xaso.workdays.rules import (
     compute_due,
 )
 
-MARITAL_STATUS = ProcedureTerms(
-    "1.004873", TimeLimit(3, "working_days"), same_day_eligible=True, no_proxy_writing=False
-)
-COPY_CERTIFICATION = ProcedureTerms(
-    "2.000815", TimeLimit(2, "working_hours"), same_day_eligible=True, no_proxy_writing=False
-)
+MARITAL_STATUS = ProcedureTerms("1.004873", TimeLimit(3, "working_days"))
+COPY_CERTIFICATION = ProcedureTerms("2.000815", TimeLimit(2, "working_hours"))
+# Decided by the commune police: received and forwarded, never on the Friday board.
 PERMANENT_RESIDENCE = ProcedureTerms(
-    "1.004222", TimeLimit(7, "working_days"), same_day_eligible=False, no_proxy_writing=False
+    "1.004222", TimeLimit(7, "working_days"), decided_in_commune=False
 )
 SIGNATURE_CERTIFICATION = ProcedureTerms(
-    "2.000884", TimeLimit(0, "same_day"), same_day_eligible=True, no_proxy_writing=True
+    "2.000884", TimeLimit(0, "same_day"), no_proxy_writing=True
 )
+PARENTAGE = ProcedureTerms(
+    "1.000689", TimeLimit(3, "working_days"), verification_limit=TimeLimit(8, "working_days")
+)
+RE_REGISTRATION = ProcedureTerms("1.004884", TimeLimit(5, "working_days"))
 
 FRIDAY = ServiceRule("friday_same_day", enabled=True, weekday=4, cutoff=time(10))
+FRIDAY_DEFAULT = ServiceRule("friday_same_day", enabled=True, weekday=4)
 TUESDAY = ServiceRule("tuesday_assisted", enabled=True, weekday=1)
 
 
@@ -52,21 +54,26 @@ FRIDAY_RULE = "friday_same_day"
 @pytest.mark.parametrize(
     ("terms", "received", "rules", "due", "rule"),
     [
-        # before the cut-off: due at the end of that Friday, whatever the statutory limit
+        # before the rule's cut-off: due at the close of that Friday, whatever the statutory limit
         (MARITAL_STATUS, ("2026-03-06", "09:59"), [FRIDAY], ("2026-03-06", "17:00"), FRIDAY_RULE),
         (MARITAL_STATUS, ("2026-03-06", "06:30"), [FRIDAY], ("2026-03-06", "17:00"), FRIDAY_RULE),
+        # the cut-off itself is still before it
+        (MARITAL_STATUS, ("2026-03-06", "10:00"), [FRIDAY], ("2026-03-06", "17:00"), FRIDAY_RULE),
         # the last Friday before Lunar New Year
         (MARITAL_STATUS, ("2026-02-13", "09:00"), [FRIDAY], ("2026-02-13", "17:00"), FRIDAY_RULE),
-        # at the cut-off: the statutory limit
-        (MARITAL_STATUS, ("2026-03-06", "10:00"), [FRIDAY], ("2026-03-11", "10:00"), None),
-        # a procedure not eligible for same-day service
-        (PERMANENT_RESIDENCE, ("2026-03-06", "08:00"), [FRIDAY], ("2026-03-17", "08:00"), None),
-        # Friday 1/5/2026 is a holiday: no rule; the clock starts Monday 07:00
-        (MARITAL_STATUS, ("2026-05-01", "09:00"), [FRIDAY], ("2026-05-06", "17:00"), None),
+        # after the cut-off: the statutory limit, three working days after Friday, at the close
+        (MARITAL_STATUS, ("2026-03-06", "10:01"), [FRIDAY], ("2026-03-11", "17:00"), None),
+        # decided elsewhere: not on the default list
+        (PERMANENT_RESIDENCE, ("2026-03-06", "08:00"), [FRIDAY], ("2026-03-17", "17:00"), None),
+        # a statutory limit above 3 working days: not on the default list
+        (RE_REGISTRATION, ("2026-03-06", "08:00"), [FRIDAY], ("2026-03-13", "17:00"), None),
+        # Friday 1/5/2026 is a holiday: no rule; the clock starts on Monday 4/5, the receipt
+        # day, and the three working days after it end at the close of Thursday 7/5
+        (MARITAL_STATUS, ("2026-05-01", "09:00"), [FRIDAY], ("2026-05-07", "17:00"), None),
         # not a Friday
-        (MARITAL_STATUS, ("2026-03-05", "09:00"), [FRIDAY], ("2026-03-10", "09:00"), None),
+        (MARITAL_STATUS, ("2026-03-05", "09:00"), [FRIDAY], ("2026-03-10", "17:00"), None),
         # no rules at all
-        (MARITAL_STATUS, ("2026-03-06", "09:00"), [], ("2026-03-11", "09:00"), None),
+        (MARITAL_STATUS, ("2026-03-06", "09:00"), [], ("2026-03-11", "17:00"), None),
         # a shorter statutory limit is kept (the rule never slows service down)
         (COPY_CERTIFICATION, ("2026-03-06", "08:00"), [FRIDAY], ("2026-03-06", "10:00"),
          FRIDAY_RULE),
@@ -98,30 +105,56 @@ def test_friday_rule(
          True),
         (ServiceRule("friday_same_day", True, 4, time(10), procedure_codes=frozenset({"2.000815"})),
          False),
-        # without its own cut-off the rule uses the calendar's same-day cut-off (15:00)
-        (ServiceRule("friday_same_day", True, 4), True),
+        (FRIDAY_DEFAULT, True),
         # a Tuesday rule never changes a due date
         (ServiceRule("tuesday_assisted", True, 4), False),
     ],
 )  # fmt: skip
 def test_friday_rule_configuration(cal: WorkCalendar, rule: ServiceRule, applies: bool) -> None:
     result = compute_due(cal, MARITAL_STATUS, at("2026-03-06", "09:00"), [rule])
-    expected = at("2026-03-06", "17:00") if applies else at("2026-03-11", "09:00")
+    expected = at("2026-03-06", "17:00") if applies else at("2026-03-11", "17:00")
     assert result.due_at == expected
     assert (result.rule == FRIDAY_RULE) is applies
 
 
-def test_friday_rule_default_cut_off(cal: WorkCalendar) -> None:
-    rule = ServiceRule("friday_same_day", True, 4)
-    assert compute_due(cal, MARITAL_STATUS, at("2026-03-06", "14:59"), [rule]).rule == FRIDAY_RULE
-    assert compute_due(cal, MARITAL_STATUS, at("2026-03-06", "15:00"), [rule]).rule is None
+def test_the_commune_list_replaces_the_default(cal: WorkCalendar) -> None:
+    listed = ServiceRule("friday_same_day", True, 4, procedure_codes=frozenset({"1.004884"}))
+    assert compute_due(cal, RE_REGISTRATION, at("2026-03-06", "09:00"), [listed]).rule == (
+        FRIDAY_RULE
+    )
+    assert compute_due(cal, MARITAL_STATUS, at("2026-03-06", "09:00"), [listed]).rule is None
+
+
+def test_without_a_cut_off_of_its_own_the_rule_runs_until_closing(cal: WorkCalendar) -> None:
+    # The same-day cut-off (15:00) is not the Friday rule's: a dossier at 16:59 is served.
+    for clock in ("14:59", "15:00", "15:01", "16:59"):
+        result = compute_due(cal, MARITAL_STATUS, at("2026-03-06", clock), [FRIDAY_DEFAULT])
+        assert (result.due_at, result.rule) == (at("2026-03-06", "17:00"), FRIDAY_RULE), clock
+    closing = compute_due(cal, MARITAL_STATUS, at("2026-03-06", "17:00"), [FRIDAY_DEFAULT])
+    assert (closing.due_at, closing.rule) == (at("2026-03-12", "17:00"), None)
+
+
+def test_a_dossier_received_with_verification_is_not_on_the_friday_board(
+    cal: WorkCalendar,
+) -> None:
+    plain = compute_due(cal, PARENTAGE, at("2026-12-04", "09:00"), [FRIDAY_DEFAULT])
+    assert (plain.due_at, plain.rule) == (at("2026-12-04", "17:00"), FRIDAY_RULE)
+    verified = compute_due(cal, PARENTAGE.verified(), at("2026-12-04", "09:00"), [FRIDAY_DEFAULT])
+    # 8 working days after Friday 4/12: Mon 7 … Wed 16/12, at the close
+    assert (verified.due_at, verified.rule) == (at("2026-12-16", "17:00"), None)
+
+
+def test_only_a_procedure_with_a_limit_with_verification_can_be_verified() -> None:
+    with pytest.raises(CalendarError) as raised:
+        MARITAL_STATUS.verified()
+    assert raised.value.code == "no_verification_limit"
 
 
 def test_friday_rule_never_after_closing(cal: WorkCalendar) -> None:
     late = ServiceRule("friday_same_day", True, 4, cutoff=time(23))
     result = compute_due(cal, MARITAL_STATUS, at("2026-03-06", "17:30"), [late])
     assert result.rule is None
-    assert result.due_at == at("2026-03-11", "17:00")
+    assert result.due_at == at("2026-03-12", "17:00")
 
 
 # --- Tuesday "không viết" ------------------------------------------------------------------

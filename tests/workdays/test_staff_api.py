@@ -82,11 +82,13 @@ def test_settings_read_and_patch(world, api):
     admin = api.as_user(world.user("commune_admin"))
     assert admin.get(f"{BASE}/settings").json() == {
         "same_day_cutoff": "15:00:00",
-        "round_up_to_end_of_day": False,
+        "hour_for_hour": False,
     }
-    response = admin.patch(f"{BASE}/settings", {"round_up_to_end_of_day": True})
-    assert response.json() == {"same_day_cutoff": "15:00:00", "round_up_to_end_of_day": True}
-    assert api.get(DUE).json()["due_at"] == "2026-03-02T17:00:00+07:00"
+    one_day = DUE.replace("working_hours", "working_days")
+    assert api.get(one_day).json()["due_at"] == "2026-03-03T17:00:00+07:00"
+    response = admin.patch(f"{BASE}/settings", {"hour_for_hour": True})
+    assert response.json() == {"same_day_cutoff": "15:00:00", "hour_for_hour": True}
+    assert api.get(one_day).json()["due_at"] == "2026-03-03T11:00:00+07:00"
     assert_error(admin.patch(f"{BASE}/settings", {"same_day_cutoff": "noon"}), 400, "invalid")
 
 

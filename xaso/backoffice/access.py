@@ -18,6 +18,7 @@ from xaso.core.text import by_name
 from xaso.dossiers.models import State
 from xaso.dossiers.selectors import queue_filter, staff_dossiers
 from xaso.places.models import Commune
+from xaso.workdays.selectors import calendar_years_to_confirm
 
 # The queues of the navigation, in the order officers work through them.
 QUEUE_ORDER = (
@@ -89,6 +90,14 @@ def admin_commune(user) -> Commune:
     return Commune.objects.select_related("province").get(pk=ids[0])
 
 
+def _calendar_reminders(communes: list[Commune], today) -> list[dict]:
+    """For a commune's administrators: years whose official days are still to be entered."""
+    return [
+        {"commune": commune, "year": str(year)}
+        for commune, year in calendar_years_to_confirm(communes=communes, today=today)
+    ]
+
+
 def nav_context(request) -> dict:
     """Commune, roles and queue counts for the layout: two queries (communes, counts)."""
     user = request.user
@@ -103,7 +112,9 @@ def nav_context(request) -> dict:
             for queue in QUEUE_ORDER
         }
     )
+    admin_communes = [c for c in communes if Role.COMMUNE_ADMIN in scope.roles_in(c)]
     return {
+        "calendar_reminders": _calendar_reminders(admin_communes, timezone.localdate(now)),
         "nav_communes": communes,
         "nav_roles": [Role(role).label for role in roles],
         "nav_queues": [(queue, QUEUE_LABELS[queue], counts[queue]) for queue in QUEUE_ORDER],

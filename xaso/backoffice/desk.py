@@ -18,6 +18,7 @@ from xaso.accounts.models import Role
 from xaso.accounts.scoping import staff_scope
 from xaso.catalog.models import Procedure
 from xaso.catalog.selectors import procedure_search, procedure_terms_for
+from xaso.catalog.texts import verification_limit_text
 from xaso.core.errors import DomainError
 from xaso.core.text import by_name
 from xaso.dossiers.cccd import MAX_TEXT_LENGTH, WARNING_MESSAGES, CccdData, parse_cccd_qr
@@ -164,6 +165,8 @@ def desk_intake(request, procedure_code: str):
                     receive=True,
                     applicant_confirmed=bool(request.POST.get("confirmed")),
                     documents_seen=request.POST.getlist("seen"),
+                    with_verification=bool(request.POST.get("with_verification")),
+                    verification_reason=request.POST.get("verification_reason", "")[:500],
                 )
             except AnswersInvalid as invalid:
                 for field, texts in invalid.details.get("fields", {}).items():
@@ -203,6 +206,9 @@ def desk_intake(request, procedure_code: str):
             ),
             "villages": villages,
             "general_error": general_error,
+            "verification_limit": verification_limit_text(procedure),
+            "verification_chosen": bool(request.POST.get("with_verification")),
+            "verification_reason": request.POST.get("verification_reason", "")[:500],
         },
         status=status,
     )

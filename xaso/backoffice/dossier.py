@@ -15,6 +15,7 @@ from xaso.accounts.scoping import FULL_READ_ROLES, staff_scope
 from xaso.catalog.models import ExemptionCategory
 from xaso.catalog.reading import localized
 from xaso.catalog.selectors import exemption_categories
+from xaso.catalog.texts import verification_limit_text
 from xaso.core.audit import personal_data_view_log
 from xaso.core.downloads import PDF, XLSX, file_response
 from xaso.core.errors import DomainError, InvalidInput, NotFound
@@ -63,7 +64,17 @@ class ConfirmationMissing(InvalidInput):
     code = "confirmation_required"
 
 
-def _action_forms(allowed: list[str]) -> tuple[list[dict], list[dict]]:
+def _action_fields(action: str, dossier: Dossier) -> tuple[str, ...]:
+    fields = ACTION_FIELDS.get(action, ())
+    if action == "receive" and dossier.procedure.verification_limit_unit:
+        fields += ("verification",)
+    if action == "request_supplement" and dossier.supplement_rounds:
+        # A second request: its reason, after the warning that the dossier will count as late.
+        fields += ("second_request",)
+    return fields
+
+
+def _action_forms(allowed: list[str], dossier: Dossier) -> tuple[list[dict], list[dict]]:
     """(the usual actions, the primary one first; the destructive ones), each with its label
     and the inputs its form asks for."""
     labels = _action_labels()
@@ -72,7 +83,7 @@ def _action_forms(allowed: list[str]) -> tuple[list[dict], list[dict]]:
         {
             "name": action,
             "label": labels[action],
-            "fields": ACTION_FIELDS.get(action, ()),
+            "fields": _action_fields(action, dossier),
             "primary": action == primary,
         }
         for action in allowed
@@ -231,7 +242,8 @@ def dossier_page(request, code: str):
             action
             for action in services.allowed_actions_for(request.user, dossier)
             if action.replace("_", "-") in services.ACTIONS
-        ]
+        ],
+        dossier,
     )
     needs_officers = any(action["name"] in ("assign", "handover") for action in actions)
     payment = _payment_labelled(payment_contribution(dossier))
@@ -261,6 +273,7 @@ def dossier_page(request, code: str):
             ],
             "now": now,
             "just_received": request.GET.get("received") == "1",
+            "verification_limit": verification_limit_text(dossier.procedure),
         },
     )
 
@@ -278,9 +291,18 @@ def _new_due_at(text: str) -> datetime:
 
 
 def _arguments(request, action: str) -> dict:
+    if action == "receive":
+        return {
+            "with_verification": bool(request.POST.get("with_verification")),
+            "reason": _text(request, "verification_reason"),
+        }
     if action == "request_supplement":
         items = [line for line in request.POST.get("items", "").splitlines() if line.strip()]
-        return {"items": items[:50], "note": _text(request, "note")}
+        return {
+            "items": items[:50],
+            "note": _text(request, "note"),
+            "reason": _text(request, "reason"),
+        }
     if action in ("refuse", "send_back", "deny", "withdraw"):
         return {"reason": _text(request, "reason")}
     if action in ("assign", "handover"):

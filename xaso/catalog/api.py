@@ -13,7 +13,7 @@ from xaso.places.selectors import commune_by_code
 from .fees import FeeError, fee_compute
 from .forms import validate_answers
 from .models import ExemptionCategory, Procedure
-from .records import procedure_record
+from .records import procedure_record, time_limit_record
 from .selectors import (
     DatabasePlaces,
     commune_offer,
@@ -26,10 +26,17 @@ from .selectors import (
 router = Router(tags=["catalog"])
 
 
+class VerificationLimitOut(Schema):
+    amount: int
+    unit: str
+    reason: str
+
+
 class TimeLimitOut(Schema):
     amount: int
     unit: str
     note: str = ""
+    with_verification: VerificationLimitOut | None = None
 
 
 class ProcedureListItem(Schema):
@@ -75,11 +82,7 @@ class ValidateOut(Schema):
 
 
 def _time_limit(procedure: Procedure) -> dict:
-    return {
-        "amount": procedure.limit_amount,
-        "unit": procedure.limit_unit,
-        "note": procedure.limit_note,
-    }
+    return time_limit_record(procedure)
 
 
 def _list_item(procedure: Procedure) -> dict:

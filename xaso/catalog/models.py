@@ -47,6 +47,7 @@ class Procedure(models.Model):
     class Unit(models.TextChoices):
         WORKING_DAYS = "working_days", _("working days")
         WORKING_HOURS = "working_hours", _("working hours")
+        CALENDAR_DAYS = "calendar_days", _("days (calendar)")
         SAME_DAY = "same_day", _("same day")
 
     class ResumeRule(models.TextChoices):
@@ -72,6 +73,17 @@ class Procedure(models.Model):
     limit_amount = models.PositiveSmallIntegerField(_("time limit"))
     limit_unit = models.CharField(_("time limit unit"), max_length=16, choices=Unit)
     limit_note = models.CharField(_("time limit note"), max_length=300, blank=True)
+    # The statutory limit when verification is needed: the whole limit, chosen at receipt with
+    # a reason; a dossier within it is neither extended nor late (DOMAIN.md §6).
+    verification_limit_amount = models.PositiveSmallIntegerField(
+        _("time limit with verification"), null=True, blank=True
+    )
+    verification_limit_unit = models.CharField(
+        _("time limit unit with verification"), max_length=16, choices=Unit, blank=True
+    )
+    verification_reason = models.CharField(
+        _("when verification is needed"), max_length=300, blank=True
+    )
     resume_rule = models.CharField(
         _("clock on resume"), max_length=10, choices=ResumeRule, default=ResumeRule.CONTINUE
     )

@@ -99,6 +99,7 @@ def procedure_record_errors(
             amount = None
         _choice(unit, Procedure.Unit, f"{path}.time_limit.unit", errors)
         _at_most(limit, "note", f"{path}.time_limit", errors, limit=300)
+        _verification_check(limit.get("with_verification"), f"{path}.time_limit", errors)
 
     basis = record.get("legal_basis")
     if not isinstance(basis, list) or not basis:
@@ -245,6 +246,40 @@ def catalog_errors(
     return errors
 
 
+def _verification_check(verification, path: str, errors: list[RecordError]) -> None:
+    """`with_verification`, when present: the whole statutory limit when verification is needed."""
+    if verification is None:
+        return
+    path = f"{path}.with_verification"
+    if not isinstance(verification, dict):
+        errors.append(RecordError(path, "an object {amount, unit, reason}"))
+        return
+    amount = verification.get("amount")
+    if not isinstance(amount, int) or isinstance(amount, bool) or not 1 <= amount <= 365:
+        errors.append(RecordError(f"{path}.amount", "a whole number 1–365"))
+    if verification.get("unit") == Procedure.Unit.SAME_DAY:
+        errors.append(RecordError(f"{path}.unit", "a unit other than same_day"))
+    else:
+        _choice(verification.get("unit"), Procedure.Unit, f"{path}.unit", errors)
+    _text(verification, "reason", path, errors, limit=300)
+
+
+def time_limit_record(procedure: Procedure) -> dict:
+    """The `time_limit` object of the exchange format."""
+    record = {
+        "amount": procedure.limit_amount,
+        "unit": procedure.limit_unit,
+        "note": procedure.limit_note,
+    }
+    if procedure.verification_limit_unit:
+        record["with_verification"] = {
+            "amount": procedure.verification_limit_amount,
+            "unit": procedure.verification_limit_unit,
+            "reason": procedure.verification_reason,
+        }
+    return record
+
+
 def procedure_record(procedure: Procedure) -> dict:
     """The exchange record of a saved procedure (export); `catalog_import` reads it back."""
     return {
@@ -252,11 +287,7 @@ def procedure_record(procedure: Procedure) -> dict:
         "name": procedure.name,
         "field": procedure.field.code,
         "level": procedure.level,
-        "time_limit": {
-            "amount": procedure.limit_amount,
-            "unit": procedure.limit_unit,
-            "note": procedure.limit_note,
-        },
+        "time_limit": time_limit_record(procedure),
         "resume_rule": procedure.resume_rule,
         "online_level": procedure.online_level,
         "result_type": procedure.result_type,

@@ -1,12 +1,12 @@
 """Reads of the catalogue: search, one procedure with everything about it, places for forms."""
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
-from xaso.core.errors import NotFound
+from xaso.core.errors import InvalidInput, NotFound
 from xaso.core.text import format_dong, search_key
 from xaso.places.models import Commune, Village
 from xaso.workdays.engine import TimeLimit
@@ -160,8 +160,53 @@ class DatabasePlaces:
         )
 
 
-def procedure_terms_for(code: str, commune_code: str) -> ProcedureTerms:
-    """What the working-day engine needs of a procedure as this commune offers it."""
+def decided_in_commune(procedure: Procedure) -> bool:
+    """Whether the commune itself decides (not a higher level or the police it forwards to).
+
+    Read from the level and the inter-agency flag, the catalogue's facts for it today.
+    """
+    return procedure.level == Procedure.Level.COMMUNE and not procedure.inter_agency
+
+
+def verification_limit(procedure: Procedure) -> TimeLimit | None:
+    """The statutory limit when verification is needed, or None when the law gives none."""
+    if not procedure.verification_limit_unit:
+        return None
+    return TimeLimit(procedure.verification_limit_amount or 0, procedure.verification_limit_unit)
+
+
+def offer_terms(offer: CommuneProcedure) -> ProcedureTerms:
+    """The engine's terms of a procedure as this offer gives it (the commune's local limit)."""
+    procedure = offer.procedure
+    amount, unit = procedure.limit_amount, procedure.limit_unit
+    if offer.limit_unit:
+        amount, unit = offer.limit_amount or 0, offer.limit_unit
+    return ProcedureTerms(
+        code=procedure.code,
+        limit=TimeLimit(amount, unit),
+        no_proxy_writing=procedure.no_proxy_writing,
+        decided_in_commune=decided_in_commune(procedure),
+        verification_limit=verification_limit(procedure),
+    )
+
+
+def procedures_covered(commune: Commune, covers: Callable[[ProcedureTerms], bool]) -> list:
+    """The procedures the commune offers whose terms `covers` accepts (e.g. a Friday rule's
+    `friday_covers`), by code; one query."""
+    offers = (
+        CommuneProcedure.objects.select_related("procedure")
+        .filter(commune=commune, offered=True, procedure__is_active=True)
+        .order_by("procedure__code")
+    )
+    return [offer.procedure for offer in offers if covers(offer_terms(offer))]
+
+
+def procedure_terms_for(
+    code: str, commune_code: str, *, with_verification: bool = False
+) -> ProcedureTerms:
+    """What the working-day engine needs of a procedure as this commune offers it; with
+    `with_verification`, of a dossier received with verification (the statutory longer limit,
+    which a commune's shorter local limit does not shorten)."""
     offer = (
         CommuneProcedure.objects.select_related("procedure")
         .filter(commune__code=commune_code, procedure__code=code, procedure__is_active=True)
@@ -171,13 +216,12 @@ def procedure_terms_for(code: str, commune_code: str) -> ProcedureTerms:
         if not Procedure.objects.filter(code=code, is_active=True).exists():
             raise NotFound(_("No procedure has this code."), code="procedure_not_found")
         raise NotFound(_("This commune does not offer this procedure."), code="not_offered")
-    procedure = offer.procedure
-    amount, unit = procedure.limit_amount, procedure.limit_unit
-    if offer.limit_unit:
-        amount, unit = offer.limit_amount or 0, offer.limit_unit
-    return ProcedureTerms(
-        code=procedure.code,
-        limit=TimeLimit(amount, unit),
-        same_day_eligible=procedure.same_day_eligible,
-        no_proxy_writing=procedure.no_proxy_writing,
-    )
+    terms = offer_terms(offer)
+    if with_verification:
+        if terms.verification_limit is None:
+            raise InvalidInput(
+                _("The law gives this procedure no longer time limit for verification."),
+                code="no_verification_limit",
+            )
+        return terms.verified()
+    return terms

@@ -50,6 +50,20 @@ def procedure_search_text(record: dict, field_name: str) -> str:
     return " | ".join(search_key(part) for part in parts)
 
 
+def _verification_fields(verification: dict | None) -> dict:
+    if verification is None:
+        return {
+            "verification_limit_amount": None,
+            "verification_limit_unit": "",
+            "verification_reason": "",
+        }
+    return {
+        "verification_limit_amount": verification["amount"],
+        "verification_limit_unit": verification["unit"],
+        "verification_reason": " ".join(verification["reason"].split()),
+    }
+
+
 def _procedure_write(record: dict, fields: dict[str, ProcedureField]) -> bool:
     limit = record["time_limit"]
     flags = record.get("flags", {})
@@ -62,6 +76,7 @@ def _procedure_write(record: dict, fields: dict[str, ProcedureField]) -> bool:
             "limit_amount": limit["amount"],
             "limit_unit": limit["unit"],
             "limit_note": limit.get("note", ""),
+            **_verification_fields(limit.get("with_verification")),
             "resume_rule": record.get("resume_rule", Procedure.ResumeRule.CONTINUE),
             "online_level": record["online_level"],
             "result_type": record["result_type"],

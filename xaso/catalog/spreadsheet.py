@@ -49,6 +49,7 @@ _MISSING = object()  # a blank cell: the key stays out of the record and its def
 CHOICES = {
     "level": Procedure.Level.values,
     "time_limit.unit": Procedure.Unit.values,
+    "time_limit.with_verification.unit": Procedure.Unit.values,
     "resume_rule": Procedure.ResumeRule.values,
     "online_level": Procedure.OnlineLevel.values,
     "unverified": list(FACTS),
@@ -95,6 +96,9 @@ PROCEDURES = Sheet(
     ("time_limit.amount", "Thời hạn giải quyết", "int", 11),
     ("time_limit.unit", "Đơn vị thời hạn", "keyword", 15),
     ("time_limit.note", "Ghi chú thời hạn", "text", 30),
+    ("time_limit.with_verification.amount", "Thời hạn nếu cần xác minh", "int", 11),
+    ("time_limit.with_verification.unit", "Đơn vị thời hạn nếu cần xác minh", "keyword", 15),
+    ("time_limit.with_verification.reason", "Trường hợp cần xác minh", "optional_text", 30),
     ("resume_rule", "Thời hạn khi tiếp tục xử lý", "keyword", 14),
     ("online_level", "Mức độ trực tuyến", "keyword", 12),
     ("result_type", "Kết quả thực hiện", "text", 30),
@@ -165,7 +169,7 @@ def _basis_text(items: Any) -> str:
 
 
 WRITERS = {
-    **dict.fromkeys(("text", "code", "keyword"), lambda value: value or None),
+    **dict.fromkeys(("text", "optional_text", "code", "keyword"), lambda value: value or None),
     **dict.fromkeys(("int", "number"), lambda value: value),
     "bool": lambda value: value if isinstance(value, bool) else None,
     "json": _json_text,
@@ -335,6 +339,8 @@ def _basis(value: Any) -> list[dict]:
 
 READERS = {
     "text": _text,
+    # A blank cell leaves the key out (an optional object stays absent when all of it is blank).
+    "optional_text": lambda value: _MISSING if _blank(value) else _text(value),
     "code": _code,
     "keyword": _keyword,
     "int": _int,

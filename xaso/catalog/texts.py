@@ -7,16 +7,32 @@ from django.utils.translation import ngettext
 from .models import Procedure, RequiredDocument
 
 
-def time_limit_text(procedure: Procedure) -> str:
-    """'Trong ngày', '3 ngày làm việc', '8 giờ làm việc' (in Vietnamese)."""
-    amount, unit = procedure.limit_amount, procedure.limit_unit
+def limit_words(amount: int, unit: str) -> str:
+    """'Trong ngày', '3 ngày làm việc', '8 giờ làm việc', '15 ngày' (in Vietnamese)."""
     if unit == Procedure.Unit.SAME_DAY or amount == 0:
         return _("Same day")
     if unit == Procedure.Unit.WORKING_HOURS:
         return ngettext("%(count)d working hour", "%(count)d working hours", amount) % {
             "count": amount
         }
+    if unit == Procedure.Unit.CALENDAR_DAYS:
+        return ngettext("%(count)d day", "%(count)d days", amount) % {"count": amount}
     return ngettext("%(count)d working day", "%(count)d working days", amount) % {"count": amount}
+
+
+def time_limit_text(procedure: Procedure) -> str:
+    return limit_words(procedure.limit_amount, procedure.limit_unit)
+
+
+def verification_limit_text(procedure: Procedure) -> str:
+    """'5 ngày làm việc nếu cần xác minh', or "" when the law gives no longer limit."""
+    if not procedure.verification_limit_unit:
+        return ""
+    return _("%(limit)s if verification is needed") % {
+        "limit": limit_words(
+            procedure.verification_limit_amount or 0, procedure.verification_limit_unit
+        )
+    }
 
 
 def copies_text(document: RequiredDocument) -> str:

@@ -165,7 +165,8 @@ def seed_demo() -> list[DemoAccount]:
                 village_create(actor=None, commune=communes[DEMO_COMMUNE], name=name, kind=kind)
         if not communes[OTHER_DEMO_COMMUNE].villages.exists():
             village_create(actor=None, commune=communes[OTHER_DEMO_COMMUNE], name="Thôn 1 (demo)")
-        # Tuesday "không viết" and Friday "không hẹn" (cut-off 15:00), as in the Phú Lộc pilot.
+        # Tuesday "không viết" and Friday "không hẹn" (until the close of office hours), as in
+        # the Phú Lộc pilot.
         demo_calendar_seed(commune=communes[DEMO_COMMUNE])
         if not Procedure.objects.exists():
             catalog_import(actor=None, data=read_catalog_file(SEED_CATALOG).data)

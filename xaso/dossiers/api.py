@@ -51,6 +51,9 @@ class SubmitIn(Schema):
     applicant_confirmed: bool = False
     consent: dict[str, Any] | None = None
     result_delivery: str = Field("counter", max_length=12)  # counter | post | electronic
+    # With `receive`: the procedure's statutory limit with verification, and why.
+    with_verification: bool = False
+    verification_reason: str = Field("", max_length=500)
 
 
 def _local(moment: datetime | None) -> datetime | None:
@@ -86,6 +89,8 @@ def dossier_create(request, payload: SubmitIn):
             applicant_confirmed=payload.applicant_confirmed,
             consent=payload.consent,
             result_delivery=payload.result_delivery,
+            with_verification=payload.with_verification,
+            verification_reason=payload.verification_reason,
         )
         dossier = submitted.dossier
         return Status(
@@ -298,6 +303,8 @@ def dossier_detail(request, dossier: Dossier) -> dict:
         "result_delivery": dossier.result_delivery,
         "supplement_rounds": dossier.supplement_rounds,
         "extended": dossier.extended,
+        "with_verification": dossier.with_verification,
+        "verification_reason": dossier.verification_reason,
         "rating": dossier.rating,
         "attachments": [
             {
@@ -415,11 +422,14 @@ class ActionIn(Schema):
     to: str = Field("", max_length=150)
     channel: str = Field("", max_length=12)
     new_due_at: datetime | None = None
+    with_verification: bool = False
 
 
 def _action_arguments(action: str, payload: ActionIn) -> dict:
+    if action == "receive":
+        return {"with_verification": payload.with_verification, "reason": payload.reason}
     if action == "request-supplement":
-        return {"items": payload.items, "note": payload.note}
+        return {"items": payload.items, "note": payload.note, "reason": payload.reason}
     if action in {"refuse", "send-back", "deny", "withdraw"}:
         return {"reason": payload.reason}
     if action in {"assign", "handover"}:
@@ -440,7 +450,8 @@ def _action_arguments(action: str, payload: ActionIn) -> dict:
 
 @staff_router.post("/dossiers/{dossier_code}/{action}")
 def dossier_action(request, dossier_code: str, action: str, payload: ActionIn) -> dict:
-    """receive {} · request-supplement {"items", "note"} · refuse {"reason"} · assign {"to"} ·
+    """receive {} or {"with_verification": true, "reason"} · request-supplement {"items",
+    "note"; a second one also "reason"} · refuse {"reason"} · assign {"to"} ·
     handover {"to"} · resume {} · propose {"note"} · send-back {"reason"} · approve {} ·
     deny {"reason"} · return {"channel": counter | post | electronic} · withdraw {"reason"} ·
     extend {"reason", "new_due_at"}. Not allowed in this state → 409; not your role → 403."""

@@ -390,7 +390,9 @@ def control_slip(dossier) -> ControlSlip:
     calendar = commune_calendar(commune, received_at.astimezone(TZ).year).calendar
     procedure = dossier.procedure
     try:
-        terms = procedure_terms_for(procedure.code, commune.code)
+        terms = procedure_terms_for(
+            procedure.code, commune.code, with_verification=dossier.with_verification
+        )
         unit = terms.limit.unit
     except DomainError:  # no longer offered: the national terms
         terms, unit = None, procedure.limit_unit

@@ -53,11 +53,12 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from xaso.catalog.models import RequiredDocument
-from xaso.catalog.texts import copies_text, time_limit_text
+from xaso.catalog.texts import copies_text, time_limit_text, verification_limit_text
 from xaso.core.errors import NotFound
 from xaso.core.pdf import fitted_pdf, font_face_css
 from xaso.places.models import Commune
 from xaso.workdays.engine import TZ
+from xaso.workdays.selectors import due_is_provisional
 
 from . import hooks
 from .control import EARLY, LATE, ON_TIME, control_slip
@@ -241,8 +242,15 @@ def _receipt(dossier: Dossier, base_url: str) -> dict:
         "documents": documents,
         "looked_up": looked_up,
         "time_limit": time_limit_text(dossier.procedure),
+        "verification_limit": verification_limit_text(dossier.procedure)
+        if dossier.with_verification
+        else "",
+        "verification_reason": dossier.verification_reason,
         "received_words": moment_words(dossier.received_at or event.at),
         "due_words": moment_words(dossier.due_at) if dossier.due_at else "",
+        "provisional_year": str(dossier.due_at.astimezone(TZ).year)
+        if due_is_provisional(commune=dossier.deciding_commune, due_at=dossier.due_at)
+        else None,
         "friday_rule": dossier.due_rule == "friday_same_day",
         "lookup_url": url,
         "qr": qr_png_data_uri(url),

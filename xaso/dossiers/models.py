@@ -90,6 +90,10 @@ class Dossier(models.Model):
     clock_started_at = models.DateTimeField(_("clock started"), null=True, blank=True)
     due_at = models.DateTimeField(_("due"), null=True, blank=True, db_index=True)
     due_rule = models.CharField(_("due time rule"), max_length=32, blank=True)
+    # Chosen at receipt, with its reason: the procedure's statutory limit with verification is
+    # the dossier's limit (DOMAIN.md §6); neither an extension nor late.
+    with_verification = models.BooleanField(_("received with verification"), default=False)
+    verification_reason = models.CharField(_("why verification"), max_length=500, blank=True)
     paused_at = models.DateTimeField(_("paused since"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
     returned_at = models.DateTimeField(_("returned"), null=True, blank=True)

@@ -18,6 +18,7 @@ from xaso.accounts.scoping import staff_scope
 from xaso.catalog.selectors import procedure_terms_for
 from xaso.core.audit import audit_record
 from xaso.core.errors import Conflict, Forbidden, InvalidInput, NotFound
+from xaso.workdays.rules import ProcedureTerms
 from xaso.workdays.selectors import due_date_after_pause, due_date_for_procedure
 
 from . import hooks, workflow
@@ -30,6 +31,17 @@ class ActionNotAllowed(Conflict):
 
 class ReasonRequired(InvalidInput):
     code = "reason_required"
+
+
+class VerificationReasonRequired(InvalidInput):
+    code = "verification_reason_required"
+
+
+class SecondSupplementReasonRequired(InvalidInput):
+    code = "second_supplement_reason_required"
+
+
+REASON_MAX = 500
 
 
 def actor_kinds(user, dossier: Dossier, step: str | None = None) -> frozenset[str]:
@@ -203,8 +215,38 @@ def actor_kinds_or_none(user, dossier: Dossier, step: str | None = None) -> froz
 # --- the clock -------------------------------------------------------------------------------
 
 
-def start_clock(dossier: Dossier, now: datetime) -> None:
-    terms = procedure_terms_for(dossier.procedure.code, dossier.deciding_commune.code)
+def dossier_terms(dossier: Dossier) -> ProcedureTerms:
+    """The engine's terms for this dossier: its procedure as the deciding commune offers it,
+    with the statutory limit with verification if that was chosen at receipt."""
+    return procedure_terms_for(
+        dossier.procedure.code,
+        dossier.deciding_commune.code,
+        with_verification=dossier.with_verification,
+    )
+
+
+def verification_reason_checked(with_verification: bool, reason: str) -> str:
+    """The reason for receiving with verification (required then), or "" without it."""
+    if not with_verification:
+        return ""
+    reason = " ".join((reason or "").split())[:REASON_MAX]
+    if not reason:
+        raise VerificationReasonRequired(
+            _("Say what must be verified: the receipt prints the longer time limit and why.")
+        )
+    return reason
+
+
+def start_clock(
+    dossier: Dossier, now: datetime, *, with_verification: bool = False, verification_reason=""
+) -> None:
+    """Receipt: the due time from the procedure's limit, or from its statutory limit with
+    verification when the officer chose it (with a reason)."""
+    dossier.with_verification = with_verification
+    dossier.verification_reason = verification_reason_checked(
+        with_verification, verification_reason
+    )
+    terms = dossier_terms(dossier)
     due = due_date_for_procedure(commune=dossier.deciding_commune, terms=terms, received_at=now)
     dossier.received_at = now
     dossier.clock_started_at = due.clock_starts_at
@@ -215,11 +257,22 @@ def start_clock(dossier: Dossier, now: datetime) -> None:
 # --- actions ---------------------------------------------------------------------------------
 
 
-def dossier_receive(*, actor, dossier: Dossier) -> Dossier:
+def dossier_receive(
+    *, actor, dossier: Dossier, with_verification: bool = False, reason: str = ""
+) -> Dossier:
     """Register a complete dossier: the clock starts, and the procedure's default specialist in
-    the commune (if set) gets it at once."""
+    the commune (if set) gets it at once. `with_verification` (with its `reason`) gives it the
+    procedure's statutory limit with verification."""
+    reason = verification_reason_checked(with_verification, reason)
+    data = {"with_verification": True, "reason": reason} if with_verification else {}
     dossier = take_action(
-        dossier, "receive", actor=actor, apply=lambda d: start_clock(d, timezone.now())
+        dossier,
+        "receive",
+        actor=actor,
+        data=data,
+        apply=lambda d: start_clock(
+            d, timezone.now(), with_verification=with_verification, verification_reason=reason
+        ),
     )
     return dossier_assign_default(dossier)
 
@@ -245,17 +298,33 @@ def dossier_assign_default(dossier: Dossier) -> Dossier:
     )
 
 
-def dossier_request_supplement(*, actor, dossier: Dossier, items: list[str], note: str = ""):
-    """Ask, once and completely, for everything missing (DESIGN §4: one consolidated request)."""
+def dossier_request_supplement(
+    *, actor, dossier: Dossier, items: list[str], note: str = "", reason: str = ""
+):
+    """Ask, once and completely, for everything missing (DESIGN §4: one consolidated request).
+
+    A second request is possible only with its reason recorded: the national index then counts
+    the dossier as late (DOMAIN.md §2), whatever its due time, and the form says so first."""
     items = [item.strip() for item in items if item and item.strip()]
     if not items:
         raise InvalidInput(
             _("List every missing document or correction, all at once."), code="items_required"
         )
+    reason = " ".join((reason or "").split())[:REASON_MAX]
     now = timezone.now()
     data = {"items": items}
+    if reason:
+        data["reason"] = reason
 
     def apply(d):
+        # On the locked row: a colleague's request a moment ago makes this one the second.
+        if d.supplement_rounds >= 1 and not reason:
+            raise SecondSupplementReasonRequired(
+                _(
+                    "A supplement was already requested: give the reason for another request. "
+                    "The dossier will then count as late in the national index."
+                )
+            )
         d.supplement_rounds += 1
         data["round"] = d.supplement_rounds
         if d.state == State.PROCESSING:
@@ -309,7 +378,7 @@ def dossier_resume(*, actor, dossier: Dossier) -> Dossier:
             paused_at=d.paused_at,
             resumed_at=now,
             rule=d.procedure.resume_rule,
-            terms=procedure_terms_for(d.procedure.code, d.deciding_commune.code),
+            terms=dossier_terms(d),
         )
         d.paused_at = None
 

@@ -221,12 +221,16 @@ def dossier_submit(
     deciding_commune_code: str | None = None,
     result_delivery: str = ReturnChannel.COUNTER,
     documents_seen: list[str] | None = None,
+    with_verification: bool = False,
+    verification_reason: str = "",
 ) -> Submitted:
     """Create a dossier with its code and secret; with `receive` (the desk, complete dossier),
     register it in the same transaction. Returns it with the estimated fee.
 
     `documents_seen`: the keys of the required documents the officer saw at the desk (originals
-    shown, copies taken); kept on the intake event, the record of what was received."""
+    shown, copies taken); kept on the intake event, the record of what was received.
+    `with_verification` (the desk, with `verification_reason`): received on the procedure's
+    statutory limit with verification."""
     commune = Commune.objects.select_related("province").filter(code=commune_code).first()
     if commune is None:
         raise NotFound(code="commune_not_found")
@@ -242,6 +246,11 @@ def dossier_submit(
     kind = _channel_actor(
         actor=actor, channel=channel, commune=commune, terms=terms, receive=receive
     )
+    if with_verification and not receive:
+        raise InvalidInput(
+            _("Verification is chosen when the desk receives the dossier."),
+            code="verification_at_receipt",
+        )
     if receive and channel == Channel.ASSISTED and not applicant_confirmed:
         raise InvalidInput(
             _("The applicant must read and confirm what the officer wrote before it is received."),
@@ -296,7 +305,12 @@ def dossier_submit(
             )
         )
         if receive:
-            services.start_clock(dossier, now)
+            services.start_clock(
+                dossier,
+                now,
+                with_verification=with_verification,
+                verification_reason=verification_reason,
+            )
         dossier.state = row.target
         dossier.save()
         _attach(dossier, _file_tokens(procedure, clean), Attachment.Source.UPLOADED, actor=actor)
@@ -304,6 +318,8 @@ def dossier_submit(
         if receive and documents_seen:
             required = [document.key for document in procedure.documents.all()]
             event_data["documents_seen"] = [key for key in required if key in documents_seen]
+        if dossier.with_verification:
+            event_data |= {"with_verification": True, "reason": dossier.verification_reason}
         services.record_transition(
             dossier,
             action=action,

@@ -17,10 +17,10 @@ from xaso.core.ratelimit import secret_check_limit
 from xaso.dossiers import hooks, services
 from xaso.dossiers.models import Dossier, State
 from xaso.dossiers.selectors import dossier_by_secret, public_timeline
-from xaso.dossiers.workflow import CLOCK_STATES
+from xaso.dossiers.workflow import CLOCK_STATES, FINAL_STATES
 from xaso.payments.models import PaymentRequest
 from xaso.payments.vietqr import qr_svg
-from xaso.workdays.selectors import working_time_remaining
+from xaso.workdays.selectors import due_is_provisional, working_time_remaining
 from xaso.workdays.texts import format_work_duration
 
 FIELD_MAX = 48
@@ -72,6 +72,17 @@ def _result(result: dict | None, dossier: Dossier) -> dict | None:
     return {**result, "download_url": f"{url}{joiner}{secret}"}
 
 
+def _provisional_year(dossier: Dossier) -> str:
+    """The year of a pending appointment whose calendar is still provisional, else ""."""
+    if dossier.state in FINAL_STATES:
+        return ""
+    try:
+        provisional = due_is_provisional(commune=dossier.deciding_commune, due_at=dossier.due_at)
+    except DomainError:
+        return ""
+    return str(timezone.localtime(dossier.due_at).year) if provisional else ""
+
+
 def status_context(dossier: Dossier) -> dict:
     now = timezone.now()
     extra = hooks.contributions(dossier)
@@ -80,6 +91,7 @@ def status_context(dossier: Dossier) -> dict:
         "state_label": State(dossier.state).label,
         "due_at": timezone.localtime(dossier.due_at) if dossier.due_at else None,
         "time_left": _time_left(dossier, now),
+        "provisional_year": _provisional_year(dossier),
         "paused": dossier.state == State.PAUSED,
         # The rating leaves the state as it is: not a step of the dossier for its applicant.
         "timeline": [e for e in reversed(public_timeline(dossier)) if e["action"] != "rate"],

@@ -49,7 +49,7 @@ class OfficeHoursAdmin(ServiceBackedAdmin):
 
 @admin.register(CalendarSettings)
 class CalendarSettingsAdmin(admin.ModelAdmin):
-    list_display = ["commune", "same_day_cutoff", "round_up_to_end_of_day"]
+    list_display = ["commune", "same_day_cutoff", "hour_for_hour"]
     list_select_related = ["commune"]
     search_fields = ["commune__code", "commune__name"]
     autocomplete_fields = ["commune"]
@@ -62,7 +62,7 @@ class CalendarSettingsAdmin(admin.ModelAdmin):
             actor=request.user,
             commune=obj.commune,
             same_day_cutoff=obj.same_day_cutoff,
-            round_up_to_end_of_day=obj.round_up_to_end_of_day,
+            hour_for_hour=obj.hour_for_hour,
         )
 
     def has_delete_permission(self, request, obj=None):

@@ -111,7 +111,9 @@ def due_date(
             gettext_lazy("Procedure code: its time limit and the commune's Friday rule apply")
         ),
     ),
-    unit: str | None = Query(None, description="working_days | working_hours | same_day"),
+    unit: str | None = Query(
+        None, description="working_days | working_hours | calendar_days | same_day"
+    ),
     limit: int | None = Query(
         None, description=str(gettext_lazy("Amount of the unit; not needed for same_day"))
     ),
@@ -182,7 +184,7 @@ class OfficeHoursOut(Schema):
 
 class CalendarSettingsSchema(Schema):
     same_day_cutoff: time
-    round_up_to_end_of_day: bool
+    hour_for_hour: bool
 
 
 class ServiceRuleOut(Schema):

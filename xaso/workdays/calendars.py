@@ -75,6 +75,11 @@ class CommuneCalendar:
     rules: tuple[RuleTerms, ...]
     changes: Mapping[date, ChangeInfo]  # the table rows in force in the window, for reasons
 
+    def is_provisional(self, year: int) -> bool:
+        """No official row (national or the province's) for `year` in the table: its working
+        days are the `holidays` package's guess, not the government's decisions (DOMAIN.md §6)."""
+        return not any(day.year == year for day in self.changes)
+
 
 class _State:
     def __init__(self) -> None:
@@ -156,7 +161,7 @@ def work_calendar(
     makeup_working_days: frozenset[date] = frozenset(),
     office_hours: tuple[OfficeHours, ...] = (OfficeHours(),),
     same_day_cutoff: time = time(15),
-    round_up_to_end_of_day: bool = False,
+    hour_for_hour: bool = False,
 ) -> WorkCalendar:
     """The engine's calendar for these inputs, shared with every caller that asks for the same."""
     key = (
@@ -166,7 +171,7 @@ def work_calendar(
         makeup_working_days,
         office_hours,
         same_day_cutoff,
-        round_up_to_end_of_day,
+        hour_for_hour,
     )
     calendar = _state.calendars.get(key)
     if calendar is not None:
@@ -179,7 +184,7 @@ def work_calendar(
         makeup_working_days=makeup_working_days,
         office_hours=office_hours,
         same_day_cutoff=same_day_cutoff,
-        round_up_to_end_of_day=round_up_to_end_of_day,
+        hour_for_hour=hour_for_hour,
     )
     with _state.lock:
         _state.calendars[key] = calendar
@@ -259,7 +264,7 @@ def build_calendar(
         ),
         office_hours=office_hours_regimes(hours or ()),
         same_day_cutoff=options.same_day_cutoff if options else time(15),
-        round_up_to_end_of_day=options.round_up_to_end_of_day if options else False,
+        hour_for_hour=options.hour_for_hour if options else False,
     )
     return CommuneCalendar(label, first_year, last_year, calendar, rules, changes)
 

@@ -13,11 +13,17 @@ Decisions worth knowing:
 - An office period is half-open for the clock start: a dossier received at exactly 11:30 or 17:00
   starts its clock at the next period; but a due instant that lands exactly on the end of a period
   is that end (11:30, 17:00), never the start of the next period.
-- One working day is the length of the office day in force on the clock-start date (8 h by
-  default); with seasonal office hours, "N working days" is N times that length of office time.
-- `round_up_to_end_of_day` moves a due instant (for a limit above zero) to the end of office hours
-  of its working day; a zero limit stays due at the clock start.
-- The `same_day` unit ignores `TimeLimit.amount`.
+- "N working days" and "N calendar days" end at the close of office hours of the last day
+  (Civil Code 2015 art. 147–148, DOMAIN.md §6): the day the clock starts is not counted, the
+  period runs over the N (working or calendar) days after it, and a calendar-day period whose
+  last day is not worked ends at the close of the next working day. Mon 10:00 + 3 working days
+  is due at the close of Thursday.
+- `hour_for_hour` (a commune option) counts working days as office time instead: N times the
+  length of the office day in force on the clock-start date (8 h by default), so Mon 10:00 + 3
+  is Thu 10:00. Calendar days always end at the close of their last day.
+- `working_hours` is always office time, hour for hour; a zero limit is due at the clock start.
+- The `same_day` unit ignores `TimeLimit.amount`: received up to the cut-off inclusive (15:00:00
+  is still that day), due at the close of that day; after it, at the close of the next one.
 """
 
 from __future__ import annotations
@@ -33,8 +39,11 @@ TZ = ZoneInfo("Asia/Ho_Chi_Minh")
 
 WORKING_DAYS = "working_days"
 WORKING_HOURS = "working_hours"
+CALENDAR_DAYS = "calendar_days"
 SAME_DAY = "same_day"
-UNITS = frozenset({WORKING_DAYS, WORKING_HOURS, SAME_DAY})
+UNITS = frozenset({WORKING_DAYS, WORKING_HOURS, CALENDAR_DAYS, SAME_DAY})
+# Units that count whole days, so a period ends at the close of office hours of a day.
+DAY_UNITS = frozenset({WORKING_DAYS, CALENDAR_DAYS, SAME_DAY})
 
 RESUME_CONTINUE = "continue"
 RESUME_RESTART = "restart"
@@ -178,9 +187,10 @@ class WorkCalendar:
         "_p_end",
         "_p_start",
         "_regimes",
+        "_w_end",
         "first_day",
+        "hour_for_hour",
         "last_day",
-        "round_up_to_end_of_day",
         "same_day_cutoff",
     )
 
@@ -194,7 +204,7 @@ class WorkCalendar:
         makeup_working_days: Iterable[date] = (),
         office_hours: Sequence[OfficeHours] = (OfficeHours(),),
         same_day_cutoff: time = time(15),
-        round_up_to_end_of_day: bool = False,
+        hour_for_hour: bool = False,
     ) -> None:
         if last_day < first_day:
             raise CalendarError("invalid_horizon", "The calendar's last day precedes its first day")
@@ -212,7 +222,7 @@ class WorkCalendar:
         self.first_day = first_day
         self.last_day = last_day
         self.same_day_cutoff = same_day_cutoff
-        self.round_up_to_end_of_day = round_up_to_end_of_day
+        self.hour_for_hour = hour_for_hour
         self._first_ordinal = first_day.toordinal()
         self._regimes = tuple(office_hours)
 
@@ -226,6 +236,7 @@ class WorkCalendar:
         self._d_midnight: list[int] = []  # per calendar day, plus a sentinel after the last one
         self._d_end: list[int] = []  # end of office hours, -1 on days off
         self._d_cutoff: list[int] = []  # same-day cut-off instant, -1 on days off
+        self._w_end: list[int] = []  # end of office hours of each working day, in order
         cumulative = 0
         day = first_day
         while day <= last_day:
@@ -249,6 +260,7 @@ class WorkCalendar:
                 self._p_day_len.append(day_len)
                 self._p_day_end.append(day_end)
             self._d_end.append(day_end)
+            self._w_end.append(day_end)
             # Never after the office closes, or a late dossier would be due before it arrived.
             self._d_cutoff.append(min(_local_us(day, same_day_cutoff), day_end))
             day += timedelta(days=1)
@@ -271,7 +283,7 @@ class WorkCalendar:
         makeup_working_days: Iterable[date] = (),
         office_hours: Sequence[OfficeHours] = (OfficeHours(),),
         same_day_cutoff: time = time(15),
-        round_up_to_end_of_day: bool = False,
+        hour_for_hour: bool = False,
         language: str = "vi",
     ) -> WorkCalendar:
         """A calendar for whole years: `holidays.VN` completed by the official table of swaps."""
@@ -288,7 +300,7 @@ class WorkCalendar:
             makeup_working_days=makeup_working_days,
             office_hours=office_hours,
             same_day_cutoff=same_day_cutoff,
-            round_up_to_end_of_day=round_up_to_end_of_day,
+            hour_for_hour=hour_for_hour,
         )
 
     @staticmethod
@@ -397,22 +409,44 @@ class WorkCalendar:
         unit = limit.unit
         if unit == SAME_DAY:
             day = bisect_right(self._d_midnight, us) - 1
-            due = self._d_end[day] if us < self._d_cutoff[day] else self._d_next_end[day]
+            # Inclusive: a dossier received at exactly the cut-off is still served that day.
+            due = self._d_end[day] if us <= self._d_cutoff[day] else self._d_next_end[day]
             if due < 0:
                 raise CalendarError("out_of_range", "No working day left in the horizon")
         elif limit.amount == 0:
             due = clock
+        elif unit == CALENDAR_DAYS:
+            due = self._close_after_calendar_days(clock, limit.amount)
+        elif unit == WORKING_DAYS and not self.hour_for_hour:
+            due = self._close_after_working_days(self._p_day_end[index], limit.amount)
         else:
             span = limit.amount * (self._p_day_len[index] if unit == WORKING_DAYS else _HOUR_US)
-            due, due_index = self._advance(self._p_cum[index] + clock - start + span)
-            if self.round_up_to_end_of_day:
-                due = self._p_day_end[due_index]
+            due, _index = self._advance(self._p_cum[index] + clock - start + span)
         local = received_at.astimezone(TZ)
         return DueDate(
             local,
             local if clock == us else _from_us(clock),
             local if due == us else _from_us(due),
         )
+
+    def _close_after_working_days(self, first_day_end: int, days: int) -> int:
+        """Close of office hours `days` working days after the working day closing at
+        `first_day_end` (which is not counted: Civil Code art. 147)."""
+        position = bisect_left(self._w_end, first_day_end) + days
+        if position >= len(self._w_end):
+            raise CalendarError("out_of_range", "The due time falls beyond the calendar's horizon")
+        return self._w_end[position]
+
+    def _close_after_calendar_days(self, clock: int, days: int) -> int:
+        """Close of office hours of the date `days` days after the clock's date, or of the next
+        working day when that date is not worked (Civil Code art. 148)."""
+        last = bisect_right(self._d_midnight, clock) - 1 + days
+        if last >= len(self._d_end):
+            raise CalendarError("out_of_range", "The due time falls beyond the calendar's horizon")
+        due = self._d_end[last] if self._d_end[last] >= 0 else self._d_next_end[last]
+        if due < 0:
+            raise CalendarError("out_of_range", "No working day left in the horizon")
+        return due
 
     def working_seconds_between(self, start: datetime, end: datetime) -> float:
         """Office time between two instants, in seconds; 0 if `end` is not after `start`."""
@@ -445,8 +479,8 @@ class WorkCalendar:
 
         "continue": the office time left at `paused_at` (none if it was already overdue) counts
         from `resumed_at`'s clock start. "restart": the full `limit` counts from there.
-        The paused span itself never counts as working time; `round_up_to_end_of_day` applies
-        to the new due time as it does to a first one.
+        The paused span itself never counts as working time. Unless the calendar counts hour
+        for hour, a limit in days ends, after a pause too, at the close of the day it lands on.
         """
         if rule not in (RESUME_CONTINUE, RESUME_RESTART):
             raise CalendarError("unknown_resume_rule", f"Unknown resume rule: {rule!r}")
@@ -462,6 +496,6 @@ class WorkCalendar:
         if left == 0:
             return _from_us(clock)
         due, due_index = self._advance(self._position(clock) + left)
-        if self.round_up_to_end_of_day:
+        if limit.unit in DAY_UNITS and not self.hour_for_hour:
             due = self._p_day_end[due_index]
         return _from_us(due)

@@ -200,10 +200,13 @@ class CalendarSettings(models.Model):
         default=DEFAULT_SAME_DAY_CUTOFF,
         help_text=_("A same-day dossier received after this time is due the next working day."),
     )
-    round_up_to_end_of_day = models.BooleanField(
-        _("round due times up to the end of the day"),
+    hour_for_hour = models.BooleanField(
+        _("count working days hour for hour"),
         default=False,
-        help_text=_("A dossier due at 09:00 is then due at the end of office hours that day."),
+        help_text=_(
+            "Off (the law's way): a limit in days ends at the close of office hours of its last "
+            "day. On: 3 working days from Monday 10:00 end on Thursday at 10:00."
+        ),
     )
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -235,8 +238,8 @@ class ServiceRule(models.Model):
         null=True,
         blank=True,
         help_text=_(
-            "Receipt must be before this time. Empty: the commune's same-day cut-off for the "
-            "same-day rule, the whole working day for writing forms."
+            "Same-day rule: received at or before this time. Empty: until the close of office "
+            "hours. Writing forms: before this time; empty: the whole working day."
         ),
     )
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
@@ -246,7 +249,8 @@ class ServiceRule(models.Model):
         default=list,
         blank=True,
         help_text=_(
-            "Empty: every procedure flagged for the rule. Otherwise only these codes, "
+            "Empty: the rule's default (same-day rule: every procedure decided in the commune "
+            "with a limit of at most 3 working days). Otherwise only these codes, "
             'e.g. ["1.004873"].'
         ),
     )

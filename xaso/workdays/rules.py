@@ -1,7 +1,11 @@
 """The commune's service rules, as pure checks over plain data.
 
-- Friday "không hẹn" (`friday_same_day`): a complete dossier of an eligible procedure received on
-  the rule's weekday before its cut-off is due at the end of office hours that same day.
+- Friday "không hẹn" (`friday_same_day`, DESIGN.md §4): a complete dossier of a procedure the
+  commune lists for the rule, received on the rule's weekday before its cut-off (by default the
+  close of office hours), is due at the close of office hours that same day. Without a list of
+  its own the rule covers every procedure decided in the commune whose statutory limit is at
+  most 3 working days; a dossier received "with verification" is never covered (the
+  verification happens elsewhere and takes its statutory time).
 - Tuesday "không viết" (`tuesday_assisted`): on the rule's weekday officers write the forms for the
   applicant, except for procedures the law bars from being written by someone else.
 
@@ -12,10 +16,20 @@ procedures come in as `ProcedureTerms`, so this module knows no procedure model.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 
-from xaso.workdays.engine import TZ, CalendarError, DueDate, TimeLimit, WorkCalendar
+from xaso.workdays.engine import (
+    CALENDAR_DAYS,
+    SAME_DAY,
+    TZ,
+    WORKING_DAYS,
+    WORKING_HOURS,
+    CalendarError,
+    DueDate,
+    TimeLimit,
+    WorkCalendar,
+)
 
 FRIDAY_SAME_DAY = "friday_same_day"
 TUESDAY_ASSISTED = "tuesday_assisted"
@@ -40,24 +54,57 @@ REASON_CODES = frozenset(
 _TUESDAY_STAGES = ("not_covered", "not_in_force", "not_rule_day", "not_working_day", "after_cutoff")
 
 
+# The Friday rule's default reach: a statutory limit of at most three working days.
+FRIDAY_DEFAULT_MAX_DAYS = 3
+_WORKING_DAY_HOURS = 8
+
+
 @dataclass(frozen=True, slots=True)
 class ProcedureTerms:
-    """What the engine needs to know about a procedure."""
+    """What the engine needs to know about a procedure (and, once received, about a dossier).
+
+    `verification_limit`: the statutory limit when verification is needed (the whole limit, not
+    an addition), None when the law gives none. `with_verification`: this dossier was received
+    with verification chosen, so `limit` is already that longer limit (see `verified`).
+    """
 
     code: str
     limit: TimeLimit
-    same_day_eligible: bool = False
     no_proxy_writing: bool = False
+    decided_in_commune: bool = True
+    verification_limit: TimeLimit | None = None
+    with_verification: bool = False
+
+    def verified(self) -> ProcedureTerms:
+        """The terms of a dossier received with verification: its statutory longer limit."""
+        if self.verification_limit is None:
+            raise CalendarError(
+                "no_verification_limit", f"{self.code} has no limit with verification"
+            )
+        return replace(self, limit=self.verification_limit, with_verification=True)
+
+
+def within_friday_default(limit: TimeLimit) -> bool:
+    """At most three working days (the Friday rule's default list, DESIGN.md §4)."""
+    if limit.unit == SAME_DAY:
+        return True
+    if limit.unit in (WORKING_DAYS, CALENDAR_DAYS):
+        return limit.amount <= FRIDAY_DEFAULT_MAX_DAYS
+    if limit.unit == WORKING_HOURS:
+        return limit.amount <= FRIDAY_DEFAULT_MAX_DAYS * _WORKING_DAY_HOURS
+    return False
 
 
 @dataclass(frozen=True, slots=True)
 class ServiceRule:
     """One commune's Tuesday or Friday rule.
 
-    `cutoff`: receipt must be strictly before it; None means the calendar's same-day cut-off for
-    the Friday rule and no cut-off (the whole working day) for the Tuesday rule.
-    `procedure_codes`: None covers every procedure flagged for the rule (same-day eligible for
-    Friday; any procedure not barred from proxy writing for Tuesday); a set narrows to those codes.
+    `cutoff`: for the Friday rule, receipt at or before it (15:00 itself included); None: before
+    the close of office hours. For the Tuesday rule, receipt strictly before it; None: the whole
+    working day.
+    `procedure_codes`: None covers the rule's default (Friday: decided in the commune, limit at
+    most 3 working days; Tuesday: any procedure not barred from proxy writing); a set is the
+    commune's own list.
     """
 
     kind: str
@@ -82,6 +129,13 @@ class ServiceRule:
     def lists(self, code: str) -> bool:
         return self.procedure_codes is None or code in self.procedure_codes
 
+    def friday_covers(self, terms: ProcedureTerms) -> bool:
+        if terms.with_verification:
+            return False
+        if self.procedure_codes is not None:
+            return terms.code in self.procedure_codes
+        return terms.decided_in_commune and within_friday_default(terms.limit)
+
 
 @dataclass(frozen=True, slots=True)
 class Decision:
@@ -101,12 +155,10 @@ def friday_rule_applies(
     received_at: datetime,
     rules: Iterable[ServiceRule],
 ) -> datetime | None:
-    """End of office hours of the receipt day if a Friday rule covers this receipt, else None."""
-    if not terms.same_day_eligible:
-        return None
+    """Close of office hours of the receipt day if a Friday rule covers this receipt, else None."""
     local: datetime | None = None
     for rule in rules:
-        if rule.kind != FRIDAY_SAME_DAY or not rule.enabled or not rule.lists(terms.code):
+        if rule.kind != FRIDAY_SAME_DAY or not rule.enabled or not rule.friday_covers(terms):
             continue
         if local is None:
             local = _local(received_at)
@@ -114,8 +166,9 @@ def friday_rule_applies(
         if day.weekday() != rule.weekday or not rule.in_force(day):
             continue
         end = calendar.end_of_office_day(day)  # None on a holiday or a day off
-        cutoff = rule.cutoff or calendar.same_day_cutoff
-        if end is not None and local.time() < cutoff and local < end:
+        if end is None or local >= end:
+            continue
+        if rule.cutoff is None or local.time() <= rule.cutoff:
             return end
     return None
 

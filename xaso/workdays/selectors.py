@@ -8,11 +8,12 @@ Tuesday / Friday rules applied.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from xaso.core.errors import InvalidInput
@@ -21,7 +22,7 @@ from xaso.places.models import Commune
 from . import rules as rule_checks
 from .calendars import MAX_YEAR, MIN_YEAR, CommuneCalendar, commune_calendar
 from .engine import TZ, CalendarError, DueDate, TimeLimit, WorkDuration
-from .models import CalendarSettings, OfficeHours, ServiceRule
+from .models import CalendarChange, CalendarSettings, OfficeHours, ServiceRule
 from .rules import ProcedureTerms
 from .texts import (
     ASSISTED_INTAKE_ALLOWED,
@@ -110,6 +111,48 @@ def working_time_remaining(
     """Office time left until `due_at`, or overdue by; texts.format_work_duration words it."""
     with calendar_errors():
         return _calendar_at(commune, now).calendar.remaining(now, due_at)
+
+
+def year_is_provisional(*, commune: Commune | str, year: int) -> bool:
+    """Whether the commune's calendar for `year` is provisional (no official rows yet)."""
+    return commune_calendar(commune, _year_checked(year)).is_provisional(year)
+
+
+def due_is_provisional(*, commune: Commune | str, due_at: datetime | None) -> bool:
+    """Whether an appointment falls in a provisional year (say so wherever it is printed)."""
+    if due_at is None:
+        return False
+    return year_is_provisional(commune=commune, year=due_at.astimezone(TZ).year)
+
+
+# From this day of the year the administrators are reminded to enter next year's official days.
+CONFIRM_NEXT_YEAR_FROM = (10, 1)
+
+
+def calendar_years_to_confirm(
+    *, communes: Sequence[Commune], today: date
+) -> list[tuple[Commune, int]]:
+    """(commune, year) whose official days its administrators should enter now: this year if
+    still provisional, and from 1 October next year too (DOMAIN.md §6: remind in Q4).
+
+    One query whatever the number of communes (it runs in every page's navigation)."""
+    years = [today.year]
+    if (today.month, today.day) >= CONFIRM_NEXT_YEAR_FROM:
+        years.append(today.year + 1)
+    if not communes:
+        return []
+    provinces = {commune.province_id for commune in communes}
+    rows = CalendarChange.objects.filter(
+        Q(province__isnull=True) | Q(province_id__in=provinces),
+        date__range=(date(years[0], 1, 1), date(years[-1], 12, 31)),
+    ).values_list("province_id", "date")
+    official = {(province, day.year) for province, day in rows}
+    return [
+        (commune, year)
+        for commune in communes
+        for year in years
+        if (None, year) not in official and (commune.province_id, year) not in official
+    ]
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,7 @@ from xaso.places.models import Commune, Province
 from .models import CalendarChange, CalendarSettings, OfficeHours, ServiceRule
 
 CHANGE_FIELDS = ("date", "kind", "province_id", "legal_reference", "note", "verified")
-SETTINGS_FIELDS = ("same_day_cutoff", "round_up_to_end_of_day")
+SETTINGS_FIELDS = ("same_day_cutoff", "hour_for_hour")
 RULE_FIELDS = ("enabled", "weekday", "cutoff", "valid_from", "valid_to", "procedure_codes", "note")
 
 
@@ -240,8 +240,9 @@ def service_rule_delete(*, actor, rule: ServiceRule) -> None:
 def demo_calendar_seed(*, commune: Commune) -> None:
     """The demo commune's rules (DESIGN.md §4, the Phú Lộc model), set only where none exist yet.
 
-    Friday "không hẹn": every same-day-eligible procedure received on Friday before 15:00 is due
-    at the end of that day. Tuesday "không viết": officers write forms all the working day.
+    Friday "không hẹn": every procedure decided in the commune with a limit of at most 3 working
+    days, received on Friday before the close of office hours (no cut-off of its own), is due at
+    the close of that day. Tuesday "không viết": officers write forms all the working day.
     """
     with transaction.atomic():
         if not CalendarSettings.objects.filter(commune=commune).exists():
@@ -254,7 +255,6 @@ def demo_calendar_seed(*, commune: Commune) -> None:
                 kind=ServiceRule.Kind.FRIDAY_SAME_DAY,
                 enabled=True,
                 weekday=4,
-                cutoff=time(15),
             )
         if ServiceRule.Kind.TUESDAY_ASSISTED not in existing:
             service_rule_update(

@@ -57,6 +57,15 @@ class Command(BaseCommand):
         self.stdout.write(
             _("Working calendar %(year)d — %(where)s") % {"year": year, "where": title}
         )
+        if entry.is_provisional(year):
+            self.stdout.write(
+                _(
+                    "PROVISIONAL: the table holds no official day off or make-up day for "
+                    "%(year)d; these days are the holidays package's, until the government's "
+                    "decisions are entered."
+                )
+                % {"year": year}
+            )
         for heading, days in (
             (_("Non-working weekdays:"), off),
             (_("Working weekend days:"), worked),
