@@ -69,7 +69,12 @@ def test_detail_has_everything_and_unknown_code_is_404(catalog, api):
     assert [d["key"] for d in body["documents"]][:2] == ["to-khai", "giay-chung-sinh"]
     assert (body["field"], body["field_code"]) == ("Hộ tịch", "ho-tich")
     assert body["form"]["fields"][0]["name"] == "applicant"
-    assert body["legal_basis"][0]["document"].startswith("Luật Hộ tịch")
+    first_basis = body["legal_basis"][0]
+    assert (first_basis["kind"], first_basis["title"], first_basis["date"]) == (
+        "Luật",
+        "Hộ tịch",
+        "2014-11-20",
+    )
     assert_error(api.get("/api/v1/procedures/1.999999"), 404, "procedure_not_found")
 
 

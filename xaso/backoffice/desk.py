@@ -17,17 +17,19 @@ from django.views.decorators.http import require_POST
 from xaso.accounts.models import Role
 from xaso.accounts.scoping import staff_scope
 from xaso.catalog.models import Procedure
-from xaso.catalog.selectors import procedure_search, procedure_terms_for
+from xaso.catalog.records import DELIVERY_CHANNELS
+from xaso.catalog.selectors import exemption_categories, procedure_search, procedure_terms_for
 from xaso.core.errors import DomainError
 from xaso.core.text import by_name
 from xaso.dossiers.cccd import MAX_TEXT_LENGTH, WARNING_MESSAGES, CccdData, parse_cccd_qr
-from xaso.dossiers.models import Channel
+from xaso.dossiers.models import Channel, ReturnChannel
 from xaso.dossiers.submission import AnswersInvalid, dossier_submit
 from xaso.dossiers.uploads import upload_create
 from xaso.places.models import Commune, Village
 from xaso.workdays.selectors import assisted_intake_check
 
 from .access import page, staff_required
+from .dossier import fee_from_post
 from .formfields import answers_from_post, field_rows
 
 APPLICANT_PARTS = (
@@ -158,12 +160,14 @@ def desk_intake(request, procedure_code: str):
                     actor=request.user,
                     procedure_code=procedure.code,
                     commune_code=commune.code,
-                    channel=Channel.ASSISTED if request.POST.get("assisted") else Channel.COUNTER,
+                    channel=_intake_channel(request),
                     applicant=applicant,
                     answers=answers,
                     receive=True,
                     applicant_confirmed=bool(request.POST.get("confirmed")),
                     documents_seen=request.POST.getlist("seen"),
+                    result_delivery=request.POST.get("result_delivery") or ReturnChannel.COUNTER,
+                    fee=fee_from_post(request),
                 )
             except AnswersInvalid as invalid:
                 for field, texts in invalid.details.get("fields", {}).items():
@@ -203,6 +207,19 @@ def desk_intake(request, procedure_code: str):
             ),
             "villages": villages,
             "general_error": general_error,
+            "by_post": bool(request.POST.get("by_post")),
+            "delivery_choices": [
+                (value, label)
+                for value, label in ReturnChannel.choices
+                if value in (procedure.delivery_channels or DELIVERY_CHANNELS)
+            ],
+            "exemptions": exemption_categories(procedure.fees.get("exemptions", [])),
         },
         status=status,
     )
+
+
+def _intake_channel(request) -> str:
+    if request.POST.get("by_post"):
+        return Channel.POST
+    return Channel.ASSISTED if request.POST.get("assisted") else Channel.COUNTER

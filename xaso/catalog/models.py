@@ -5,8 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from xaso.places.models import Commune, Province
 
+# A national code (1.001193), or a commune's own code (XS.0001) for a procedure whose national
+# code is not known yet: never a made-up national one.
+PROCEDURE_CODE = r"\d\.\d{6}|XS\.\d{4}"
 procedure_code_validator = RegexValidator(
-    r"^\d\.\d{6}$", _("A national procedure code looks like 1.001193.")
+    rf"^(?:{PROCEDURE_CODE})$",
+    _("A national procedure code looks like 1.001193; a local one like XS.0001."),
 )
 
 
@@ -31,6 +35,8 @@ class ExemptionCategory(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
     evidence = models.TextField(_("evidence required"), blank=True)
+    # Where the category's wording comes from ("Luật Hộ tịch 2014, Điều 11 khoản 1 điểm a").
+    legal_reference = models.CharField(_("legal reference"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("exemption category")
@@ -96,6 +102,14 @@ class Procedure(models.Model):
     form = models.JSONField(_("form"), default=dict)
     fees = models.JSONField(_("fees"), default=dict)
     is_active = models.BooleanField(_("active"), default=True)
+    # How the result may be handed over (`DELIVERY_CHANNELS` of catalog.records); marriage and
+    # signature certification are completed in person only.
+    delivery_channels = models.JSONField(_("result delivery channels"), default=list)
+    # The version of the record the row holds, and when that version applies (valid_to: the
+    # first day it no longer does). Every version imported is kept in ProcedureVersion.
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid until (exclusive)"), null=True, blank=True)
     # Name, code, field and phrasings without diacritics: one search for SQLite and PostgreSQL.
     search_text = models.TextField(editable=False, default="")
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -107,6 +121,31 @@ class Procedure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class ProcedureVersion(models.Model):
+    """One version of a procedure's record, as imported, with the days it applies: a dossier keeps
+    the version in force when it was received (DOMAIN.md §3: the 2027-03-01 switch)."""
+
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("procedure"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid until (exclusive)"), null=True, blank=True)
+    record = models.JSONField(_("record"))
+    imported_at = models.DateTimeField(_("imported"))
+
+    class Meta:
+        verbose_name = _("procedure version")
+        verbose_name_plural = _("procedure versions")
+        ordering = ["procedure", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "number"], name="procedure_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure.code} v{self.number}"
 
 
 class RequiredDocument(models.Model):

@@ -40,6 +40,18 @@ class ApplicantIn(Schema):
     village: str = Field("", max_length=40)
 
 
+class FeeDecisionIn(Schema):
+    """The amount in đồng, or an exemption (its category code) with the evidence shown."""
+
+    amount: int | None = None
+    exemption: str = Field("", max_length=40)
+    evidence: str = Field("", max_length=300)
+
+
+def _fee_decision(fee: FeeDecisionIn | None) -> dict | None:
+    return fee.dict(exclude_defaults=True) if fee is not None else None
+
+
 class SubmitIn(Schema):
     procedure: str = Field(max_length=10)
     commune: str = Field(max_length=16)
@@ -51,6 +63,8 @@ class SubmitIn(Schema):
     applicant_confirmed: bool = False
     consent: dict[str, Any] | None = None
     result_delivery: str = Field("counter", max_length=12)  # counter | post | electronic
+    # With "receive": the fee the officer settled when the catalogue cannot compute it.
+    fee: FeeDecisionIn | None = None
 
 
 def _local(moment: datetime | None) -> datetime | None:
@@ -86,6 +100,7 @@ def dossier_create(request, payload: SubmitIn):
             applicant_confirmed=payload.applicant_confirmed,
             consent=payload.consent,
             result_delivery=payload.result_delivery,
+            fee=_fee_decision(payload.fee),
         )
         dossier = submitted.dossier
         return Status(
@@ -255,6 +270,7 @@ def _summary(dossier: Dossier) -> dict:
         "commune": dossier.receiving_commune.code,
         "applicant_name": dossier.applicant.get("full_name", ""),
         "channel": dossier.channel,
+        "national_channel_code": dossier.national_channel_code,
         "submitted_at": _local(dossier.submitted_at),
         "due_at": _local(dossier.due_at),
         "due_rule": dossier.due_rule or None,
@@ -296,6 +312,9 @@ def dossier_detail(request, dossier: Dossier) -> dict:
         "returned_at": _local(dossier.returned_at),
         "return_channel": dossier.return_channel or None,
         "result_delivery": dossier.result_delivery,
+        "procedure_version": dossier.procedure_version.number
+        if dossier.procedure_version
+        else None,
         "supplement_rounds": dossier.supplement_rounds,
         "extended": dossier.extended,
         "rating": dossier.rating,
@@ -415,9 +434,12 @@ class ActionIn(Schema):
     to: str = Field("", max_length=150)
     channel: str = Field("", max_length=12)
     new_due_at: datetime | None = None
+    fee: FeeDecisionIn | None = None
 
 
 def _action_arguments(action: str, payload: ActionIn) -> dict:
+    if action == "receive":
+        return {"fee": _fee_decision(payload.fee)}
     if action == "request-supplement":
         return {"items": payload.items, "note": payload.note}
     if action in {"refuse", "send-back", "deny", "withdraw"}:
@@ -440,7 +462,8 @@ def _action_arguments(action: str, payload: ActionIn) -> dict:
 
 @staff_router.post("/dossiers/{dossier_code}/{action}")
 def dossier_action(request, dossier_code: str, action: str, payload: ActionIn) -> dict:
-    """receive {} · request-supplement {"items", "note"} · refuse {"reason"} · assign {"to"} ·
+    """receive {} or {"fee": {"amount"} | {"exemption", "evidence"}} (a fee the catalogue cannot
+    compute is set at receipt, else 409 fee_undetermined) · request-supplement {"items", "note"} · refuse {"reason"} · assign {"to"} ·
     handover {"to"} · resume {} · propose {"note"} · send-back {"reason"} · approve {} ·
     deny {"reason"} · return {"channel": counter | post | electronic} · withdraw {"reason"} ·
     extend {"reason", "new_due_at"}. Not allowed in this state → 409; not your role → 403."""

@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from xaso.accounts.models import User
 from xaso.accounts.scoping import staff_scope
-from xaso.catalog.selectors import procedure_terms_for
+from xaso.catalog.records import DELIVERY_CHANNELS
+from xaso.catalog.selectors import procedure_terms_for, version_in_force
 from xaso.core.audit import audit_record
 from xaso.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from xaso.workdays.selectors import due_date_after_pause, due_date_for_procedure
@@ -203,7 +204,20 @@ def actor_kinds_or_none(user, dossier: Dossier, step: str | None = None) -> froz
 # --- the clock -------------------------------------------------------------------------------
 
 
+def delivery_check(procedure, channel: str) -> None:
+    """Refuses a way of handing over the result the procedure does not allow (marriage and
+    signature certification are completed in person: DOMAIN.md §3)."""
+    if channel not in (procedure.delivery_channels or DELIVERY_CHANNELS):
+        raise InvalidInput(
+            _("This procedure's result cannot be handed over that way."),
+            code="delivery_not_allowed",
+            details={"allowed": list(procedure.delivery_channels or DELIVERY_CHANNELS)},
+        )
+
+
 def start_clock(dossier: Dossier, now: datetime) -> None:
+    # The dossier keeps the version of the procedure in force on the day it is received.
+    dossier.procedure_version = version_in_force(dossier.procedure, timezone.localdate(now))
     terms = procedure_terms_for(dossier.procedure.code, dossier.deciding_commune.code)
     due = due_date_for_procedure(commune=dossier.deciding_commune, terms=terms, received_at=now)
     dossier.received_at = now
@@ -215,11 +229,45 @@ def start_clock(dossier: Dossier, now: datetime) -> None:
 # --- actions ---------------------------------------------------------------------------------
 
 
-def dossier_receive(*, actor, dossier: Dossier) -> Dossier:
-    """Register a complete dossier: the clock starts, and the procedure's default specialist in
-    the commune (if set) gets it at once."""
+def fee_decision(fee: dict | None) -> dict:
+    """What the officer settled about the fee at the desk, checked: `{"amount": đồng}`, or
+    `{"exemption": code, "evidence": what was shown}`. The payments app applies it at receipt
+    (DOMAIN.md §3: a fee the catalogue cannot compute is set before the dossier is received)."""
+    if not fee:
+        return {}
+    if not isinstance(fee, dict):
+        raise InvalidInput(_("The fee is an amount or an exemption."), code="fee_decision")
+    amount, exemption = fee.get("amount"), str(fee.get("exemption") or "").strip()
+    if amount is not None and (
+        isinstance(amount, bool) or not isinstance(amount, int) or not 0 <= amount <= 100_000_000
+    ):
+        raise InvalidInput(_("Enter the amount in whole đồng."), code="amount")
+    if (amount is None) == (not exemption):
+        raise InvalidInput(
+            _("Set the fee: either an amount or an exemption, not both."), code="fee_decision"
+        )
+    if amount is not None:
+        return {"amount": amount}
+    evidence = str(fee.get("evidence") or "").strip()[:300]
+    if not evidence:
+        raise InvalidInput(
+            _("Describe the evidence the applicant showed for the exemption."),
+            code="evidence_required",
+        )
+    return {"exemption": exemption, "evidence": evidence}
+
+
+def dossier_receive(*, actor, dossier: Dossier, fee: dict | None = None) -> Dossier:
+    """Register a complete dossier: the fee is settled (`fee`: what the officer set when the
+    catalogue cannot compute it), the clock starts, and the procedure's default specialist in the
+    commune (if set) gets it at once."""
+    decision = fee_decision(fee)
     dossier = take_action(
-        dossier, "receive", actor=actor, apply=lambda d: start_clock(d, timezone.now())
+        dossier,
+        "receive",
+        actor=actor,
+        data={"fee": decision} if decision else None,
+        apply=lambda d: start_clock(d, timezone.now()),
     )
     return dossier_assign_default(dossier)
 
@@ -364,6 +412,7 @@ def dossier_return(*, actor, dossier: Dossier, channel: str) -> Dossier:
             _("Say how the result was returned: counter, post or electronic."),
             code="return_channel",
         )
+    delivery_check(dossier.procedure, channel)
 
     def apply(d):
         d.returned_at = timezone.now()
