@@ -197,9 +197,9 @@ def version_in_force(procedure: Procedure, on: date) -> ProcedureVersion | None:
     chosen = None
     for version in procedure.versions.all():  # a handful per procedure; prefetch-friendly
         starts, ends = version.valid_from, version.valid_to
-        if (starts is None or starts <= on) and (ends is None or on < ends):
-            if chosen is None or (starts or date.min) > (chosen.valid_from or date.min):
-                chosen = version
+        applies = (starts is None or starts <= on) and (ends is None or on < ends)
+        if applies and (chosen is None or (starts or date.min) > (chosen.valid_from or date.min)):
+            chosen = version
     return chosen
 
 
