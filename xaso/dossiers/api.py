@@ -464,7 +464,8 @@ def _action_arguments(action: str, payload: ActionIn) -> dict:
 def dossier_action(request, dossier_code: str, action: str, payload: ActionIn) -> dict:
     """receive {} or {"fee": {"amount"} | {"exemption", "evidence"}} (a fee the catalogue cannot
     compute is set at receipt, else 409 fee_undetermined) · request-supplement {"items", "note"} ·
-    refuse {"reason"} · assign {"to"} · handover {"to"} · resume {} · propose {"note"} · send-back {"reason"} · approve {} ·
+    refuse {"reason"} · assign {"to"} · handover {"to"} · resume {} · propose {"note"} ·
+    send-back {"reason"} · approve {} ·
     deny {"reason"} · return {"channel": counter | post | electronic} · withdraw {"reason"} ·
     extend {"reason", "new_due_at"}. Not allowed in this state → 409; not your role → 403."""
     service = services.ACTIONS.get(action)
