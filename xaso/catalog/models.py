@@ -67,6 +67,41 @@ class Procedure(models.Model):
         COMMUNE = "commune", _("commune")
         PROVINCE = "province", _("province")
 
+    class Decider(models.TextChoices):
+        """Who decides, and so who signs the result and how (Decree 30/2020: TM., KT., title)."""
+
+        COMMITTEE = "committee", _("the commune People's Committee as a body")
+        CHAIRMAN = "chairman", _("the chairman of the commune People's Committee")
+        CENTRE = "centre", _("the Public Administration Service Centre")
+        COMMUNE_POLICE = "commune_police", _("the commune police (received and forwarded)")
+        HIGHER_LEVEL = "higher_level", _("a provincial body (received and forwarded)")
+
+    class DocumentKind(models.TextChoices):
+        """What the commune issues; each kind has its template (`forwarded`: the other body's)."""
+
+        BIRTH_EXTRACT = "birth_extract", _("birth extract")
+        DEATH_EXTRACT = "death_extract", _("death extract")
+        MARRIAGE_EXTRACT = "marriage_extract", _("marriage extract")
+        EXTRACT_COPY = "extract_copy", _("copy of a civil-status extract")
+        MARITAL_STATUS = "marital_status", _("marital status certificate")
+        CIVIL_STATUS_CHANGE_EXTRACT = (
+            "civil_status_change_extract",
+            _("extract of a change of civil-status information"),
+        )
+        CERTIFICATION = "certification", _("certification")
+        CONTRACT_CERTIFICATION = "contract_certification", _("certification of a contract")
+        GUARDIANSHIP_EXTRACT = "guardianship_extract", _("guardianship extract")
+        PARENTAGE_EXTRACT = "parentage_extract", _("parentage recognition extract")
+        ADOPTION_CERTIFICATE = "adoption_certificate", _("adoption certificate")
+        HOUSEHOLD_BUSINESS_CERTIFICATE = (
+            "household_business_certificate",
+            _("household business certificate"),
+        )
+        CONSTRUCTION_PERMIT = "construction_permit", _("construction permit")
+        DISABILITY_CERTIFICATE = "disability_certificate", _("disability certificate")
+        DECISION = "decision", _("decision")
+        FORWARDED = "forwarded", _("decided by another body (its answer is recorded)")
+
     code = models.CharField(
         _("code"), max_length=10, unique=True, validators=[procedure_code_validator]
     )
@@ -83,6 +118,8 @@ class Procedure(models.Model):
     )
     online_level = models.CharField(_("online service level"), max_length=10, choices=OnlineLevel)
     result_type = models.CharField(_("result"), max_length=300)
+    decider = models.CharField(_("who decides"), max_length=20, choices=Decider)
+    document_kind = models.CharField(_("document issued"), max_length=40, choices=DocumentKind)
     legal_basis = models.JSONField(_("legal basis"), default=list)
     verified = models.BooleanField(
         _("verified"), default=False, help_text=_("Every fact checked against an official source.")
@@ -121,6 +158,11 @@ class Procedure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def is_forwarded(self) -> bool:
+        """Decided by another body: the commune receives, hands over and records the answer."""
+        return self.decider in (self.Decider.COMMUNE_POLICE, self.Decider.HIGHER_LEVEL)
 
 
 class ProcedureVersion(models.Model):

@@ -22,7 +22,17 @@ from .models import PROCEDURE_CODE, Procedure, ProcessStep, RequiredDocument
 FORMAT = "xaso-catalog/1"
 HOURS_PER_WORKING_DAY = 8  # the statutory working day, whatever a commune's office hours
 FLAGS = ("no_proxy_writing", "same_day_eligible", "requires_leader_signature", "inter_agency")
-FACTS = ("time_limit", "fees", "documents", "form", "legal_basis", "process", "result_type")
+FACTS = (
+    "time_limit",
+    "fees",
+    "documents",
+    "form",
+    "legal_basis",
+    "process",
+    "result_type",
+    "decider",
+    "document_kind",
+)
 STEP_ROLES = {
     "reception": Role.RECEPTION,
     "specialist": Role.SPECIALIST,
@@ -77,6 +87,27 @@ def _at_most(record: dict, key: str, path: str, errors: list[RecordError], *, li
         errors.append(RecordError(f"{path}.{key}", f"at most {limit} characters"))
 
 
+FORWARDED_DECIDERS = (Procedure.Decider.COMMUNE_POLICE, Procedure.Decider.HIGHER_LEVEL)
+
+
+def _decider_errors(record: dict, path: str, errors: list[RecordError]) -> None:
+    """Who decides and what is issued: both required, and consistent — a procedure another body
+    decides issues nothing of the commune's, and one the commune decides issues a document."""
+    decider, kind = record.get("decider"), record.get("document_kind")
+    _choice(decider, Procedure.Decider, f"{path}.decider", errors)
+    _choice(kind, Procedure.DocumentKind, f"{path}.document_kind", errors)
+    if decider not in Procedure.Decider.values or kind not in Procedure.DocumentKind.values:
+        return
+    forwarded = kind == Procedure.DocumentKind.FORWARDED
+    if forwarded != (decider in FORWARDED_DECIDERS):
+        errors.append(
+            RecordError(
+                f"{path}.document_kind",
+                "forwarded exactly when another body decides (commune_police, higher_level)",
+            )
+        )
+
+
 def limit_hours(amount: int, unit: str) -> Decimal:
     """The process budget a time limit gives: hours, or 100 (%) of the day for same-day."""
     if unit == Procedure.Unit.SAME_DAY:
@@ -102,6 +133,7 @@ def procedure_record_errors(
         errors.append(RecordError(f"{path}.field", "unknown field code"))
     _choice(record.get("level", "commune"), Procedure.Level, f"{path}.level", errors)
     _choice(record.get("online_level"), Procedure.OnlineLevel, f"{path}.online_level", errors)
+    _decider_errors(record, path, errors)
     _choice(
         record.get("resume_rule", "continue"), Procedure.ResumeRule, f"{path}.resume_rule", errors
     )
@@ -319,6 +351,8 @@ def procedure_record(procedure: Procedure) -> dict:
         "resume_rule": procedure.resume_rule,
         "online_level": procedure.online_level,
         "result_type": procedure.result_type,
+        "decider": procedure.decider,
+        "document_kind": procedure.document_kind,
         "legal_basis": procedure.legal_basis,
         "version": procedure.version,
         **({"valid_from": procedure.valid_from.isoformat()} if procedure.valid_from else {}),

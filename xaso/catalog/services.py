@@ -76,6 +76,8 @@ def _procedure_write(record: dict, fields: dict[str, ProcedureField]) -> bool:
             "resume_rule": record.get("resume_rule", Procedure.ResumeRule.CONTINUE),
             "online_level": record["online_level"],
             "result_type": record["result_type"],
+            "decider": record["decider"],
+            "document_kind": record["document_kind"],
             "legal_basis": record["legal_basis"],
             "verified": record.get("verified", False),
             "unverified": record.get("unverified", []),
