@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('catalog', '0002_versions_delivery_channels_local_codes'),
+        ('catalog', '0003_versions_delivery_channels_local_codes'),
         ('dossiers', '0004_dossier_result_delivery'),
     ]
 
