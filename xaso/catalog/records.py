@@ -32,6 +32,10 @@ FACTS = (
     "result_type",
     "decider",
     "document_kind",
+    # A commune's own XS. code (the national one is not known) and a name not confirmed word for
+    # word are facts still to check too.
+    "code",
+    "name",
 )
 STEP_ROLES = {
     "reception": Role.RECEPTION,

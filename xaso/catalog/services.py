@@ -175,9 +175,7 @@ def procedure_versions_apply(*, actor, today: date) -> list[str]:
                 _procedure_write(version.record, fields)
                 switched.append(procedure.code)
         if switched:
-            audit_record(
-                actor=actor, action="catalog.versions_apply", data={"switched": switched}
-            )
+            audit_record(actor=actor, action="catalog.versions_apply", data={"switched": switched})
     return switched
 
 
