@@ -255,6 +255,9 @@ def payment_exemption_apply(
     with transaction.atomic():
         request = _locked_request(dossier)
         quote = _quote(dossier, [exemption], {exemption: evidence})
+        if quote.rule == "free":  # on-time birth registration: free for all, no proof to keep
+            raise Conflict(_("Nothing is due for this dossier: no exemption to record."),
+                           code="nothing_due")  # fmt: skip
         request.exemption = exemption
         request.exemption_evidence = evidence
         request.fee_rule = quote.rule
