@@ -47,6 +47,16 @@ def test_list_answers_the_documented_shape(catalog, api):
     }
 
 
+def test_the_catalogue_a_commune_uses_has_at_least_70_procedures(catalog, api):
+    body = api.get("/api/v1/procedures").json()
+    assert body["count"] >= 70
+    # Procedures whose national code is not known carry the commune's own code, said unverified.
+    local = api.get("/api/v1/procedures/XS.0008").json()
+    assert (local["name"], local["verified"]) == ("Chứng thực di chúc", False)
+    assert {"code", "name"} <= set(local["unverified"])
+    assert local["delivery_channels"] == ["counter"]
+
+
 def test_list_runs_a_fixed_number_of_queries_whatever_the_catalogue_size(catalog, api):
     def queries(path) -> int:
         with CaptureQueriesContext(connection) as captured:
