@@ -162,3 +162,34 @@ def test_only_the_desk_receives(clients):
 def test_the_procedure_search_lists_what_the_commune_offers(clients):
     page = clients["reception"].get("/backoffice/desk/", {"q": "chung thuc chu ky"})
     assert f'href="/backoffice/desk/{SIGNATURE}/"' in page.content.decode()
+
+
+def test_a_dossier_that_came_by_post_is_received_at_the_desk_with_its_channel(clients):
+    page = clients["reception"].get(f"/backoffice/desk/{SIGNATURE}/").content.decode()
+    assert 'name="by_post"' in page
+    # Signature certification is handed over in person only: no other delivery is offered.
+    choices = page.split('name="result_delivery"', 1)[1].split("</select>")[0]
+    assert 'value="counter"' in choices and 'value="electronic"' not in choices
+    clients["reception"].post(
+        f"/backoffice/desk/{SIGNATURE}/",
+        {"cccd": format_cccd_qr(CARD), **SIGNATURE_ANSWERS, "by_post": "1"},
+    )
+    dossier = Dossier.objects.get()
+    assert (dossier.channel, dossier.national_channel_code) == (Channel.POST, 3)
+
+
+def test_the_desk_sets_a_fee_the_catalogue_cannot_compute_before_receiving(clients):
+    from xaso.catalog.models import ProvincialFeeRate
+    from xaso.payments.models import PaymentRequest
+
+    ProvincialFeeRate.objects.filter(key="marital_status_confirmation").delete()
+    body = {
+        "cccd": format_cccd_qr(CARD),
+        **as_post("1.004873", procedure_submission("1.004873")["form"]),
+    }
+    refused = clients["reception"].post("/backoffice/desk/1.004873/", body)
+    assert refused.status_code == 409
+    assert "chưa xác định được" in refused.content.decode()
+    assert not Dossier.objects.exists()
+    clients["reception"].post("/backoffice/desk/1.004873/", {**body, "fee_amount": "5.000"})
+    assert PaymentRequest.objects.get(dossier=Dossier.objects.get()).amount == 5000

@@ -57,6 +57,16 @@ def test_a_procedure_shows_its_limit_with_verification(catalog, api):
     assert "xác minh" in verification["reason"]
 
 
+def test_the_catalogue_a_commune_uses_has_at_least_70_procedures(catalog, api):
+    body = api.get("/api/v1/procedures").json()
+    assert body["count"] >= 70
+    # Procedures whose national code is not known carry the commune's own code, said unverified.
+    local = api.get("/api/v1/procedures/XS.0008").json()
+    assert (local["name"], local["verified"]) == ("Chứng thực di chúc", False)
+    assert {"code", "name"} <= set(local["unverified"])
+    assert local["delivery_channels"] == ["counter"]
+
+
 def test_list_runs_a_fixed_number_of_queries_whatever_the_catalogue_size(catalog, api):
     def queries(path) -> int:
         with CaptureQueriesContext(connection) as captured:
@@ -79,7 +89,12 @@ def test_detail_has_everything_and_unknown_code_is_404(catalog, api):
     assert [d["key"] for d in body["documents"]][:2] == ["to-khai", "giay-chung-sinh"]
     assert (body["field"], body["field_code"]) == ("Hộ tịch", "ho-tich")
     assert body["form"]["fields"][0]["name"] == "applicant"
-    assert body["legal_basis"][0]["document"].startswith("Luật Hộ tịch")
+    first_basis = body["legal_basis"][0]
+    assert (first_basis["kind"], first_basis["title"], first_basis["date"]) == (
+        "Luật",
+        "Hộ tịch",
+        "2014-11-20",
+    )
     assert_error(api.get("/api/v1/procedures/1.999999"), 404, "procedure_not_found")
 
 

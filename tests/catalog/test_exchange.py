@@ -98,3 +98,30 @@ def test_a_limit_with_verification_is_checked_imported_and_removed(catalog, seed
     catalog_import(actor=None, data=data)
     parentage.refresh_from_db()
     assert (parentage.verification_limit_unit, parentage.verification_reason) == ("", "")
+
+
+def test_a_procedure_without_a_known_decider_or_document_kind_is_refused(db, seed_data):
+    broken = copy.deepcopy(seed_data)
+    del broken["procedures"][0]["document_kind"]
+    broken["procedures"][1]["decider"] = "mayor"
+    residence = next(p for p in broken["procedures"] if p["code"] == "1.004222")
+    residence["document_kind"] = "decision"  # the police decide: the commune issues nothing
+    with pytest.raises(CatalogInvalid) as raised:
+        catalog_import(actor=None, data=broken)
+    where = {error.path for error in raised.value.errors}
+    position = broken["procedures"].index(residence)
+    assert {
+        "procedures[0].document_kind",
+        "procedures[1].decider",
+        f"procedures[{position}].document_kind",
+    } <= where
+    assert not Procedure.objects.exists()
+
+
+def test_residence_is_forwarded_to_the_commune_police_and_a_copy_of_an_extract_is_a_copy(catalog):
+    residence = Procedure.objects.get(code="1.004222")
+    assert (residence.decider, residence.document_kind) == ("commune_police", "forwarded")
+    assert residence.is_forwarded
+    copy_of_extract = Procedure.objects.get(code="2.000635")
+    assert copy_of_extract.document_kind == "extract_copy"
+    assert not copy_of_extract.is_forwarded

@@ -16,6 +16,7 @@ def test_a_withdrawn_procedure_is_no_longer_offered_and_comes_back(world):
     Procedure.objects.create(
         code="1.001193", name="Đăng ký khai sinh", field=field, limit_amount=0,
         limit_unit="same_day", online_level="full", result_type="Giấy khai sinh",
+        decider="committee", document_kind="birth_extract",
     )  # fmt: skip
     commune_procedures_offer(actor=None, commune=world.commune)
     assert procedure_terms_for("1.001193", world.commune.code).code == "1.001193"

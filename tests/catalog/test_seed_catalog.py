@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 CATALOG = ROOT / "xaso" / "catalog" / "data" / "catalog.json"
 DOMAIN = ROOT / "docs" / "domain.md"
 TODAY = date(2026, 11, 25)
-CODE = r"\d\.\d{6}"
+CODE = r"(?:\d\.\d{6}|XS\.\d{4})"  # national, or the commune's own where none was found
 
 
 @cache
@@ -55,7 +55,14 @@ def domain() -> dict[str, dict]:
                 "time": time,
                 "fee": fee,
             }
-    more = section.split("More commune-level codes", 1)[1].split("]:", 1)[1].split("\n\n", 1)[0]
+    for marker, listed in (("More commune-level codes", "more"), ("Frequent commune", "local")):
+        _list_entries(section, marker, listed, entries)
+    return entries
+
+
+def _list_entries(section: str, marker: str, listed: str, entries: dict) -> None:
+    """The "code name · code name" paragraph after `marker` (its bracketed note ends in "]:")."""
+    more = section.split(marker, 1)[1].split("]:", 1)[1].split("\n\n", 1)[0]
     for item in " ".join(more.split()).split(" · "):
         found = re.fullmatch(rf"({CODE}(?: / {CODE})*) (.+?)\.?", item.strip())
         assert found, f"cannot read {item!r} in DOMAIN.md §3"
@@ -66,8 +73,7 @@ def domain() -> dict[str, dict]:
             # "A B / C" for two codes: the first is "A B"; the second cannot be told.
             single = len(alternatives) == 1
             exact = name if single else (alternatives[0] if position == 0 else None)
-            entries[code] = {"name": exact, "listed": "more", "field": None, "time": "", "fee": ""}
-    return entries
+            entries[code] = {"name": exact, "listed": listed, "field": None, "time": "", "fee": ""}
 
 
 def answers_for(code: str, **overrides) -> dict:
@@ -101,16 +107,25 @@ def test_the_domain_list_is_read():
         entries["2.001008"]["name"] == entries["2.000992"]["name"] == "Chứng thực chữ ký người dịch"
     )
     assert entries["1.011607"]["name"] == "Công nhận hộ nghèo, hộ cận nghèo thường xuyên hằng năm"
-    assert entries["1.011608"]["name"] is None
+    # "1.011607 / 1.011608 … hằng năm / thoát nghèo" names only the first; the list of frequent
+    # procedures names the second, and gives the commune's own codes.
+    assert entries["1.011608"]["name"] == "Công nhận hộ thoát nghèo, hộ thoát cận nghèo trong năm"
+    assert entries["XS.0008"] == {
+        "name": "Chứng thực di chúc",
+        "listed": "local",
+        "field": None,
+        "time": "",
+        "fee": "",
+    }
 
 
 def test_the_file_has_no_record_errors():
     assert [str(error) for error in catalog_errors(seed())] == []
 
 
-def test_at_least_thirty_procedures_each_once():
+def test_at_least_seventy_procedures_each_once():
     codes = [record["code"] for record in seed()["procedures"]]
-    assert len(codes) >= 30
+    assert len(codes) >= 70
     assert len(set(codes)) == len(codes)
 
 
@@ -172,6 +187,8 @@ def test_what_domain_does_not_confirm_is_marked_unverified():
         assert {"legal_basis", "documents", "form"} <= unverified, code
         if entry["listed"] == "more":  # "limits and fees not known: keep them unverified"
             assert {"time_limit", "fees"} <= unverified, code
+        if code.startswith("XS."):  # no national code found: the code itself is to be checked
+            assert {"code", "name"} <= unverified, code
         if "[K]" in entry["time"]:
             assert "time_limit" in unverified, code
         if "[K]" in entry["fee"]:

@@ -53,7 +53,7 @@ def test_awkward_values_survive_the_round_trip(catalog, tmp_path):
     procedure = data["procedures"][0]
     procedure["time_limit"]["note"] = "=SUM(A1) không phải công thức\ndòng thứ hai"
     procedure["aliases"] = [*procedure["aliases"], "1.001193", "0123"]
-    procedure["legal_basis"][0]["article"] = "Điều 13 — khoản 2"
+    procedure["legal_basis"][0]["articles"] = "Điều 13 — khoản 2"
     procedure["documents"][0]["explanation"] = ""
     procedure["process"][0]["budget"] += 0.25  # budgets are hours or % with two decimals
     procedure["process"][1]["budget"] -= 0.25
@@ -82,7 +82,7 @@ def test_the_workbook_is_laid_out_for_excel(exported):
     assert (code.data_type, code.number_format) == ("s", "@")
     assert code.value == catalog_export_data()["procedures"][0]["code"]
     assert cell(workbook, "Thủ tục", "Liên thông", 2).value in (True, False)
-    assert cell(workbook, "Thủ tục", "Căn cứ pháp lý", 2).alignment.wrap_text
+    assert cell(workbook, "Thủ tục", "Cách gọi khác", 2).alignment.wrap_text
     assert procedures.column_dimensions["B"].width == 40
     assert workbook["Thành phần hồ sơ"].freeze_panes == "B2"
 
@@ -98,7 +98,7 @@ def test_every_value_read_knows_its_cell(exported):
     )
     assert read.locate("procedures[0].form") == ref(workbook, "Thủ tục", "Biểu mẫu (JSON)", 2)
     assert read.locate("procedures[0].legal_basis[1]") == ref(
-        workbook, "Thủ tục", "Căn cứ pháp lý", 2
+        workbook, "Thủ tục", "Căn cứ pháp lý (JSON)", 2
     )
     assert read.locate(f"procedures[{birth}].documents[1].condition") == ref(
         workbook, "Thành phần hồ sơ", "Điều kiện phải nộp", first_document_row + 1

@@ -31,6 +31,7 @@ def world_dossier(world: World) -> Dossier:
         procedure = Procedure.objects.create(
             code="1.001193", name="Đăng ký khai sinh", field=field, limit_amount=0,
             limit_unit="same_day", online_level="full", result_type="Giấy khai sinh",
+            decider="committee", document_kind="birth_extract",
             form={"fields": []}, fees={"rules": [{"kind": "free"}]},
         )  # fmt: skip
         now = timezone.now()

@@ -256,18 +256,48 @@ def marital_status_rate_not_entered() -> None:
     ProvincialFeeRate.objects.filter(key="marital_status_confirmation").delete()
 
 
-def test_a_provincial_rate_not_entered_leaves_the_amount_for_the_desk(staff, demo, at):
+def test_a_fee_nobody_knows_is_set_at_the_desk_before_the_dossier_is_received(staff, demo, at):
     at(2026, 11, 30, 9, 0)
-    # 1.004873: the province's rate, not entered.
+    # 1.004873: the province's rate, not entered: the desk cannot receive it as it is.
     marital_status_rate_not_entered()
-    code = received(staff, procedure_submission("1.004873", receive=True))
+    before = Dossier.objects.count()
+    response = staff["reception"].post(
+        "/api/v1/dossiers", procedure_submission("1.004873", receive=True)
+    )
+    assert_error(response, 409, "fee_undetermined")
+    assert Dossier.objects.count() == before  # nothing half-made
+    body = procedure_submission("1.004873", receive=True)
+    code = received(staff, {**body, "fee": {"amount": 5000}})
     payment = detail(staff, code)["payment"]
-    assert (payment["amount"], payment["amount_pending"], payment["vietqr"]) == (None, True, None)
-    to_result_ready(staff, code)
-    assert_error(hand_over(staff, code), 409, "fee_unpaid")
-    dossier = Dossier.objects.get(code=code)
-    request = services.payment_amount_set(actor=demo["reception"], dossier=dossier, amount=5000)
-    assert (request.status, parse_payload(request.payload)["amount"]) == ("unpaid", 5000)
+    assert (payment["amount"], payment["amount_pending"]) == (5000, False)
+    assert parse_payload(payment["vietqr"])["amount"] == 5000
+    assert PaymentRequest.objects.get(dossier__code=code).fee_rule == services.SET_AT_DESK
+
+
+def test_an_online_dossier_with_an_unknown_fee_is_received_with_the_fee_set(staff, demo, at):
+    at(2026, 11, 30, 9, 0)
+    marital_status_rate_not_entered()
+    created = Client().post(
+        "/api/v1/dossiers",
+        procedure_submission("1.004873", "online"),
+        content_type="application/json",
+    )
+    code = created.json()["code"]
+    url = f"/api/v1/dossiers/{code}/receive"
+    assert_error(staff["reception"].post(url, {}), 409, "fee_undetermined")
+    assert Dossier.objects.get(code=code).state == "submitted"
+    exempt = {"fee": {"exemption": "poor_household", "evidence": "Tên trong danh sách hộ nghèo"}}
+    assert staff["reception"].post(url, exempt).status_code == 200
+    request = PaymentRequest.objects.get(dossier__code=code)
+    assert (request.amount, request.status, request.exemption) == (0, "waived", "poor_household")
+
+
+def test_the_desk_cannot_replace_a_fee_the_catalogue_computes(staff, demo, at):
+    at(2026, 11, 30, 9, 0)
+    response = staff["reception"].post(
+        "/api/v1/dossiers", {**copy_submission(receive=True), "fee": {"amount": 1}}
+    )
+    assert_error(response, 409, "fee_fixed")
 
 
 def test_an_exemption_the_procedure_does_not_allow_is_refused(staff, demo, at):
@@ -283,7 +313,7 @@ def test_an_exemption_the_procedure_does_not_allow_is_refused(staff, demo, at):
 def test_an_allowed_exemption_waives_the_fee(staff, demo, at):
     at(2026, 11, 30, 9, 0)
     dossier = Dossier.objects.get(code=received(staff))
-    procedure = dossier.procedure
+    procedure = dossier.procedure  # an administrator's edit of the version the dossier keeps
     procedure.fees = {**procedure.fees, "exemptions": ["poor_household"]}
     procedure.save(update_fields=["fees"])
     request = services.payment_exemption_apply(
@@ -350,7 +380,9 @@ def test_the_desk_sets_a_provincial_fee_and_the_admin_the_return_rule_through_th
 ):
     at(2026, 11, 30, 9, 0)
     marital_status_rate_not_entered()
-    code = received(staff, procedure_submission("1.004873", receive=True))
+    # A request made before the fee had to be settled at receipt: amount still to be entered.
+    code = received(staff, procedure_submission("1.004873", receive=True, fee={"amount": 0}))
+    PaymentRequest.objects.filter(dossier__code=code).update(amount=0, status="unpaid")
     url = f"/api/v1/dossiers/{code}/payments/amount"
     assert_error(staff["specialist"].post(url, {"amount": 5000}), 403, "forbidden")
     answer = staff["reception"].post(url, {"amount": 5000}).json()

@@ -17,18 +17,20 @@ from django.views.decorators.http import require_POST
 from xaso.accounts.models import Role
 from xaso.accounts.scoping import staff_scope
 from xaso.catalog.models import Procedure
-from xaso.catalog.selectors import procedure_search, procedure_terms_for
+from xaso.catalog.records import DELIVERY_CHANNELS
+from xaso.catalog.selectors import exemption_categories, procedure_search, procedure_terms_for
 from xaso.catalog.texts import verification_limit_text
 from xaso.core.errors import DomainError
 from xaso.core.text import by_name
 from xaso.dossiers.cccd import MAX_TEXT_LENGTH, WARNING_MESSAGES, CccdData, parse_cccd_qr
-from xaso.dossiers.models import Channel
+from xaso.dossiers.models import Channel, ReturnChannel
 from xaso.dossiers.submission import AnswersInvalid, dossier_submit
 from xaso.dossiers.uploads import upload_create
 from xaso.places.models import Commune, Village
 from xaso.workdays.selectors import assisted_intake_check
 
 from .access import page, staff_required
+from .dossier import fee_from_post
 from .formfields import answers_from_post, field_rows
 
 APPLICANT_PARTS = (
@@ -159,7 +161,7 @@ def desk_intake(request, procedure_code: str):
                     actor=request.user,
                     procedure_code=procedure.code,
                     commune_code=commune.code,
-                    channel=Channel.ASSISTED if request.POST.get("assisted") else Channel.COUNTER,
+                    channel=_intake_channel(request),
                     applicant=applicant,
                     answers=answers,
                     receive=True,
@@ -167,6 +169,8 @@ def desk_intake(request, procedure_code: str):
                     documents_seen=request.POST.getlist("seen"),
                     with_verification=bool(request.POST.get("with_verification")),
                     verification_reason=request.POST.get("verification_reason", "")[:500],
+                    result_delivery=request.POST.get("result_delivery") or ReturnChannel.COUNTER,
+                    fee=fee_from_post(request),
                 )
             except AnswersInvalid as invalid:
                 for field, texts in invalid.details.get("fields", {}).items():
@@ -209,6 +213,19 @@ def desk_intake(request, procedure_code: str):
             "verification_limit": verification_limit_text(procedure),
             "verification_chosen": bool(request.POST.get("with_verification")),
             "verification_reason": request.POST.get("verification_reason", "")[:500],
+            "by_post": bool(request.POST.get("by_post")),
+            "delivery_choices": [
+                (value, label)
+                for value, label in ReturnChannel.choices
+                if value in (procedure.delivery_channels or DELIVERY_CHANNELS)
+            ],
+            "exemptions": exemption_categories(procedure.fees.get("exemptions", [])),
         },
         status=status,
     )
+
+
+def _intake_channel(request) -> str:
+    if request.POST.get("by_post"):
+        return Channel.POST
+    return Channel.ASSISTED if request.POST.get("assisted") else Channel.COUNTER

@@ -39,6 +39,8 @@ TEXT_MAX = 2000
 
 # What each action asks for on its form (the services check the values).
 ACTION_FIELDS = {
+    # The fee, only where the catalogue cannot compute it (or for a proved exemption).
+    "receive": ("fee",),
     "request_supplement": ("items", "note"),
     "refuse": ("reason",),
     "send_back": ("reason",),
@@ -263,7 +265,11 @@ def dossier_page(request, code: str):
             "actions": actions,
             "destructive_actions": destructive_actions,
             "officers": _officers(dossier) if needs_officers else [],
-            "return_channels": ReturnChannel.choices,
+            "return_channels": [
+                (value, label)
+                for value, label in ReturnChannel.choices
+                if value in (dossier.procedure.delivery_channels or ReturnChannel.values)
+            ],
             "payment": payment,
             "exemptions": exemptions,
             "is_desk": Role.RECEPTION
@@ -290,11 +296,25 @@ def _new_due_at(text: str) -> datetime:
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
+def fee_from_post(request) -> dict | None:
+    """The fee fields of the receipt (amount, or exemption with its evidence); None if blank."""
+    amount, exemption = _text(request, "fee_amount"), _text(request, "fee_exemption")
+    if not amount and not exemption:
+        return None
+    if exemption:
+        return {"exemption": exemption, "evidence": _text(request, "fee_evidence")}
+    digits = amount.replace(".", "").replace(",", "").replace(" ", "")
+    if not digits.isdigit():
+        raise InvalidInput(_("Enter the amount in whole đồng."), code="amount")
+    return {"amount": int(digits)}
+
+
 def _arguments(request, action: str) -> dict:
     if action == "receive":
         return {
             "with_verification": bool(request.POST.get("with_verification")),
             "reason": _text(request, "verification_reason"),
+            "fee": fee_from_post(request),
         }
     if action == "request_supplement":
         items = [line for line in request.POST.get("items", "").splitlines() if line.strip()]

@@ -53,7 +53,12 @@ def catalog_export_data() -> dict:
             {"code": f.code, "name": f.name} for f in ProcedureField.objects.order_by("code")
         ],
         "exemption_categories": [
-            {"code": c.code, "name": c.name, "evidence": c.evidence}
+            {
+                "code": c.code,
+                "name": c.name,
+                "evidence": c.evidence,
+                "legal_reference": c.legal_reference,
+            }
             for c in ExemptionCategory.objects.order_by("code")
         ],
         "procedures": [procedure_record(procedure) for procedure in procedures],

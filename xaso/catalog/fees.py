@@ -8,6 +8,11 @@ form answers applies; plus the exemption categories the procedure allows. Rule k
   per copy; pages and copies from the answers named by `pages_field` and `copies_field`
 - `provincial`: the amount the province set under `key` (e.g. late birth registration); unknown
   until the province's rate is entered, and then the quote says so instead of inventing a number.
+Any rule may carry `channels`: it applies only to dossiers that came in through one of them (the
+residence fees of Circular 75/2022/TT-BTC are lower online, DOMAIN.md §3).
+
+An exemption only lifts a fee that is due: where the rule that applies is free (on-time birth and
+death registration, for everyone), a claimed exemption is ignored and no proof is asked.
 """
 
 from collections.abc import Iterable, Mapping
@@ -18,6 +23,8 @@ from typing import Any
 from .forms import condition_errors, condition_holds
 
 RULE_KINDS = frozenset({"free", "flat", "per_page", "provincial"})
+# The intake channels a rule may name (the values of dossiers.models.Channel).
+CHANNELS = ("online", "counter", "assisted", "community", "post")
 _RULE_KEYS = {
     "free": set(),
     "flat": {"amount", "per", "quantity_field"},
@@ -65,7 +72,7 @@ def fee_schedule_errors(
         if kind not in RULE_KINDS:
             errors.append(f"{where}: kind must be one of {sorted(RULE_KINDS)}")
             continue
-        unknown = set(rule) - _RULE_KEYS[kind] - {"kind", "when"}
+        unknown = set(rule) - _RULE_KEYS[kind] - {"kind", "when", "channels"}
         if unknown:
             errors.append(f"{where}: unknown keys {sorted(unknown)}")
         amounts = {"flat": ["amount"], "per_page": ["rate", "reduced_rate", "cap_per_copy"]}
@@ -83,6 +90,9 @@ def fee_schedule_errors(
             errors.append(f"{where}: key is required")
         if "when" in rule:
             errors += condition_errors(rule["when"], names, where)
+        channels = rule.get("channels", list(CHANNELS))
+        if not isinstance(channels, list) or not channels or set(channels) - set(CHANNELS):
+            errors.append(f"{where}: channels must be some of {', '.join(CHANNELS)}")
     for code in schedule.get("exemptions", []):
         if code not in codes:
             errors.append(f"fees.exemptions: unknown exemption category {code!r}")
@@ -100,21 +110,31 @@ def fee_compute(
     answers: Mapping[str, Any],
     *,
     today: date,
+    channel: str | None = None,
     claimed_exemptions: Iterable[str] = (),
     exemption_evidence: Mapping[str, str] = {},
     provincial_rates: Mapping[str, int] = {},
 ) -> FeeQuote:
-    """The fee for these (clean) answers. A claimed exemption the procedure allows makes it 0."""
+    """The fee for these (clean) answers, for a dossier of that intake channel (None: any rule
+    limited to some channels is skipped, so the quote is the general one). A claimed exemption
+    the procedure allows makes a fee that is due 0."""
     claimed = list(dict.fromkeys(claimed_exemptions))
     allowed = set(schedule.get("exemptions", []))
     for code in claimed:
         if code not in allowed:
             raise FeeError("exemption_not_allowed", f"exemption {code!r} does not apply here")
-    if claimed:
+    quote = _rule_quote(schedule, answers, today, channel, provincial_rates)
+    if claimed and quote.rule != "free":
         code = claimed[0]
         return FeeQuote(0, "exempt", exemption=code, evidence=exemption_evidence.get(code, ""))
+    return quote
+
+
+def _rule_quote(schedule, answers, today, channel, provincial_rates) -> FeeQuote:
     for rule in schedule["rules"]:
         if "when" in rule and not condition_holds(rule["when"], answers, today):
+            continue
+        if "channels" in rule and channel not in rule["channels"]:
             continue
         kind = rule["kind"]
         if kind == "free":

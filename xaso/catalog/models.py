@@ -5,8 +5,12 @@ from django.utils.translation import gettext_lazy as _
 
 from xaso.places.models import Commune, Province
 
+# A national code (1.001193), or a commune's own code (XS.0001) for a procedure whose national
+# code is not known yet: never a made-up national one.
+PROCEDURE_CODE = r"\d\.\d{6}|XS\.\d{4}"
 procedure_code_validator = RegexValidator(
-    r"^\d\.\d{6}$", _("A national procedure code looks like 1.001193.")
+    rf"^(?:{PROCEDURE_CODE})$",
+    _("A national procedure code looks like 1.001193; a local one like XS.0001."),
 )
 
 
@@ -31,6 +35,8 @@ class ExemptionCategory(models.Model):
     code = models.SlugField(_("code"), max_length=40, unique=True)
     name = models.CharField(_("name"), max_length=200)
     evidence = models.TextField(_("evidence required"), blank=True)
+    # Where the category's wording comes from ("Luật Hộ tịch 2014, Điều 11 khoản 1 điểm a").
+    legal_reference = models.CharField(_("legal reference"), max_length=300, blank=True)
 
     class Meta:
         verbose_name = _("exemption category")
@@ -62,6 +68,41 @@ class Procedure(models.Model):
         COMMUNE = "commune", _("commune")
         PROVINCE = "province", _("province")
 
+    class Decider(models.TextChoices):
+        """Who decides, and so who signs the result and how (Decree 30/2020: TM., KT., title)."""
+
+        COMMITTEE = "committee", _("the commune People's Committee as a body")
+        CHAIRMAN = "chairman", _("the chairman of the commune People's Committee")
+        CENTRE = "centre", _("the Public Administration Service Centre")
+        COMMUNE_POLICE = "commune_police", _("the commune police (received and forwarded)")
+        HIGHER_LEVEL = "higher_level", _("a provincial body (received and forwarded)")
+
+    class DocumentKind(models.TextChoices):
+        """What the commune issues; each kind has its template (`forwarded`: the other body's)."""
+
+        BIRTH_EXTRACT = "birth_extract", _("birth extract")
+        DEATH_EXTRACT = "death_extract", _("death extract")
+        MARRIAGE_EXTRACT = "marriage_extract", _("marriage extract")
+        EXTRACT_COPY = "extract_copy", _("copy of a civil-status extract")
+        MARITAL_STATUS = "marital_status", _("marital status certificate")
+        CIVIL_STATUS_CHANGE_EXTRACT = (
+            "civil_status_change_extract",
+            _("extract of a change of civil-status information"),
+        )
+        CERTIFICATION = "certification", _("certification")
+        CONTRACT_CERTIFICATION = "contract_certification", _("certification of a contract")
+        GUARDIANSHIP_EXTRACT = "guardianship_extract", _("guardianship extract")
+        PARENTAGE_EXTRACT = "parentage_extract", _("parentage recognition extract")
+        ADOPTION_CERTIFICATE = "adoption_certificate", _("adoption certificate")
+        HOUSEHOLD_BUSINESS_CERTIFICATE = (
+            "household_business_certificate",
+            _("household business certificate"),
+        )
+        CONSTRUCTION_PERMIT = "construction_permit", _("construction permit")
+        DISABILITY_CERTIFICATE = "disability_certificate", _("disability certificate")
+        DECISION = "decision", _("decision")
+        FORWARDED = "forwarded", _("decided by another body (its answer is recorded)")
+
     code = models.CharField(
         _("code"), max_length=10, unique=True, validators=[procedure_code_validator]
     )
@@ -89,6 +130,8 @@ class Procedure(models.Model):
     )
     online_level = models.CharField(_("online service level"), max_length=10, choices=OnlineLevel)
     result_type = models.CharField(_("result"), max_length=300)
+    decider = models.CharField(_("who decides"), max_length=20, choices=Decider)
+    document_kind = models.CharField(_("document issued"), max_length=40, choices=DocumentKind)
     legal_basis = models.JSONField(_("legal basis"), default=list)
     verified = models.BooleanField(
         _("verified"), default=False, help_text=_("Every fact checked against an official source.")
@@ -108,6 +151,14 @@ class Procedure(models.Model):
     form = models.JSONField(_("form"), default=dict)
     fees = models.JSONField(_("fees"), default=dict)
     is_active = models.BooleanField(_("active"), default=True)
+    # How the result may be handed over (`DELIVERY_CHANNELS` of catalog.records); marriage and
+    # signature certification are completed in person only.
+    delivery_channels = models.JSONField(_("result delivery channels"), default=list)
+    # The version of the record the row holds, and when that version applies (valid_to: the
+    # first day it no longer does). Every version imported is kept in ProcedureVersion.
+    version = models.PositiveSmallIntegerField(_("version"), default=1)
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid until (exclusive)"), null=True, blank=True)
     # Name, code, field and phrasings without diacritics: one search for SQLite and PostgreSQL.
     search_text = models.TextField(editable=False, default="")
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
@@ -119,6 +170,36 @@ class Procedure(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+    @property
+    def is_forwarded(self) -> bool:
+        """Decided by another body: the commune receives, hands over and records the answer."""
+        return self.decider in (self.Decider.COMMUNE_POLICE, self.Decider.HIGHER_LEVEL)
+
+
+class ProcedureVersion(models.Model):
+    """One version of a procedure's record, as imported, with the days it applies: a dossier keeps
+    the version in force when it was received (DOMAIN.md §3: the 2027-03-01 switch)."""
+
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("procedure"), on_delete=models.CASCADE, related_name="versions"
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_to = models.DateField(_("valid until (exclusive)"), null=True, blank=True)
+    record = models.JSONField(_("record"))
+    imported_at = models.DateTimeField(_("imported"))
+
+    class Meta:
+        verbose_name = _("procedure version")
+        verbose_name_plural = _("procedure versions")
+        ordering = ["procedure", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "number"], name="procedure_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.procedure.code} v{self.number}"
 
 
 class RequiredDocument(models.Model):

@@ -8,6 +8,7 @@ so that a province fixing its spreadsheet can find the cell.
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -15,12 +16,27 @@ from xaso.accounts.models import Role
 
 from .fees import fee_schedule_errors
 from .forms import form_definition_errors
-from .models import Procedure, ProcessStep, RequiredDocument
+from .legal import legal_basis_item_errors
+from .models import PROCEDURE_CODE, Procedure, ProcessStep, RequiredDocument
 
 FORMAT = "xaso-catalog/1"
 HOURS_PER_WORKING_DAY = 8  # the statutory working day, whatever a commune's office hours
 FLAGS = ("no_proxy_writing", "same_day_eligible", "requires_leader_signature", "inter_agency")
-FACTS = ("time_limit", "fees", "documents", "form", "legal_basis", "process", "result_type")
+FACTS = (
+    "time_limit",
+    "fees",
+    "documents",
+    "form",
+    "legal_basis",
+    "process",
+    "result_type",
+    "decider",
+    "document_kind",
+    # A commune's own XS. code (the national one is not known) and a name not confirmed word for
+    # word are facts still to check too.
+    "code",
+    "name",
+)
 STEP_ROLES = {
     "reception": Role.RECEPTION,
     "specialist": Role.SPECIALIST,
@@ -28,6 +44,20 @@ STEP_ROLES = {
     "return": Role.RECEPTION,
 }
 SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,39}$")
+# How a result may be handed over (the values of dossiers.models.ReturnChannel). A procedure
+# that names none allows all three.
+DELIVERY_CHANNELS = ("counter", "post", "electronic")
+
+
+def record_delivery_channels(record: dict) -> list[str]:
+    return list(record.get("delivery_channels") or DELIVERY_CHANNELS)
+
+
+def _iso_date(value: Any) -> date | None:
+    try:
+        return date.fromisoformat(value) if isinstance(value, str) else None
+    except ValueError:
+        return None
 
 
 @dataclass(frozen=True)
@@ -61,6 +91,27 @@ def _at_most(record: dict, key: str, path: str, errors: list[RecordError], *, li
         errors.append(RecordError(f"{path}.{key}", f"at most {limit} characters"))
 
 
+FORWARDED_DECIDERS = (Procedure.Decider.COMMUNE_POLICE, Procedure.Decider.HIGHER_LEVEL)
+
+
+def _decider_errors(record: dict, path: str, errors: list[RecordError]) -> None:
+    """Who decides and what is issued: both required, and consistent — a procedure another body
+    decides issues nothing of the commune's, and one the commune decides issues a document."""
+    decider, kind = record.get("decider"), record.get("document_kind")
+    _choice(decider, Procedure.Decider, f"{path}.decider", errors)
+    _choice(kind, Procedure.DocumentKind, f"{path}.document_kind", errors)
+    if decider not in Procedure.Decider.values or kind not in Procedure.DocumentKind.values:
+        return
+    forwarded = kind == Procedure.DocumentKind.FORWARDED
+    if forwarded != (decider in FORWARDED_DECIDERS):
+        errors.append(
+            RecordError(
+                f"{path}.document_kind",
+                "forwarded exactly when another body decides (commune_police, higher_level)",
+            )
+        )
+
+
 def limit_hours(amount: int, unit: str) -> Decimal:
     """The process budget a time limit gives: hours, or 100 (%) of the day for same-day."""
     if unit == Procedure.Unit.SAME_DAY:
@@ -75,8 +126,10 @@ def procedure_record_errors(
         return [RecordError(path, "must be an object")]
     errors: list[RecordError] = []
     code = record.get("code")
-    if not isinstance(code, str) or not re.fullmatch(r"\d\.\d{6}", code):
-        errors.append(RecordError(f"{path}.code", "a national code like 1.001193"))
+    if not isinstance(code, str) or not re.fullmatch(PROCEDURE_CODE, code):
+        errors.append(
+            RecordError(f"{path}.code", "a national code like 1.001193, or a local XS.0001")
+        )
     _text(record, "name", path, errors, limit=300)
     _text(record, "result_type", path, errors, limit=300)
     _at_most(record, "source", path, errors, limit=300)
@@ -84,6 +137,7 @@ def procedure_record_errors(
         errors.append(RecordError(f"{path}.field", "unknown field code"))
     _choice(record.get("level", "commune"), Procedure.Level, f"{path}.level", errors)
     _choice(record.get("online_level"), Procedure.OnlineLevel, f"{path}.online_level", errors)
+    _decider_errors(record, path, errors)
     _choice(
         record.get("resume_rule", "continue"), Procedure.ResumeRule, f"{path}.resume_rule", errors
     )
@@ -106,8 +160,30 @@ def procedure_record_errors(
         errors.append(RecordError(f"{path}.legal_basis", "a non-empty list of documents"))
     else:
         for position, item in enumerate(basis):
-            if not isinstance(item, dict) or not str(item.get("document", "")).strip():
-                errors.append(RecordError(f"{path}.legal_basis[{position}]", "needs a document"))
+            errors += [
+                RecordError(f"{path}.legal_basis[{position}]", message)
+                for message in legal_basis_item_errors(item)
+            ]
+
+    version = record.get("version", 1)
+    if not isinstance(version, int) or isinstance(version, bool) or not 1 <= version <= 999:
+        errors.append(RecordError(f"{path}.version", "a whole number 1–999"))
+    for key in ("valid_from", "valid_to"):
+        if record.get(key) is not None and _iso_date(record[key]) is None:
+            errors.append(RecordError(f"{path}.{key}", "a date as YYYY-MM-DD, or null"))
+    start, end = _iso_date(record.get("valid_from")), _iso_date(record.get("valid_to"))
+    if start and end and end <= start:
+        errors.append(RecordError(f"{path}.valid_to", "must be after valid_from"))
+    delivery = record.get("delivery_channels", list(DELIVERY_CHANNELS))
+    if (
+        not isinstance(delivery, list)
+        or not delivery
+        or set(delivery) - set(DELIVERY_CHANNELS)
+        or len(set(delivery)) != len(delivery)
+    ):
+        errors.append(
+            RecordError(f"{path}.delivery_channels", f"some of {', '.join(DELIVERY_CHANNELS)}")
+        )
 
     flags = record.get("flags", {})
     if not isinstance(flags, dict) or set(flags) - set(FLAGS):
@@ -229,20 +305,32 @@ def catalog_errors(
             errors.append(RecordError(f"exemption_categories[{position}].code", "a short code"))
             continue
         _text(item, "name", f"exemption_categories[{position}]", errors, limit=200)
+        _at_most(item, "legal_reference", f"exemption_categories[{position}]", errors, limit=300)
         exemption_codes.add(item["code"])
     procedures = data.get("procedures")
     if not isinstance(procedures, list):
         return [*errors, RecordError("procedures", "a list")]
-    seen = set()
+    seen: dict[tuple, tuple[date | None, date | None]] = {}
     for position, record in enumerate(procedures):
         path = f"procedures[{position}]"
         errors += procedure_record_errors(
             record, path, field_codes=field_codes, exemption_codes=exemption_codes
         )
-        code = record.get("code") if isinstance(record, dict) else None
-        if code in seen:
+        if not isinstance(record, dict):
+            continue
+        # A code may appear once per version (a version that starts on a later day).
+        code, version = record.get("code"), record.get("version", 1)
+        if (code, version) in seen:
             errors.append(RecordError(f"{path}.code", "appears twice in the file"))
-        seen.add(code)
+            continue
+        start, end = _iso_date(record.get("valid_from")), _iso_date(record.get("valid_to"))
+        for (other_code, _other), (other_start, other_end) in seen.items():
+            if other_code == code and _overlap(start, end, other_start, other_end):
+                errors.append(
+                    RecordError(f"{path}.valid_from", "overlaps another version of this code")
+                )
+                break
+        seen[(code, version)] = (start, end)
     return errors
 
 
@@ -280,6 +368,13 @@ def time_limit_record(procedure: Procedure) -> dict:
     return record
 
 
+def _overlap(start, end, other_start, other_end) -> bool:
+    """Whether two [start, end) periods (None: open) share a day."""
+    return (end is None or other_start is None or other_start < end) and (
+        other_end is None or start is None or start < other_end
+    )
+
+
 def procedure_record(procedure: Procedure) -> dict:
     """The exchange record of a saved procedure (export); `catalog_import` reads it back."""
     return {
@@ -291,7 +386,13 @@ def procedure_record(procedure: Procedure) -> dict:
         "resume_rule": procedure.resume_rule,
         "online_level": procedure.online_level,
         "result_type": procedure.result_type,
+        "decider": procedure.decider,
+        "document_kind": procedure.document_kind,
         "legal_basis": procedure.legal_basis,
+        "version": procedure.version,
+        **({"valid_from": procedure.valid_from.isoformat()} if procedure.valid_from else {}),
+        **({"valid_to": procedure.valid_to.isoformat()} if procedure.valid_to else {}),
+        "delivery_channels": procedure.delivery_channels or list(DELIVERY_CHANNELS),
         "verified": procedure.verified,
         "unverified": procedure.unverified,
         "source": procedure.source,

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -17,6 +18,7 @@ from .models import (
     ExemptionCategory,
     Procedure,
     ProcedureField,
+    ProcedureVersion,
     ProvincialFeeRate,
 )
 
@@ -125,6 +127,12 @@ def fee_summary(schedule: Mapping) -> str:
             texts.append(_("%(amount)s per page") % {"amount": format_dong(rule["rate"])})
         else:
             texts.append(_("rate set by the province"))
+        if "channels" in rule:
+            texts[-1] = (
+                _("%(fee)s if submitted online") % {"fee": texts[-1]}
+                if rule["channels"] == ["online"]
+                else _("%(fee)s through some channels") % {"fee": texts[-1]}
+            )
     if len(texts) > 1 and schedule["rules"][-1]["kind"] == "free":
         return _("Free in most cases; otherwise %(fee)s") % {"fee": ", ".join(texts[:-1])}
     return capfirst("; ".join(dict.fromkeys(texts)))
@@ -225,3 +233,23 @@ def procedure_terms_for(
             )
         return terms.verified()
     return terms
+
+
+def version_in_force(procedure: Procedure, on: date) -> ProcedureVersion | None:
+    """The version of the procedure that applies on that day (None: no versions stored, as for a
+    procedure imported before versions existed; then its row is the only version)."""
+    chosen = None
+    for version in procedure.versions.all():  # a handful per procedure; prefetch-friendly
+        starts, ends = version.valid_from, version.valid_to
+        applies = (starts is None or starts <= on) and (ends is None or on < ends)
+        if applies and (chosen is None or (starts or date.min) > (chosen.valid_from or date.min)):
+            chosen = version
+    return chosen
+
+
+def version_fact(procedure: Procedure, version: ProcedureVersion | None, key: str):
+    """A fact ("fees", "legal_basis") of the version a dossier keeps: the procedure's row while
+    that version is still the row's (edits in the admin included), else the stored record."""
+    if version is None or version.number == procedure.version:
+        return getattr(procedure, key)
+    return version.record.get(key, getattr(procedure, key))

@@ -3,9 +3,11 @@ transaction, with one audit row."""
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xaso.accounts.models import Role
@@ -20,11 +22,20 @@ from .models import (
     ExemptionCategory,
     Procedure,
     ProcedureField,
+    ProcedureVersion,
     ProcessStep,
     ProvincialFeeRate,
     RequiredDocument,
 )
-from .records import FLAGS, STEP_ROLES, RecordError, catalog_errors
+from .records import (
+    FLAGS,
+    STEP_ROLES,
+    RecordError,
+    catalog_errors,
+    procedure_record,
+    record_delivery_channels,
+)
+from .selectors import version_in_force
 
 
 class CatalogInvalid(InvalidInput):
@@ -80,6 +91,8 @@ def _procedure_write(record: dict, fields: dict[str, ProcedureField]) -> bool:
             "resume_rule": record.get("resume_rule", Procedure.ResumeRule.CONTINUE),
             "online_level": record["online_level"],
             "result_type": record["result_type"],
+            "decider": record["decider"],
+            "document_kind": record["document_kind"],
             "legal_basis": record["legal_basis"],
             "verified": record.get("verified", False),
             "unverified": record.get("unverified", []),
@@ -88,6 +101,10 @@ def _procedure_write(record: dict, fields: dict[str, ProcedureField]) -> bool:
             "aliases": record.get("aliases", []),
             "form": record["form"],
             "fees": record["fees"],
+            "delivery_channels": record_delivery_channels(record),
+            "version": record.get("version", 1),
+            "valid_from": record.get("valid_from"),
+            "valid_to": record.get("valid_to"),
             "search_text": procedure_search_text(record, fields[record["field"]].name),
         },
     )
@@ -122,6 +139,61 @@ def _procedure_write(record: dict, fields: dict[str, ProcedureField]) -> bool:
     return created
 
 
+def _versions_store(code: str, records: list[dict], fields, today: date) -> bool:
+    """Keep every version of the file, then make the procedure's row the version in force today
+    (the earliest one if none is yet). A procedure imported before versions existed keeps its row
+    as version 1 unless the file brings a version 1 itself. Returns whether the code is new."""
+    procedure = Procedure.objects.filter(code=code).first()
+    created = procedure is None
+    if created:
+        _procedure_write(min(records, key=_start_key), fields)
+        procedure = Procedure.objects.get(code=code)
+    elif not procedure.versions.exists():
+        numbers = {record.get("version", 1) for record in records}
+        if procedure.version not in numbers:
+            _version_save(procedure, procedure_record(procedure))
+    for record in records:
+        _version_save(procedure, record)
+    chosen = version_in_force(procedure, today) or min(
+        procedure.versions.all(), key=lambda version: _start_key(version.record)
+    )
+    _procedure_write(chosen.record, fields)
+    return created
+
+
+def _start_key(record: dict) -> str:
+    return record.get("valid_from") or ""
+
+
+def _version_save(procedure: Procedure, record: dict) -> None:
+    ProcedureVersion.objects.update_or_create(
+        procedure=procedure,
+        number=record.get("version", 1),
+        defaults={
+            "valid_from": record.get("valid_from"),
+            "valid_to": record.get("valid_to"),
+            "record": record,
+            "imported_at": timezone.now(),
+        },
+    )
+
+
+def procedure_versions_apply(*, actor, today: date) -> list[str]:
+    """The daily switch: every procedure whose row is not the version in force today takes it
+    (Decree 120/2025/NĐ-CP ceases on 2027-03-01). Returns the codes switched."""
+    switched = []
+    with transaction.atomic():
+        fields = {field.code: field for field in ProcedureField.objects.all()}
+        for procedure in Procedure.objects.prefetch_related("versions"):
+            version = version_in_force(procedure, today)
+            if version is not None and version.number != procedure.version:
+                _procedure_write(version.record, fields)
+                switched.append(procedure.code)
+        if switched:
+            audit_record(actor=actor, action="catalog.versions_apply", data={"switched": switched})
+    return switched
+
+
 def catalog_import(
     *,
     actor,
@@ -154,11 +226,20 @@ def catalog_import(
         for item in data.get("exemption_categories", []):
             ExemptionCategory.objects.update_or_create(
                 code=item["code"],
-                defaults={"name": item["name"].strip(), "evidence": item.get("evidence", "")},
+                defaults={
+                    "name": item["name"].strip(),
+                    "evidence": item.get("evidence", ""),
+                    "legal_reference": item.get("legal_reference", ""),
+                },
             )
         fields = {field.code: field for field in ProcedureField.objects.all()}
+        by_code: dict[str, list[dict]] = {}
         for record in data["procedures"]:
-            (created if _procedure_write(record, fields) else updated).append(record["code"])
+            by_code.setdefault(record["code"], []).append(record)
+        today = timezone.localdate()
+        for code, records in by_code.items():
+            is_new = _versions_store(code, records, fields, today)
+            (created if is_new else updated).append(code)
         audit_record(
             actor=actor,
             action="catalog.import",

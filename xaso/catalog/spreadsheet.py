@@ -36,10 +36,7 @@ from .models import Procedure, ProcessStep, RequiredDocument
 from .records import FACTS, FORMAT, RecordError
 
 EXCEL_CELL_LIMIT = 32_767  # characters; Excel truncates or refuses longer cells
-NATIONAL_CODE = re.compile(r"\d\.\d{6}")
-# "document | article": legal titles and articles both use dashes ("2021 – 2025", "… — đã được
-# sửa đổi"), never a vertical bar.
-BASIS_SEPARATOR = " | "
+NATIONAL_CODE = re.compile(r"\d\.\d{6}")  # what Excel may have turned into a number
 TRUE_WORDS = {"true", "đúng", "có"}
 FALSE_WORDS = {"false", "sai", "không"}
 _MISSING = object()  # a blank cell: the key stays out of the record and its default applies
@@ -52,6 +49,8 @@ CHOICES = {
     "time_limit.with_verification.unit": Procedure.Unit.values,
     "resume_rule": Procedure.ResumeRule.values,
     "online_level": Procedure.OnlineLevel.values,
+    "decider": Procedure.Decider.values,
+    "document_kind": Procedure.DocumentKind.values,
     "unverified": list(FACTS),
     "requirement": RequiredDocument.Requirement.values,
     "replaceable_by": RequiredDocument.Replacement.values,
@@ -85,6 +84,7 @@ EXEMPTIONS = Sheet(
     ("code", "Mã đối tượng", "keyword", 22),
     ("name", "Tên đối tượng", "text", 40),
     ("evidence", "Giấy tờ chứng minh", "text", 60),
+    ("legal_reference", "Căn cứ (điều, khoản)", "text", 40),
 )
 PROCEDURES = Sheet(
     "procedures",
@@ -102,6 +102,8 @@ PROCEDURES = Sheet(
     ("resume_rule", "Thời hạn khi tiếp tục xử lý", "keyword", 14),
     ("online_level", "Mức độ trực tuyến", "keyword", 12),
     ("result_type", "Kết quả thực hiện", "text", 30),
+    ("decider", "Thẩm quyền quyết định", "keyword", 16),
+    ("document_kind", "Loại văn bản kết quả", "keyword", 22),
     ("verified", "Đã đối chiếu nguồn chính thức", "bool", 12),
     ("unverified", "Nội dung chưa đối chiếu", "commas", 24),
     ("source", "Nguồn", "text", 30),
@@ -110,7 +112,11 @@ PROCEDURES = Sheet(
     ("flags.requires_leader_signature", "Lãnh đạo ký kết quả", "bool", 11),
     ("flags.inter_agency", "Liên thông", "bool", 11),
     ("aliases", "Cách gọi khác", "lines", 30),
-    ("legal_basis", "Căn cứ pháp lý", "basis", 60),
+    ("legal_basis", "Căn cứ pháp lý (JSON)", "json", 60),
+    ("version", "Phiên bản", "int", 9),
+    ("valid_from", "Áp dụng từ ngày", "keyword", 12),
+    ("valid_to", "Hết áp dụng từ ngày", "keyword", 12),
+    ("delivery_channels", "Cách trả kết quả", "commas", 20),
     ("fees", "Phí, lệ phí (JSON)", "json", 40),
     ("form", "Biểu mẫu (JSON)", "json", 40),
     freeze="C2",
@@ -142,7 +148,6 @@ HINTS = {
     "bool": "TRUE / FALSE",
     "commas": "cách nhau bằng dấu phẩy",
     "lines": "mỗi dòng một cách gọi",
-    "basis": "mỗi dòng một văn bản: tên văn bản | điều khoản",
     "json": "JSON",
 }
 
@@ -160,14 +165,6 @@ def _json_text(value: Any) -> str | None:
     return text
 
 
-def _basis_text(items: Any) -> str:
-    lines = []
-    for item in items or []:
-        document, article = str(item.get("document", "")), str(item.get("article", "") or "")
-        lines.append(f"{document}{BASIS_SEPARATOR}{article}" if article else document)
-    return "\n".join(lines)
-
-
 WRITERS = {
     **dict.fromkeys(("text", "optional_text", "code", "keyword"), lambda value: value or None),
     **dict.fromkeys(("int", "number"), lambda value: value),
@@ -175,7 +172,6 @@ WRITERS = {
     "json": _json_text,
     "lines": lambda value: "\n".join(value or []) or None,
     "commas": lambda value: ", ".join(value or []) or None,
-    "basis": lambda value: _basis_text(value) or None,
 }
 
 
@@ -329,14 +325,6 @@ def _split(value: Any, separators: str) -> list[str]:
     return [part.strip() for part in re.split(separators, _text(value)) if part.strip()]
 
 
-def _basis(value: Any) -> list[dict]:
-    items = []
-    for line in _split(value, r"\n"):
-        document, _bar, article = line.partition(BASIS_SEPARATOR.strip())
-        items.append({"document": document.strip(), "article": article.strip()})
-    return items
-
-
 READERS = {
     "text": _text,
     # A blank cell leaves the key out (an optional object stays absent when all of it is blank).
@@ -349,7 +337,6 @@ READERS = {
     "json": _json,
     "lines": lambda value: _split(value, r"[\n;]"),
     "commas": lambda value: _split(value, r"[,;\n]"),
-    "basis": _basis,
 }
 
 

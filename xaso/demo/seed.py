@@ -132,9 +132,9 @@ DEMO_PROVINCIAL_RATES = {
     "household_business_change": 50_000,
     "household_business_reissue": 50_000,
     "construction_permit": 75_000,
-    "permanent_residence_registration": 20_000,
-    "temporary_residence_registration": 15_000,
-    "temporary_residence_extension": 15_000,
+    "civil_status_change": 10_000,
+    "re_registration_marriage": 10_000,
+    "household_business_registration": 100_000,
 }
 
 

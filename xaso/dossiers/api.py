@@ -40,6 +40,18 @@ class ApplicantIn(Schema):
     village: str = Field("", max_length=40)
 
 
+class FeeDecisionIn(Schema):
+    """The amount in đồng, or an exemption (its category code) with the evidence shown."""
+
+    amount: int | None = None
+    exemption: str = Field("", max_length=40)
+    evidence: str = Field("", max_length=300)
+
+
+def _fee_decision(fee: FeeDecisionIn | None) -> dict | None:
+    return fee.dict(exclude_defaults=True) if fee is not None else None
+
+
 class SubmitIn(Schema):
     procedure: str = Field(max_length=10)
     commune: str = Field(max_length=16)
@@ -54,6 +66,8 @@ class SubmitIn(Schema):
     # With `receive`: the procedure's statutory limit with verification, and why.
     with_verification: bool = False
     verification_reason: str = Field("", max_length=500)
+    # With "receive": the fee the officer settled when the catalogue cannot compute it.
+    fee: FeeDecisionIn | None = None
 
 
 def _local(moment: datetime | None) -> datetime | None:
@@ -91,6 +105,7 @@ def dossier_create(request, payload: SubmitIn):
             result_delivery=payload.result_delivery,
             with_verification=payload.with_verification,
             verification_reason=payload.verification_reason,
+            fee=_fee_decision(payload.fee),
         )
         dossier = submitted.dossier
         return Status(
@@ -260,6 +275,7 @@ def _summary(dossier: Dossier) -> dict:
         "commune": dossier.receiving_commune.code,
         "applicant_name": dossier.applicant.get("full_name", ""),
         "channel": dossier.channel,
+        "national_channel_code": dossier.national_channel_code,
         "submitted_at": _local(dossier.submitted_at),
         "due_at": _local(dossier.due_at),
         "due_rule": dossier.due_rule or None,
@@ -301,6 +317,9 @@ def dossier_detail(request, dossier: Dossier) -> dict:
         "returned_at": _local(dossier.returned_at),
         "return_channel": dossier.return_channel or None,
         "result_delivery": dossier.result_delivery,
+        "procedure_version": dossier.procedure_version.number
+        if dossier.procedure_version
+        else None,
         "supplement_rounds": dossier.supplement_rounds,
         "extended": dossier.extended,
         "with_verification": dossier.with_verification,
@@ -423,11 +442,16 @@ class ActionIn(Schema):
     channel: str = Field("", max_length=12)
     new_due_at: datetime | None = None
     with_verification: bool = False
+    fee: FeeDecisionIn | None = None
 
 
 def _action_arguments(action: str, payload: ActionIn) -> dict:
     if action == "receive":
-        return {"with_verification": payload.with_verification, "reason": payload.reason}
+        return {
+            "with_verification": payload.with_verification,
+            "reason": payload.reason,
+            "fee": _fee_decision(payload.fee),
+        }
     if action == "request-supplement":
         return {"items": payload.items, "note": payload.note, "reason": payload.reason}
     if action in {"refuse", "send-back", "deny", "withdraw"}:
@@ -450,9 +474,11 @@ def _action_arguments(action: str, payload: ActionIn) -> dict:
 
 @staff_router.post("/dossiers/{dossier_code}/{action}")
 def dossier_action(request, dossier_code: str, action: str, payload: ActionIn) -> dict:
-    """receive {} or {"with_verification": true, "reason"} · request-supplement {"items",
-    "note"; a second one also "reason"} · refuse {"reason"} · assign {"to"} ·
-    handover {"to"} · resume {} · propose {"note"} · send-back {"reason"} · approve {} ·
+    """receive {} or {"with_verification": true, "reason"} and/or {"fee": {"amount"} |
+    {"exemption", "evidence"}} (a fee the catalogue cannot compute is set at receipt, else 409
+    fee_undetermined) · request-supplement {"items", "note"; a second one also "reason"} ·
+    refuse {"reason"} · assign {"to"} · handover {"to"} · resume {} · propose {"note"} ·
+    send-back {"reason"} · approve {} ·
     deny {"reason"} · return {"channel": counter | post | electronic} · withdraw {"reason"} ·
     extend {"reason", "new_due_at"}. Not allowed in this state → 409; not your role → 403."""
     service = services.ACTIONS.get(action)

@@ -233,9 +233,12 @@ def _receipt(dossier: Dossier, base_url: str) -> dict:
     documents, looked_up = _received_documents(dossier)
     url = lookup_url(base_url, dossier)
     # The fee, when the payments app has fixed one (through the hooks: no import of payments).
-    payment = hooks.contributions(dossier).get("payment")
+    contributions = hooks.contributions(dossier)
+    payment = contributions.get("payment")
     return {
         "payment": payment,
+        # The fee settled at receipt, free and exempt included (DOMAIN.md §3).
+        "fee": contributions.get("fee"),
         "payment_qr": qr_png_data_uri(payment["vietqr"]) if payment and payment["vietqr"] else "",
         "at": event.at,
         "officer": _officer(event),

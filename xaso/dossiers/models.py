@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from xaso.catalog.models import Procedure
+from xaso.catalog.models import Procedure, ProcedureVersion
 from xaso.core.storage import encrypted_storage
 from xaso.places.models import Commune
 
@@ -27,6 +27,18 @@ class Channel(models.TextChoices):
     COUNTER = "counter", _("At the desk")
     ASSISTED = "assisted", _("Written by an officer")
     COMMUNITY = "community", _("Through the community digital team")
+    POST = "post", _("By post")
+
+
+# The National Public Service Portal's channel codes (DOMAIN.md §2): 1 in person, 2 online,
+# 3 by post. A dossier an officer or a team member wrote with the resident counts as in person.
+NATIONAL_CHANNEL_CODES = {
+    Channel.COUNTER: 1,
+    Channel.ASSISTED: 1,
+    Channel.COMMUNITY: 1,
+    Channel.ONLINE: 2,
+    Channel.POST: 3,
+}
 
 
 class Outcome(models.TextChoices):
@@ -61,6 +73,16 @@ class Dossier(models.Model):
     )
     procedure = models.ForeignKey(
         Procedure, verbose_name=_("procedure"), on_delete=models.PROTECT, related_name="+"
+    )
+    # The version of the procedure in force when the dossier was received (at submission until
+    # then): its legal bases and fees are the dossier's, whatever is imported later.
+    procedure_version = models.ForeignKey(
+        ProcedureVersion,
+        verbose_name=_("procedure version"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     # A snapshot: what the applicant declared at submission, whatever their account says later.
     applicant = models.JSONField(_("applicant"))
@@ -141,6 +163,10 @@ class Dossier(models.Model):
 
     def lookup_secret_matches(self, given: str) -> bool:
         return secret_store.matches(self.lookup_secret_digest, given)
+
+    @property
+    def national_channel_code(self) -> int:
+        return NATIONAL_CHANNEL_CODES[self.channel]
 
 
 class DossierEvent(models.Model):

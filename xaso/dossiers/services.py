@@ -15,7 +15,8 @@ from django.utils.translation import gettext as _
 
 from xaso.accounts.models import User
 from xaso.accounts.scoping import staff_scope
-from xaso.catalog.selectors import procedure_terms_for
+from xaso.catalog.records import DELIVERY_CHANNELS
+from xaso.catalog.selectors import procedure_terms_for, version_in_force
 from xaso.core.audit import audit_record
 from xaso.core.errors import Conflict, Forbidden, InvalidInput, NotFound
 from xaso.workdays.rules import ProcedureTerms
@@ -237,11 +238,24 @@ def verification_reason_checked(with_verification: bool, reason: str) -> str:
     return reason
 
 
+def delivery_check(procedure, channel: str) -> None:
+    """Refuses a way of handing over the result the procedure does not allow (marriage and
+    signature certification are completed in person: DOMAIN.md §3)."""
+    if channel not in (procedure.delivery_channels or DELIVERY_CHANNELS):
+        raise InvalidInput(
+            _("This procedure's result cannot be handed over that way."),
+            code="delivery_not_allowed",
+            details={"allowed": list(procedure.delivery_channels or DELIVERY_CHANNELS)},
+        )
+
+
 def start_clock(
     dossier: Dossier, now: datetime, *, with_verification: bool = False, verification_reason=""
 ) -> None:
     """Receipt: the due time from the procedure's limit, or from its statutory limit with
-    verification when the officer chose it (with a reason)."""
+    verification when the officer chose it (with a reason). The dossier keeps the version of
+    the procedure in force on the day it is received."""
+    dossier.procedure_version = version_in_force(dossier.procedure, timezone.localdate(now))
     dossier.with_verification = with_verification
     dossier.verification_reason = verification_reason_checked(
         with_verification, verification_reason
@@ -257,19 +271,56 @@ def start_clock(
 # --- actions ---------------------------------------------------------------------------------
 
 
+def fee_decision(fee: dict | None) -> dict:
+    """What the officer settled about the fee at the desk, checked: `{"amount": đồng}`, or
+    `{"exemption": code, "evidence": what was shown}`. The payments app applies it at receipt
+    (DOMAIN.md §3: a fee the catalogue cannot compute is set before the dossier is received)."""
+    if not fee:
+        return {}
+    if not isinstance(fee, dict):
+        raise InvalidInput(_("The fee is an amount or an exemption."), code="fee_decision")
+    amount, exemption = fee.get("amount"), str(fee.get("exemption") or "").strip()
+    if amount is not None and (
+        isinstance(amount, bool) or not isinstance(amount, int) or not 0 <= amount <= 100_000_000
+    ):
+        raise InvalidInput(_("Enter the amount in whole đồng."), code="amount")
+    if (amount is None) == (not exemption):
+        raise InvalidInput(
+            _("Set the fee: either an amount or an exemption, not both."), code="fee_decision"
+        )
+    if amount is not None:
+        return {"amount": amount}
+    evidence = str(fee.get("evidence") or "").strip()[:300]
+    if not evidence:
+        raise InvalidInput(
+            _("Describe the evidence the applicant showed for the exemption."),
+            code="evidence_required",
+        )
+    return {"exemption": exemption, "evidence": evidence}
+
+
 def dossier_receive(
-    *, actor, dossier: Dossier, with_verification: bool = False, reason: str = ""
+    *,
+    actor,
+    dossier: Dossier,
+    with_verification: bool = False,
+    reason: str = "",
+    fee: dict | None = None,
 ) -> Dossier:
-    """Register a complete dossier: the clock starts, and the procedure's default specialist in
-    the commune (if set) gets it at once. `with_verification` (with its `reason`) gives it the
+    """Register a complete dossier: the fee is settled (`fee`: what the officer set when the
+    catalogue cannot compute it), the clock starts, and the procedure's default specialist in the
+    commune (if set) gets it at once. `with_verification` (with its `reason`) gives it the
     procedure's statutory limit with verification."""
     reason = verification_reason_checked(with_verification, reason)
+    decision = fee_decision(fee)
     data = {"with_verification": True, "reason": reason} if with_verification else {}
+    if decision:
+        data["fee"] = decision
     dossier = take_action(
         dossier,
         "receive",
         actor=actor,
-        data=data,
+        data=data or None,
         apply=lambda d: start_clock(
             d, timezone.now(), with_verification=with_verification, verification_reason=reason
         ),
@@ -433,6 +484,7 @@ def dossier_return(*, actor, dossier: Dossier, channel: str) -> Dossier:
             _("Say how the result was returned: counter, post or electronic."),
             code="return_channel",
         )
+    delivery_check(dossier.procedure, channel)
 
     def apply(d):
         d.returned_at = timezone.now()

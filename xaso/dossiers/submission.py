@@ -15,7 +15,12 @@ from xaso.accounts.scoping import staff_scope
 from xaso.catalog.fees import FeeQuote, fee_compute
 from xaso.catalog.forms import validate_answers
 from xaso.catalog.models import Procedure
-from xaso.catalog.selectors import DatabasePlaces, procedure_terms_for, provincial_rates
+from xaso.catalog.selectors import (
+    DatabasePlaces,
+    procedure_terms_for,
+    provincial_rates,
+    version_in_force,
+)
 from xaso.core.audit import audit_record
 from xaso.core.errors import Forbidden, InvalidInput, NotFound
 from xaso.core.text import phone_digits
@@ -28,7 +33,8 @@ from .consent import consent_verified
 from .models import Attachment, Channel, Dossier, ReturnChannel, State, Upload
 from .selectors import dossier_by_secret, dossiers_visible_to
 
-STAFF_CHANNELS = {Channel.COUNTER, Channel.ASSISTED}
+# A dossier that came by post is registered by the desk, like one handed in at the counter.
+STAFF_CHANNELS = {Channel.COUNTER, Channel.ASSISTED, Channel.POST}
 
 
 class AnswersInvalid(InvalidInput):
@@ -223,6 +229,7 @@ def dossier_submit(
     documents_seen: list[str] | None = None,
     with_verification: bool = False,
     verification_reason: str = "",
+    fee: dict | None = None,
 ) -> Submitted:
     """Create a dossier with its code and secret; with `receive` (the desk, complete dossier),
     register it in the same transaction. Returns it with the estimated fee.
@@ -230,7 +237,9 @@ def dossier_submit(
     `documents_seen`: the keys of the required documents the officer saw at the desk (originals
     shown, copies taken); kept on the intake event, the record of what was received.
     `with_verification` (the desk, with `verification_reason`): received on the procedure's
-    statutory limit with verification."""
+    statutory limit with verification.
+    `fee`: with `receive`, what the officer set about a fee the catalogue cannot compute
+    (`services.fee_decision`)."""
     commune = Commune.objects.select_related("province").filter(code=commune_code).first()
     if commune is None:
         raise NotFound(code="commune_not_found")
@@ -256,7 +265,9 @@ def dossier_submit(
             _("The applicant must read and confirm what the officer wrote before it is received."),
             code="confirmation_required",
         )
-    person = _applicant(applicant, phone_required=channel != Channel.COUNTER, commune=commune)
+    person = _applicant(
+        applicant, phone_required=channel not in (Channel.COUNTER, Channel.POST), commune=commune
+    )
     if channel == Channel.COMMUNITY and not person["personal_id"]:
         raise AnswersInvalid(
             details={"fields": {"applicant.personal_id": [_("Enter the personal ID number.")]}}
@@ -266,6 +277,8 @@ def dossier_submit(
             _("Choose how to receive the result: counter, post or electronic."),
             code="result_delivery",
         )
+    services.delivery_check(procedure, result_delivery)
+    decision = services.fee_decision(fee) if receive else {}
     clean = _clean_answers(procedure, answers)
     if channel == Channel.COMMUNITY:
         consent = consent_verified(actor=actor, consent=consent, phone=person["phone"])
@@ -288,6 +301,7 @@ def dossier_submit(
             state=State.SUBMITTED,
             submitted_at=now,
             result_delivery=result_delivery,
+            procedure_version=version_in_force(procedure, timezone.localdate(now)),
         )
         action = "intake" if receive else "submit"
         row = workflow.transition(workflow.NEW, action)
@@ -301,7 +315,7 @@ def dossier_submit(
                 actor_kind=kind,
                 from_state=workflow.NEW,
                 to_state=row.target,
-                data={"channel": channel},
+                data={"channel": channel, **({"fee": decision} if decision else {})},
             )
         )
         if receive:
@@ -314,7 +328,7 @@ def dossier_submit(
         dossier.state = row.target
         dossier.save()
         _attach(dossier, _file_tokens(procedure, clean), Attachment.Source.UPLOADED, actor=actor)
-        event_data = {"channel": channel}
+        event_data = {"channel": channel, **({"fee": decision} if decision else {})}
         if receive and documents_seen:
             required = [document.key for document in procedure.documents.all()]
             event_data["documents_seen"] = [key for key in required if key in documents_seen]
@@ -330,13 +344,14 @@ def dossier_submit(
         )
     if receive:
         dossier = services.dossier_assign_default(dossier)
-    fee = fee_compute(
+    estimate = fee_compute(
         procedure.fees,
         clean,
         today=timezone.localdate(),
+        channel=channel,
         provincial_rates=provincial_rates(commune),
     )
-    return Submitted(dossier, fee)
+    return Submitted(dossier, estimate)
 
 
 def dossier_resubmit(*, code: str, secret: str, answers: dict) -> Dossier:

@@ -3,6 +3,7 @@
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from xaso.catalog.models import ExemptionCategory
 from xaso.core.audit import personal_data_view_log
 from xaso.core.text import format_dong
 from xaso.places.models import Commune
@@ -19,6 +20,28 @@ def account_answer(account: ReceivingAccount | None) -> dict | None:
         "bank_bin": account.bank_bin,
         "account_number": account.account_number,
         "holder_name": account.holder_name,
+    }
+
+
+def fee_contribution(dossier) -> dict | None:
+    """The "fee" of a dossier's answer, as settled at receipt, free and exempt included (Form 01
+    prints it): amount, the exemption's legal name. None before receipt."""
+    request = PaymentRequest.objects.filter(dossier=dossier).first()
+    if request is None:
+        return None
+    exemption = (
+        ExemptionCategory.objects.filter(code=request.exemption).values_list("name", flat=True)
+        if request.exemption
+        else []
+    )
+    pending = request.amount == 0 and request.status == PaymentRequest.Status.UNPAID
+    return {
+        "amount": None if pending else request.amount,
+        "display": "" if pending else format_dong(request.amount),
+        "rule": request.fee_rule,
+        "exemption": request.exemption or None,
+        "exemption_name": next(iter(exemption), "") or request.exemption,
+        "exemption_evidence": request.exemption_evidence,
     }
 
 

@@ -7,9 +7,14 @@ Decisions:
 - The fee is fixed when the dossier is received ("intake" at the desk or "receive" of an online
   dossier), by the catalogue's `fee_compute` on the commune's offer (its `fee_override`, else the
   national schedule) and the province's rates.
-- A provincial rate the province has not entered yet gives an amount nobody knows: the request
-  is still made (so the return guard holds the result back), with amount 0, status unpaid and no
-  QR code: "fee to be set". The reception officer enters the amount with `payment_amount_set`.
+- The fee is settled at receipt (DOMAIN.md §3): a dossier whose fee the catalogue cannot compute
+  (a provincial rate the province has not entered yet) is not received until the officer sets it
+  at the desk — the amount, or an exemption with the evidence shown, passed with the receipt
+  (`receipt_fee_guard`, error `fee_undetermined`), or the province's rate entered first.
+  Requests made before that rule (amount 0, unpaid, no QR code: "fee to be set") are still
+  completed with `payment_amount_set`.
+- The fee follows the dossier's intake channel (residence fees are lower online) and the
+  version of the procedure in force when it was received.
 - A fee of 0 (free, or exempt) is "waived" with no QR code.
 - The transfer reference is the dossier code upper-cased without punctuation: what survives bank
   apps that cut or upper-case notes; matching looks for it anywhere in the normalised note.
@@ -27,8 +32,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xaso.accounts.models import Role
-from xaso.catalog.fees import FeeError, fee_compute
-from xaso.catalog.selectors import commune_offer, provincial_rates
+from xaso.catalog.fees import FeeError, FeeQuote, fee_compute
+from xaso.catalog.selectors import commune_offer, provincial_rates, version_fact
 from xaso.core.audit import audit_record
 from xaso.core.counters import counter_next, locked_row
 from xaso.core.crypto import encrypt_text
@@ -54,6 +59,10 @@ from .models import (
 Status = PaymentRequest.Status
 SETTLED = frozenset({Status.PAID, Status.OVERPAID, Status.WAIVED, Status.REFUNDED})
 NOTE_PREFIX = "XASO "
+
+
+# The fee rule recorded when the officer entered the amount at receipt.
+SET_AT_DESK = "set_at_desk"
 
 
 class FeeUnpaid(Conflict):
@@ -93,16 +102,25 @@ def default_account(commune: Commune) -> ReceivingAccount | None:
     )
 
 
-def _quote(dossier: Dossier, exemptions=(), evidence: dict | None = None):
+class FeeUndetermined(Conflict):
+    code = "fee_undetermined"
+
+
+def _schedule(dossier: Dossier) -> dict:
+    """The commune's own schedule, else that of the procedure's version the dossier keeps."""
     offer = commune_offer(dossier.receiving_commune, dossier.procedure)
-    schedule = (offer.fee_override if offer and offer.fee_override else None) or (
-        dossier.procedure.fees
-    )
+    if offer and offer.fee_override:
+        return offer.fee_override
+    return version_fact(dossier.procedure, dossier.procedure_version, "fees")
+
+
+def _quote(dossier: Dossier, exemptions=(), evidence: dict | None = None):
     try:
         return fee_compute(
-            schedule,
+            _schedule(dossier),
             dossier.answers,
             today=timezone.localdate(dossier.received_at or timezone.now()),
+            channel=dossier.channel,
             claimed_exemptions=exemptions,
             exemption_evidence=evidence or {},
             provincial_rates=provincial_rates(dossier.receiving_commune),
@@ -140,13 +158,26 @@ def amount_pending(request: PaymentRequest) -> bool:
     return request.amount == 0 and request.status == Status.UNPAID
 
 
-def payment_request_create(*, dossier: Dossier, exemptions=(), actor=None) -> PaymentRequest:
+def _decided_quote(dossier: Dossier, decision: dict | None):
+    """The quote with what the officer settled at the desk (`dossiers.services.fee_decision`)."""
+    decision = decision or {}
+    if "amount" in decision:
+        return FeeQuote(decision["amount"], SET_AT_DESK)
+    if decision.get("exemption"):
+        code = decision["exemption"]
+        return _quote(dossier, [code], {code: decision.get("evidence", "")})
+    return _quote(dossier)
+
+
+def payment_request_create(
+    *, dossier: Dossier, exemptions=(), actor=None, decision: dict | None = None
+) -> PaymentRequest:
     """The dossier's fee, fixed now (at receipt). Idempotent: an existing request is returned."""
     with transaction.atomic():
         existing = PaymentRequest.objects.filter(dossier=dossier).first()
         if existing is not None:
             return existing
-        quote = _quote(dossier, exemptions)
+        quote = _quote(dossier, exemptions) if exemptions else _decided_quote(dossier, decision)
         reference = reference_for(dossier.code)
         now = timezone.now()
         request = PaymentRequest(
@@ -224,6 +255,9 @@ def payment_exemption_apply(
     with transaction.atomic():
         request = _locked_request(dossier)
         quote = _quote(dossier, [exemption], {exemption: evidence})
+        if quote.rule == "free":  # on-time birth registration: free for all, no proof to keep
+            raise Conflict(_("Nothing is due for this dossier: no exemption to record."),
+                           code="nothing_due")  # fmt: skip
         request.exemption = exemption
         request.exemption_evidence = evidence
         request.fee_rule = quote.rule
@@ -528,9 +562,31 @@ def payment_settings_update(*, actor, commune: Commune, **changes) -> PaymentSet
 # --- dossier hooks ---------------------------------------------------------------------------
 
 
+def receipt_fee_guard(context: hooks.ActionContext) -> None:
+    """Guard of "intake" and "receive": no dossier is received with a fee nobody knows. What the
+    officer set (context.data["fee"]) must be valid for the procedure (an allowed exemption)."""
+    decision = context.data.get("fee") or {}
+    if "amount" in decision and _quote(context.dossier).amount is not None:
+        raise Conflict(
+            _("The catalogue sets this dossier's fee: leave the amount empty."), code="fee_fixed"
+        )
+    quote = _decided_quote(context.dossier, decision)
+    if quote.amount is None:
+        raise FeeUndetermined(
+            _(
+                "The fee of this dossier is not determined (the province's rate for it has not "
+                "been entered): set it at the desk — the amount, or an exemption with the "
+                "evidence shown — or enter the province's rate, then receive it."
+            ),
+            details={"provincial_key": quote.provincial_key},
+        )
+
+
 def on_received(context: hooks.ActionContext) -> None:
     """Listener of "intake" and "receive": the fee is fixed at receipt."""
-    payment_request_create(dossier=context.dossier, actor=context.actor)
+    payment_request_create(
+        dossier=context.dossier, actor=context.actor, decision=context.data.get("fee")
+    )
 
 
 def return_guard(context: hooks.ActionContext) -> None:
@@ -574,9 +630,12 @@ def on_withdrawn(context: hooks.ActionContext) -> None:
 
 def register_hooks() -> None:
     hooks.register_listener("withdraw", on_withdrawn)
+    hooks.register_guard("intake", receipt_fee_guard)
+    hooks.register_guard("receive", receipt_fee_guard)
     hooks.register_listener("intake", on_received)
     hooks.register_listener("receive", on_received)
     hooks.register_guard("return", return_guard)
-    from .selectors import payment_contribution
+    from .selectors import fee_contribution, payment_contribution
 
     hooks.register_contributor("payment", payment_contribution)
+    hooks.register_contributor("fee", fee_contribution)

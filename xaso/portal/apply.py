@@ -104,6 +104,11 @@ class Application:
     def visible_specs(self, step: forms.Step) -> list[dict]:
         return [spec for spec in step.specs if forms.is_shown(spec, self.result.clean, self.today)]
 
+    def delivery_choices(self) -> tuple:
+        """The ways of receiving the result this procedure allows (marriage: at the desk only)."""
+        allowed = self.procedure.delivery_channels
+        return tuple(c for c in DELIVERY_CHOICES if not allowed or c in allowed)
+
     def step_errors(self, step: forms.Step) -> dict:
         errors: dict[str, list[str]] = {}
         names = {spec["name"] for spec in self.visible_specs(step)}
@@ -112,7 +117,7 @@ class Application:
                 errors[key] = list(messages)
         if step.number == 1 and self.commune() is None:
             errors["_commune"] = [_("Choose the commune to send your application to.")]
-        if step.kind == forms.DELIVERY and self.meta.get("delivery") not in DELIVERY_CHOICES:
+        if step.kind == forms.DELIVERY and self.meta.get("delivery") not in self.delivery_choices():
             errors["_delivery"] = [_("Choose how you want to receive the result.")]
         return errors
 
@@ -366,7 +371,7 @@ def _render_step(request, application: Application, step, errors: dict, status: 
         "communes": application.communes,
         "commune": application.commune(),
         "delivery": application.meta.get("delivery", ""),
-        "delivery_choices": [(c.value, c.label) for c in DELIVERY_CHOICES],
+        "delivery_choices": [(c.value, c.label) for c in application.delivery_choices()],
         "from_review": request.GET.get("from") == "review" or request.POST.get("from") == "review",
         # The ID card scan fills the applicant: the first person of the first page.
         "scan_person": next((f["name"] for f in fields if f["type"] == "person"), "")
@@ -408,7 +413,7 @@ def _review_sections(application: Application) -> list[dict]:
         if step.number == 1 and len(application.communes) > 1 and application.commune():
             rows.insert(0, {"label": _("Send to"), "value": application.commune().name})
         if step.kind == forms.DELIVERY:
-            labels = dict((c.value, c.label) for c in DELIVERY_CHOICES)
+            labels = dict((c.value, c.label) for c in application.delivery_choices())
             rows = [
                 {
                     "label": _("How to receive the result"),

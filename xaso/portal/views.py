@@ -7,10 +7,11 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy
 
+from xaso.catalog.legal import in_force, legal_basis_label
 from xaso.catalog.models import Procedure, RequiredDocument
 from xaso.catalog.selectors import (
     PAGE_SIZE,
@@ -81,12 +82,13 @@ def _document_rows(procedure: Procedure) -> list[dict]:
 
 
 def _legal_basis(procedure: Procedure) -> list[str]:
-    rows = []
-    for item in procedure.legal_basis:
-        article = str(item.get("article", "")).strip()
-        document = str(item.get("document", "")).strip()
-        rows.append(f"{document} ({article})" if article else document)
-    return rows
+    today = timezone.localdate()
+    return [legal_basis_label(item) for item in procedure.legal_basis if in_force(item, today)]
+
+
+def _free_by_default(schedule: dict) -> bool:
+    rules = schedule.get("rules", [])
+    return len(rules) > 1 and rules[-1]["kind"] == "free" and "when" not in rules[-1]
 
 
 def _unverified_facts(procedure: Procedure) -> list[str]:
@@ -99,6 +101,9 @@ def _procedure_context(procedure: Procedure) -> dict:
         "time_limit": time_limit_text(procedure),
         "fee": fee_summary(procedure.fees),
         "exemptions": exemption_categories(procedure.fees.get("exemptions", [])),
+        # "Free on time for everyone": the exemptions only concern the fee of the other cases,
+        # and nobody is asked for proof when nothing is due (on-time birth registration).
+        "free_by_default": _free_by_default(procedure.fees),
         "documents": _document_rows(procedure),
         "legal_basis": _legal_basis(procedure),
         "unverified_facts": _unverified_facts(procedure),

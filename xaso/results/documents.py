@@ -48,6 +48,8 @@ from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from weasyprint.document import Document
 
+from xaso.catalog.legal import legal_basis_citations
+from xaso.catalog.selectors import version_fact
 from xaso.core.errors import InvalidInput
 from xaso.core.pdf import font_face_css, render_document
 from xaso.dossiers.documents import MOTTO, MOTTO_SUBTITLE, day_words
@@ -194,11 +196,11 @@ def document_data_from_dossier(
     fields["procedure_code"] = procedure.code
     if dossier.received_at:
         fields["received_on"] = dossier.received_at.astimezone(TZ).strftime("%d/%m/%Y")
-    fields["legal_basis"] = [
-        " ".join(filter(None, [item.get("article", ""), item.get("document", "")]))
-        for item in procedure.legal_basis or []
-        if isinstance(item, dict) and item.get("document")
-    ]
+    # The texts of the version the dossier keeps, in force on the day it was received.
+    fields["legal_basis"] = legal_basis_citations(
+        version_fact(procedure, dossier.procedure_version, "legal_basis"),
+        on=(dossier.received_at or dossier.submitted_at).astimezone(TZ).date(),
+    )
     reason = ""
     if kind == "denial":
         event = dossier.events.filter(action="deny").order_by("-id").first()

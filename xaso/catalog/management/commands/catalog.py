@@ -1,6 +1,7 @@
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from xaso.catalog.exchange import (
     UnreadableFile,
@@ -8,7 +9,7 @@ from xaso.catalog.exchange import (
     read_catalog_file,
     write_catalog_file,
 )
-from xaso.catalog.services import CatalogInvalid, catalog_import
+from xaso.catalog.services import CatalogInvalid, catalog_import, procedure_versions_apply
 
 
 class Command(BaseCommand):
@@ -20,8 +21,20 @@ class Command(BaseCommand):
         importing.add_argument("file", type=Path)
         exporting = actions.add_parser("export", help="Write the whole catalogue to a file.")
         exporting.add_argument("file", type=Path)
+        actions.add_parser(
+            "apply-versions",
+            help="Daily: each procedure takes the version in force today (e.g. from 2027-03-01).",
+        )
 
-    def handle(self, *args, action: str, file: Path, **options):
+    def handle(self, *args, action: str, file: Path | None = None, **options):
+        if action == "apply-versions":
+            switched = procedure_versions_apply(actor=None, today=timezone.localdate())
+            self.stdout.write(
+                f"switched to the version in force: {', '.join(switched)}"
+                if switched
+                else "every procedure is at the version in force"
+            )
+            return
         if action == "export":
             data = catalog_export_data()
             write_catalog_file(data, file)
