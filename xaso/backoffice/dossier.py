@@ -49,6 +49,8 @@ ACTION_FIELDS = {
     "assign": ("to",),
     "handover": ("to", "note"),
     "propose": ("note",),
+    "forward": ("receiver", "note"),
+    "record_answer": ("outcome", "reference", "note"),
     "return": ("channel",),
     "extend": ("reason", "new_due_at"),
 }
@@ -58,8 +60,14 @@ ACTION_FIELDS = {
 # (the first of these the officer may take); those that end the dossier or turn it towards a
 # denial are set apart and must be confirmed (a ticked box, checked again here: it works
 # without JavaScript).
-PRIMARY_ACTIONS = ("receive", "resume", "assign", "propose", "approve", "return")
+PRIMARY_ACTIONS = (
+    "receive", "resume", "assign", "forward", "record_answer", "propose", "approve", "return",
+)  # fmt: skip
 DESTRUCTIVE_ACTIONS = frozenset({"refuse", "deny", "withdraw"})
+# Offered only for a procedure another body decides, or only for one the commune decides
+# (the services refuse the others anyway: the page does not offer them).
+FORWARDING_ACTIONS = frozenset({"forward", "record_answer"})
+DECIDING_ACTIONS = frozenset({"propose", "deny"})
 
 
 class ConfirmationMissing(InvalidInput):
@@ -105,6 +113,8 @@ def _action_labels() -> dict[str, str]:
         "assign": _("Assign"),
         "handover": _("Hand over"),
         "resume": _("Supplement received: resume"),
+        "forward": _("Forward to the deciding body"),
+        "record_answer": _("Record the deciding body's answer"),
         "propose": _("Propose the result"),
         "deny": _("Propose a denial"),
         "send_back": _("Send back"),
@@ -244,6 +254,8 @@ def dossier_page(request, code: str):
             action
             for action in services.allowed_actions_for(request.user, dossier)
             if action.replace("_", "-") in services.ACTIONS
+            and action
+            not in (DECIDING_ACTIONS if dossier.procedure.is_forwarded else FORWARDING_ACTIONS)
         ],
         dossier,
     )
@@ -330,6 +342,14 @@ def _arguments(request, action: str) -> dict:
         return {"to": _text(request, "to")[:150], **extra}
     if action == "propose":
         return {"note": _text(request, "note")}
+    if action == "forward":
+        return {"to": _text(request, "receiver")[:150], "note": _text(request, "note")}
+    if action == "record_answer":
+        return {
+            "outcome": _text(request, "outcome"),
+            "reference": _text(request, "reference")[:150],
+            "note": _text(request, "note"),
+        }
     if action == "return":
         return {"channel": _text(request, "channel")}
     if action == "extend":
