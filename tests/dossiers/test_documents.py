@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.dossiers.conftest import birth_answers, upload
+from tests.helpers.registers import entered
 from xaso.core.errors import DomainError
 from xaso.dossiers import services
 from xaso.dossiers.documents import (
@@ -269,7 +270,7 @@ def test_control_slip_has_one_row_per_hand_over_with_its_mark(demo, at):
     with pytest.raises(DocumentNotAvailable):
         document_pdf(dossier, "refusal", base_url=BASE_URL)
     at(2026, 11, 25, 14, 0)
-    dossier = services.dossier_propose(actor=demo["specialist"], dossier=dossier)
+    dossier = entered(services.dossier_propose(actor=demo["specialist"], dossier=dossier))
     at(2026, 11, 25, 14, 30)
     dossier = services.dossier_approve(actor=demo["leader"], dossier=dossier)
     at(2026, 11, 25, 15, 0)
@@ -313,7 +314,7 @@ def register_world(demo, at):
     at(2026, 11, 25, 9, 0)
     returned = intake(demo, "register-1")
     at(2026, 11, 25, 10, 0)
-    services.dossier_propose(actor=demo["specialist"], dossier=returned)
+    entered(services.dossier_propose(actor=demo["specialist"], dossier=returned))
     services.dossier_approve(actor=demo["leader"], dossier=returned)
     services.dossier_return(actor=demo["reception"], dossier=returned, channel="counter")
     at(2026, 11, 26, 8, 0)
