@@ -3,6 +3,8 @@
 import pytest
 
 from tests.backoffice.conftest import EXTRACT_COPY, make_dossier
+from tests.helpers.registers import entered
+from tests.results.test_documents import pdf_text
 from xaso.dossiers import services
 from xaso.dossiers.models import Dossier, State
 
@@ -14,7 +16,7 @@ def proposed(demo) -> Dossier:
     dossier = Dossier.objects.get(pk=dossier.pk)
     if dossier.assigned_to is None:
         dossier = services.dossier_assign(actor=demo["reception"], dossier=dossier, to="specialist")
-    return services.dossier_propose(actor=demo["specialist"], dossier=dossier)
+    return entered(services.dossier_propose(actor=demo["specialist"], dossier=dossier))
 
 
 def test_the_leader_sees_the_proposals_and_signs_two_at_once(clients, demo):
@@ -52,6 +54,21 @@ def test_the_draft_preview_is_a_pdf_while_awaiting_signature(clients, demo):
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+
+
+def test_the_preview_reads_as_the_signed_result_but_for_number_and_signature(clients, demo):
+    """One renderer: the leader previews what he signs — same title, signature block (his title
+    from his certificate), register entry; only the number is still to come."""
+    dossier = proposed(demo)
+    preview = clients["leader"].get(f"/backoffice/leader/drafts/{dossier.code}.pdf").content
+    clients["leader"].post("/backoffice/leader/sign/", {"codes": [dossier.code]})
+    signed = bytes(Dossier.objects.get(pk=dossier.pk).result.pdf)
+    number = Dossier.objects.get(pk=dossier.pk).result.number
+    draft_text, signed_text = pdf_text(preview), pdf_text(signed)
+    sequence, symbol = number.split("/", 1)
+    assert f"Số: …/{symbol}" in draft_text and f"Số: {number}" in signed_text
+    assert "NGƯỜI KÝ TRÍCH LỤC" in draft_text
+    assert draft_text.replace("Số: …", f"Số: {sequence}") == signed_text
 
 
 def test_the_leader_sends_back_with_a_reason(clients, demo):

@@ -12,8 +12,9 @@ from xaso.dossiers.models import Dossier
 from xaso.dossiers.submission import dossier_submit
 
 
-def awaiting_signature(demo_users, *, deny: bool = False, **extra) -> Dossier:
-    """A birth registration received at the desk, proposed (or denied) by the specialist."""
+def awaiting_signature(demo_users, *, deny: bool = False, entry: bool = True, **extra) -> Dossier:
+    """A birth registration received at the desk, proposed (or denied) by the specialist, its
+    register entry recorded (unless `entry=False`)."""
     body = submission("counter", **extra)
     dossier = dossier_submit(
         actor=demo_users["reception"],
@@ -31,7 +32,7 @@ def awaiting_signature(demo_users, *, deny: bool = False, **extra) -> Dossier:
             actor=demo_users["specialist"], dossier=dossier, reason="Thiếu giấy chứng sinh."
         )
     proposed = services.dossier_propose(actor=demo_users["specialist"], dossier=dossier)
-    return entered(proposed)
+    return entered(proposed) if entry else proposed
 
 
 @pytest.fixture
