@@ -19,13 +19,13 @@ from PIL import Image, ImageDraw
 from xaso.accounts.models import User
 from xaso.core.errors import Forbidden
 from xaso.dossiers import services
-from xaso.results.services import register_entry_record
 from xaso.dossiers.models import Dossier
 from xaso.dossiers.submission import dossier_submit
 from xaso.dossiers.uploads import upload_create
 from xaso.payments.models import PaymentRequest
 from xaso.payments.services import cash_record
 from xaso.places.models import Village
+from xaso.results.services import register_entry_record
 
 from .seed import DEMO_COMMUNE, OTHER_DEMO_COMMUNE
 
