@@ -157,9 +157,13 @@ def test_receipt_has_the_appointment_the_documents_and_the_lookup_qr_on_one_page
     assert "NGƯỜI TIẾP NHẬN HỒ SƠ (Ký, ghi rõ họ tên) Cán bộ Một cửa (demo)" in text
     assert "TM. ỦY BAN NHÂN DÂN" not in text
     assert vi("number of sets") + ": 01" in text
-    assert vi("The result will be received") + ": " + vi("At the desk of the %(centre)s") % {
-        "centre": "Trung tâm Phục vụ hành chính công Xã Phú Lộc (demo)"
-    } in text
+    assert (
+        vi("The result will be received")
+        + ": "
+        + vi("At the desk of the %(centre)s")
+        % {"centre": "Trung tâm Phục vụ hành chính công Xã Phú Lộc (demo)"}
+        in text
+    )
     assert vi("Entered in the dossier register (Form 07)") + ": 25/11/2026 09:30," in text
     assert dossier.lookup_secret in text
     url = lookup_url(BASE_URL, dossier)

@@ -339,9 +339,8 @@ def procedure_provisions(procedure) -> list[str]:
             str(part).strip()
             for part in (
                 item.get("articles") or item.get("article") or "",
-                item.get("document") or " ".join(
-                    str(item.get(key) or "") for key in ("kind", "number", "title")
-                ),
+                item.get("document")
+                or " ".join(str(item.get(key) or "") for key in ("kind", "number", "title")),
             )
             if str(part).strip()
         )
