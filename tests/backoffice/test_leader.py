@@ -7,6 +7,7 @@ from tests.helpers.registers import entered
 from tests.results.test_documents import pdf_text
 from xaso.dossiers import services
 from xaso.dossiers.models import Dossier, State
+from xaso.results.models import RegisterEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -101,3 +102,26 @@ def test_the_card_of_a_birth_shows_the_whole_declaration_with_the_parents(client
     for label in ("Trẻ được đăng ký khai sinh", "Mẹ của trẻ", "Nơi cư trú của mẹ"):
         assert label in card
     assert dossier.answers["mother"]["full_name"] in card
+
+
+def test_the_officer_records_the_register_entry_on_the_dossier_page(clients, demo):
+    dossier = make_dossier(demo["reception"], code=EXTRACT_COPY, channel="counter", receive=True)
+    dossier = Dossier.objects.get(pk=dossier.pk)
+    if dossier.assigned_to is None:
+        dossier = services.dossier_assign(actor=demo["reception"], dossier=dossier, to="specialist")
+    page = clients["specialist"].get(f"/backoffice/dossiers/{dossier.code}/").content.decode()
+    assert 'data-form="register-entry"' in page
+    url = f"/backoffice/dossiers/{dossier.code}/register-entry/"
+    body = {"number": "58", "book": "01/2026"}
+    # Another commune's officer finds no such dossier; the desk may not record it.
+    assert clients["other-reception"].post(url, body).status_code == 404
+    clients["reception"].post(url, body)
+    assert not RegisterEntry.objects.filter(dossier=dossier).exists()
+    assert (
+        'data-form="register-entry"'
+        not in clients["reception"].get(f"/backoffice/dossiers/{dossier.code}/").content.decode()
+    )
+    clients["specialist"].post(url, body)
+    entry = RegisterEntry.objects.get(dossier=dossier)
+    assert (entry.register, entry.number, entry.book) == ("extract_copies", "58", "01/2026")
+    assert entry.recorded_by == demo["specialist"]

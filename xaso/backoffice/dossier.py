@@ -29,6 +29,8 @@ from xaso.payments import services as payments
 from xaso.payments.models import Payment, PaymentRequest
 from xaso.payments.selectors import payment_contribution
 from xaso.places.models import Commune
+from xaso.results.models import RegisterEntry
+from xaso.results.services import register_entry_record, result_register
 from xaso.workdays.selectors import working_time_remaining
 from xaso.workdays.texts import format_work_duration
 
@@ -292,8 +294,23 @@ def dossier_page(request, code: str):
             "now": now,
             "just_received": request.GET.get("received") == "1",
             "verification_limit": verification_limit_text(dossier.procedure),
+            "register_form": register_form_for(request.user, dossier),
         },
     )
+
+
+def register_form_for(user, dossier: Dossier) -> dict | None:
+    """The register-entry form, for an officer of the deciding commune while a civil-status
+    result is being prepared; None when there is nothing to record."""
+    if dossier.state not in (State.PROCESSING, State.AWAITING_SIGNATURE):
+        return None
+    if not staff_scope(user).roles_in(dossier.deciding_commune) & {Role.SPECIALIST, Role.LEADER}:
+        return None
+    book = result_register(dossier)
+    if book is None or not book.recorded:
+        return None
+    entry = RegisterEntry.objects.filter(dossier=dossier).first()
+    return {"register": book, "entry": entry}
 
 
 def _text(request, name: str) -> str:
@@ -358,6 +375,29 @@ def _arguments(request, action: str) -> dict:
             "new_due_at": _new_due_at(_text(request, "new_due_at")),
         }
     return {}
+
+
+@require_POST
+@staff_required
+def register_entry(request, code: str):
+    """The civil-status officer records the entry the Ministry's system gave (number, book; a
+    birth's personal ID number) before the leader signs."""
+    dossier = dossier_for_staff(request.user, code)
+    try:
+        register_entry_record(
+            actor=request.user,
+            dossier=dossier,
+            number=_text(request, "number")[:20],
+            book=_text(request, "book")[:40],
+            personal_id=_text(request, "personal_id")[:12],
+        )
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        error_message(request, error)
+    else:
+        messages.success(request, _("The register entry is recorded."))
+    return redirect("backoffice:dossier", code=dossier.code)
 
 
 @require_POST

@@ -117,6 +117,14 @@ def _register_and_kind(dossier) -> tuple[str, registers.Register]:
     return kind, registers.register_for(kind, dossier.procedure.code)
 
 
+def result_register(dossier) -> registers.Register | None:
+    """The register the dossier's result goes into (None: decided by another body)."""
+    try:
+        return _register_and_kind(dossier)[1]
+    except documents.DecidedElsewhere:
+        return None
+
+
 def _recorded_entry(dossier, register: registers.Register) -> dict:
     """The civil-status system's entry of the dossier, as the connector reports it; signing
     refuses without it (and, for a birth, without the personal ID number)."""
