@@ -139,6 +139,8 @@ def _event_labels() -> dict[str, str]:
         "assign": _("Assigned"),
         "handover": _("Handed over"),
         "resume": _("Resumed after the supplement"),
+        "forward": _("Forwarded to the deciding body"),
+        "record_answer": _("The deciding body's answer recorded"),
         "propose": _("Result proposed"),
         "deny": _("Denial proposed"),
         "send_back": _("Sent back"),
