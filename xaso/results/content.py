@@ -141,7 +141,8 @@ def residence(answer: Any, address_words: AddressWords) -> str:
 
 
 def _birth(form, answers, applicant, address_words) -> tuple[str, dict]:
-    child = answers.get("child") or answers.get("registrant") or {}
+    # The child; for a person registering their own birth late (no "child" answer), themself.
+    child = answers.get("child") or answers.get("registrant") or answers.get("applicant") or {}
     facts = person_facts(child, with_id=True)
     parents = {}
     for role in ("mother", "father"):
@@ -184,10 +185,13 @@ def _death(form, answers, applicant, address_words) -> tuple[str, dict]:
 
 def _marriage(form, answers, applicant, address_words) -> tuple[str, dict]:
     sides = {}
-    for side in ("bride", "groom"):
+    # Re-registration forms call the parties wife and husband, with one shared residence.
+    for side, other_name in (("bride", "wife"), ("groom", "husband")):
         sides[side] = {
-            **person_facts(answers.get(side), with_id=True),
-            "residence": residence(answers.get(f"{side}_residence"), address_words),
+            **person_facts(answers.get(side) or answers.get(other_name), with_id=True),
+            "residence": residence(
+                answers.get(f"{side}_residence") or answers.get("residence"), address_words
+            ),
         }
     names = [sides[side]["name"] for side in ("bride", "groom") if sides[side]["name"]]
     return " và ".join(names), sides
@@ -282,7 +286,9 @@ def _answered_matter(kind: str):
 def _parentage(form, answers, applicant, address_words) -> tuple[str, dict]:
     """Recognition of parentage; with the child's birth facts when combined with the birth
     registration (1.000689)."""
-    holder, fields = _birth(form, answers, applicant, address_words)
+    # The person recognised: the child being registered (1.000689) or one already registered.
+    child = answers.get("child") or answers.get("recognised") or {}
+    holder, fields = _birth(form, {**answers, "child": child}, applicant, address_words)
     recognising = answers.get("recognising_parent") or ""
     fields["parents"] = [
         ("mẹ" if role == "mother" else "cha", {**parent, "recognising": role == recognising})

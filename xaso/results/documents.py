@@ -279,8 +279,16 @@ def document_data_from_dossier(
     if kind == "parentage_extract":
         fields["combined_birth"] = procedure.code in COMBINED_WITH_BIRTH
     if kind == "decision":
-        fields["decision"] = decision_substance(
-            procedure.code, holder=holder, answers=fields.get("answers", {}), on=issued_at
+        fields["decision"] = (
+            decision_substance(
+                procedure.code, holder=holder, answers=fields.get("answers", {}), on=issued_at
+            )
+            or {  # no terms in decisions.TERMS yet: Article 1 grants the result the catalogue names
+                "title": f"Về việc {procedure.name[:1].lower()}{procedure.name[1:]}",
+                "grant": f"Giải quyết cho ông/bà {holder}: {procedure.result_type}.",
+                "executors": [],
+                "amount": "",
+            }
         )
     return DocumentData(
         kind=kind,
