@@ -481,20 +481,21 @@ def dossier_record_answer(
     """The other body's answer to a forwarded dossier: granted or refused, with the number of
     its document (e.g. the police's notice); the result to return is that body's, not ours."""
     reference = " ".join((reference or "").split())
-    if outcome not in (Outcome.APPROVED, Outcome.DENIED):
-        raise InvalidInput(
-            _("Say whether the other body granted or refused the request."), code="outcome"
-        )
-    if not reference:
-        raise InvalidInput(
-            _("Enter the number of the other body's answer (its notice or document)."),
-            code="reference_required",
-        )
-    if outcome == Outcome.DENIED and not (note or "").strip():
-        raise ReasonRequired(_("Give the other body's reasons: the applicant will read them."))
     data = {"outcome": outcome, "reference": reference[:150]}
 
     def apply(d):
+        # Checked once the actor's role and commune are (a 403 comes before a 400).
+        if outcome not in (Outcome.APPROVED, Outcome.DENIED):
+            raise InvalidInput(
+                _("Say whether the other body granted or refused the request."), code="outcome"
+            )
+        if not reference:
+            raise InvalidInput(
+                _("Enter the number of the other body's answer (its notice or document)."),
+                code="reference_required",
+            )
+        if outcome == Outcome.DENIED and not (note or "").strip():
+            raise ReasonRequired(_("Give the other body's reasons: the applicant will read them."))
         if not _was_forwarded(d):
             raise ActionNotAllowed(
                 _("Forward the dossier before recording the answer."), code="not_forwarded"
