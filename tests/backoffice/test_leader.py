@@ -3,8 +3,11 @@
 import pytest
 
 from tests.backoffice.conftest import EXTRACT_COPY, make_dossier
+from tests.helpers.registers import entered
+from tests.results.test_documents import pdf_text
 from xaso.dossiers import services
 from xaso.dossiers.models import Dossier, State
+from xaso.results.models import RegisterEntry
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +17,7 @@ def proposed(demo) -> Dossier:
     dossier = Dossier.objects.get(pk=dossier.pk)
     if dossier.assigned_to is None:
         dossier = services.dossier_assign(actor=demo["reception"], dossier=dossier, to="specialist")
-    return services.dossier_propose(actor=demo["specialist"], dossier=dossier)
+    return entered(services.dossier_propose(actor=demo["specialist"], dossier=dossier))
 
 
 def test_the_leader_sees_the_proposals_and_signs_two_at_once(clients, demo):
@@ -54,6 +57,21 @@ def test_the_draft_preview_is_a_pdf_while_awaiting_signature(clients, demo):
     assert response.content.startswith(b"%PDF")
 
 
+def test_the_preview_reads_as_the_signed_result_but_for_number_and_signature(clients, demo):
+    """One renderer: the leader previews what he signs — same title, signature block (his title
+    from his certificate), register entry; only the number is still to come."""
+    dossier = proposed(demo)
+    preview = clients["leader"].get(f"/backoffice/leader/drafts/{dossier.code}.pdf").content
+    clients["leader"].post("/backoffice/leader/sign/", {"codes": [dossier.code]})
+    signed = bytes(Dossier.objects.get(pk=dossier.pk).result.pdf)
+    number = Dossier.objects.get(pk=dossier.pk).result.number
+    draft_text, signed_text = pdf_text(preview), pdf_text(signed)
+    sequence, symbol = number.split("/", 1)
+    assert f"Số: …/{symbol}" in draft_text and f"Số: {number}" in signed_text
+    assert "NGƯỜI KÝ TRÍCH LỤC" in draft_text
+    assert draft_text.replace("Số: …", f"Số: {sequence}") == signed_text
+
+
 def test_the_leader_sends_back_with_a_reason(clients, demo):
     dossier = proposed(demo)
     url = f"/backoffice/dossiers/{dossier.code}/actions/send-back/"
@@ -84,3 +102,26 @@ def test_the_card_of_a_birth_shows_the_whole_declaration_with_the_parents(client
     for label in ("Trẻ được đăng ký khai sinh", "Mẹ của trẻ", "Nơi cư trú của mẹ"):
         assert label in card
     assert dossier.answers["mother"]["full_name"] in card
+
+
+def test_the_officer_records_the_register_entry_on_the_dossier_page(clients, demo):
+    dossier = make_dossier(demo["reception"], code=EXTRACT_COPY, channel="counter", receive=True)
+    dossier = Dossier.objects.get(pk=dossier.pk)
+    if dossier.assigned_to is None:
+        dossier = services.dossier_assign(actor=demo["reception"], dossier=dossier, to="specialist")
+    page = clients["specialist"].get(f"/backoffice/dossiers/{dossier.code}/").content.decode()
+    assert 'data-form="register-entry"' in page
+    url = f"/backoffice/dossiers/{dossier.code}/register-entry/"
+    body = {"number": "58", "book": "01/2026"}
+    # Another commune's officer finds no such dossier; the desk may not record it.
+    assert clients["other-reception"].post(url, body).status_code == 404
+    clients["reception"].post(url, body)
+    assert not RegisterEntry.objects.filter(dossier=dossier).exists()
+    assert (
+        'data-form="register-entry"'
+        not in clients["reception"].get(f"/backoffice/dossiers/{dossier.code}/").content.decode()
+    )
+    clients["specialist"].post(url, body)
+    entry = RegisterEntry.objects.get(dossier=dossier)
+    assert (entry.register, entry.number, entry.book) == ("extract_copies", "58", "01/2026")
+    assert entry.recorded_by == demo["specialist"]

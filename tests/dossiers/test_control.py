@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.dossiers.conftest import birth_answers, upload
+from tests.helpers.registers import entered
 from xaso.dossiers import services
 from xaso.dossiers.control import (
     DONE,
@@ -260,7 +261,7 @@ def test_control_slip_of_a_birth_registration_driven_through_the_services(demo, 
         answers=birth_answers(upload("control-1")), receive=True,
     ).dossier  # fmt: skip
     at(2026, 11, 25, 14, 0)
-    dossier = services.dossier_propose(actor=demo["specialist"], dossier=dossier)
+    dossier = entered(services.dossier_propose(actor=demo["specialist"], dossier=dossier))
     at(2026, 11, 25, 14, 30)
     dossier = services.dossier_approve(actor=demo["leader"], dossier=dossier)
     at(2026, 11, 25, 15, 0)

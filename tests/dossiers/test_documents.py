@@ -1,8 +1,11 @@
 """The official documents (forms 01–07 of Circular 03/2025/TT-VPCP) as PDF and .xlsx, read back:
 exact Vietnamese titles and diacritics, the commune, the dossier code, the appointment, the QR."""
 
+import os
+import unicodedata
 from datetime import date, datetime
 from io import BytesIO
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -13,6 +16,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.dossiers.conftest import birth_answers, upload
+from tests.helpers.registers import entered
 from xaso.core.errors import DomainError
 from xaso.dossiers import services
 from xaso.dossiers.documents import (
@@ -43,9 +47,8 @@ APPLICANT = {
 }
 # The masthead of every document: the issuing body, the national motto, the form's number.
 MASTHEAD = [
-    "ỦY BAN NHÂN DÂN",
-    "XÃ PHÚ LỘC (DEMO)",
-    "BỘ PHẬN MỘT CỬA",
+    "ỦY BAN NHÂN DÂN XÃ PHÚ LỘC",
+    "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG",
     "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
     "Độc lập - Tự do - Hạnh phúc",
 ]
@@ -83,8 +86,20 @@ def assert_official_pdf(pdf: bytes, title: str, code: str | None, *, commune=COM
         for page in reader.pages
         for font in page["/Resources"]["/Font"].values()
     }
-    assert all("Doc-Sans" in name for name in fonts), fonts  # no system font fallback
+    # The bundled serif, embedded (Decree 30/2020: Times New Roman or a metric-compatible one).
+    assert fonts and all("Doc-Serif" in name for name in fonts), fonts
+    assert "BỘ PHẬN MỘT CỬA" not in text  # the unit's name before 2025-07-01
+    keep(pdf, title)
     return text
+
+
+def keep(pdf: bytes, title: str) -> None:
+    """With XASO_FORMS_OUT set, the PDF is written there too, to be looked at."""
+    folder = os.environ.get("XASO_FORMS_OUT")
+    if folder:
+        letters = unicodedata.normalize("NFD", title)
+        name = "".join(c for c in letters if c.isascii() and c.isalnum())
+        Path(folder, f"{name[:40]}.pdf").write_bytes(pdf)
 
 
 def intake(demo, token: str, **extra) -> Dossier:
@@ -138,7 +153,18 @@ def test_receipt_has_the_appointment_the_documents_and_the_lookup_qr_on_one_page
     assert "Y Bhiơ Niê" in text and "Thôn Lộc Tân" in text and "0912345678" in text
     assert "Đăng ký khai sinh" in text
     assert "Tờ khai đăng ký khai sinh" in text and "Giấy chứng sinh" in text
-    assert "Cán bộ Một cửa (demo)" in text  # the receiving officer signs
+    # The officer signs in his own capacity.
+    assert "NGƯỜI TIẾP NHẬN HỒ SƠ (Ký, ghi rõ họ tên) Cán bộ Một cửa (demo)" in text
+    assert "TM. ỦY BAN NHÂN DÂN" not in text
+    assert vi("number of sets") + ": 01" in text
+    assert (
+        vi("The result will be received")
+        + ": "
+        + vi("At the desk of the %(centre)s")
+        % {"centre": "Trung tâm Phục vụ hành chính công Xã Phú Lộc (demo)"}
+        in text
+    )
+    assert vi("Entered in the dossier register (Form 07)") + ": 25/11/2026 09:30," in text
     assert dossier.lookup_secret in text
     url = lookup_url(BASE_URL, dossier)
     assert url == (
@@ -176,7 +202,9 @@ def test_receipt_on_friday_carries_the_same_day_note(demo, at):
     assert "17 giờ 00 phút, ngày 27 tháng 11 năm 2026" in text
 
 
-def test_a_long_list_of_documents_still_fits_the_receipt_on_one_page(demo, at):
+def test_a_long_list_of_documents_flows_on_with_the_page_number_at_the_top(demo, at):
+    """At 13 pt (Decree 30/2020) a long list may need a second page: nothing is cut off, and
+    page 2 carries its number centred at the top (page 1 none)."""
     at(2026, 11, 25, 9, 30)
     dossier = intake(demo, "receipt-3")
     procedure = dossier.procedure
@@ -188,8 +216,19 @@ def test_a_long_list_of_documents_still_fits_the_receipt_on_one_page(demo, at):
         template.name = f"Giấy tờ bổ sung số {number} của người yêu cầu, bản chính và bản sao"
         template.save()
     pdf = document_pdf(dossier, "receipt", base_url=BASE_URL)
-    assert len(pages(pdf)) == 1
     assert "Giấy tờ bổ sung số 7" in pdf_text(pdf)
+    sheets = pages(pdf)
+    assert len(sheets) <= 2
+    assert not sheets[0].extract_text().strip().startswith("1")
+    if len(sheets) == 2:
+        runs = []
+        sheets[1].extract_text(
+            visitor_text=lambda text, cm, tm, *_: runs.append(
+                (text.strip(), cm[1] * tm[4] + cm[3] * tm[5] + cm[5])
+            )
+        )
+        top = max((run for run in runs if run[0]), key=lambda run: run[1])
+        assert top[0] == "2" and top[1] > 780  # in the top margin of an 842 pt page
 
 
 # --- Forms 02 to 05 ---------------------------------------------------------------------------
@@ -209,6 +248,10 @@ def test_supplement_request_lists_every_item(demo, at):
     assert "Ảnh hiện bị mờ." in text
     assert "Phú Lộc, ngày 25 tháng 11 năm 2026" in text
     assert "Công chức Tư pháp – Hộ tịch (demo)" in text
+    assert "NGƯỜI HƯỚNG DẪN" in text  # the guiding officer, and how to reach him
+    phone = demo["specialist"].phone
+    assert vi("The officer guiding you") + ": Công chức Tư pháp – Hộ tịch (demo)" in text
+    assert not phone or phone in text
     assert len(pages(pdf)) == 1
 
 
@@ -220,6 +263,9 @@ def test_refusal_gives_the_reason(demo, at):
     pdf = document_pdf(dossier, "refusal", base_url=BASE_URL)
     text = assert_official_pdf(pdf, "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", dossier.code)
     assert reason in text
+    # The provisions the dossier was measured against (not the one-stop decree).
+    assert vi("Under the provisions of") + ":" in text and "Luật Hộ tịch" in text
+    assert "118/2025" not in text
     # Never received: no receipt and no control slip.
     assert available_documents(dossier) == ["refusal"]
     for form in ("receipt", "control-slip", "apology", "stop-notice", "supplement-request"):
@@ -244,6 +290,9 @@ def test_apology_gives_the_reason_and_both_appointments(demo, at):
     assert "17 giờ 00 phút, ngày 25 tháng 11 năm 2026" in text  # the first appointment
     assert "16 giờ 30 phút, ngày 26 tháng 11 năm 2026" in text  # the new one
     assert f"Số: {dossier.code}/XLGH" in text
+    # The committee apologises through its head; the clerk who typed it does not sign "TM.".
+    assert "TM. ỦY BAN NHÂN DÂN CHỦ TỊCH" in text
+    assert "Công chức Tư pháp – Hộ tịch (demo)" not in text
 
 
 def test_stop_notice_gives_the_withdrawal_reason(demo, at):
@@ -258,6 +307,28 @@ def test_stop_notice_gives_the_withdrawal_reason(demo, at):
     assert "Người yêu cầu xin rút hồ sơ." in text
     assert "Phú Lộc, ngày 26 tháng 11 năm 2026" in text
     assert available_documents(dossier) == ["receipt", "stop-notice", "control-slip"]
+    assert vi("The documents you handed in are returned to you at the desk.") in text
+    assert "Cán bộ Một cửa (demo)" not in text  # a clerk recorded it; the head signs
+
+
+def test_stop_notice_of_a_paid_online_dossier_refunds_the_fee_and_returns_online(demo, at):
+    from xaso.payments.services import cash_record
+
+    at(2026, 11, 25, 9, 0)
+    dossier = online(demo, "stop-2")
+    dossier = services.dossier_receive(actor=demo["reception"], dossier=dossier)
+    cash_record(actor=demo["reception"], dossier=dossier, amount=8000)
+    at(2026, 11, 26, 8, 0)
+    dossier = services.dossier_withdraw(
+        actor=demo["reception"], dossier=dossier, reason="Người yêu cầu xin rút hồ sơ."
+    )
+    text = assert_official_pdf(
+        document_pdf(dossier, "stop-notice", base_url=BASE_URL),
+        "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
+        dossier.code,
+    )
+    assert vi("The fee of %(amount)s you paid is refunded to you.") % {"amount": "8.000 ₫"} in text
+    assert vi("The documents you handed in are returned to you at the desk.") not in text
 
 
 # --- Form 06 ----------------------------------------------------------------------------------
@@ -269,7 +340,7 @@ def test_control_slip_has_one_row_per_hand_over_with_its_mark(demo, at):
     with pytest.raises(DocumentNotAvailable):
         document_pdf(dossier, "refusal", base_url=BASE_URL)
     at(2026, 11, 25, 14, 0)
-    dossier = services.dossier_propose(actor=demo["specialist"], dossier=dossier)
+    dossier = entered(services.dossier_propose(actor=demo["specialist"], dossier=dossier))
     at(2026, 11, 25, 14, 30)
     dossier = services.dossier_approve(actor=demo["leader"], dossier=dossier)
     at(2026, 11, 25, 15, 0)
@@ -313,7 +384,7 @@ def register_world(demo, at):
     at(2026, 11, 25, 9, 0)
     returned = intake(demo, "register-1")
     at(2026, 11, 25, 10, 0)
-    services.dossier_propose(actor=demo["specialist"], dossier=returned)
+    entered(services.dossier_propose(actor=demo["specialist"], dossier=returned))
     services.dossier_approve(actor=demo["leader"], dossier=returned)
     services.dossier_return(actor=demo["reception"], dossier=returned, channel="counter")
     at(2026, 11, 26, 8, 0)

@@ -4,6 +4,7 @@ import pytest
 
 from tests.dossiers.conftest import submission, upload
 from tests.helpers.api import ApiClient
+from tests.helpers.registers import entered
 from xaso.dossiers import workflow
 from xaso.dossiers.models import Dossier
 
@@ -42,6 +43,7 @@ def test_birth_registration_through_every_state(staff, at, channel):
     assert document(desk, code, "receipt") == (200, b"%PDF")
     at(2026, 12, 1, 10, 0)
     assert specialist.post(f"/api/v1/dossiers/{code}/propose", {}).status_code == 200
+    entered(code)
     at(2026, 12, 1, 11, 0)
     assert leader.post(f"/api/v1/dossiers/{code}/approve", {}).status_code == 200
     at(2026, 12, 1, 14, 0)

@@ -4,6 +4,7 @@ import pytest
 
 from tests.dossiers.conftest import procedure_submission, submission, upload
 from tests.helpers.api import ApiClient, assert_error
+from tests.helpers.registers import entered
 from xaso.dossiers import workflow
 from xaso.dossiers.models import ConsentChallenge, Dossier
 from xaso.notify.models import OutboxMessage
@@ -45,6 +46,7 @@ def test_online_birth_registration_from_phone_to_rating(staff, at):
     assert body["due_at"] == "2026-11-30T17:00:00+07:00"  # same day
     body = act(staff["specialist"], code, "propose", {"note": "Đủ điều kiện"})
     assert (body["state"], body["outcome"]) == ("awaiting_signature", "approved")
+    entered(code)
     assert act(staff["leader"], code, "approve")["state"] == "result_ready"
     body = act(staff["reception"], code, "return", {"channel": "counter"})
     assert body["state"] == "returned" and body["return_channel"] == "counter"

@@ -13,6 +13,7 @@ from pathlib import Path
 from tests.e2e.conftest import audit_page
 from tests.e2e.test_apply import PHONE, fill_application, photo, send
 from tests.helpers.api import ApiClient
+from tests.helpers.registers import entered
 from tests.helpers.screenshots import shot
 from xaso.accounts.models import User
 from xaso.accounts.services import token_issue
@@ -66,6 +67,7 @@ def test_birth_registration_from_the_phone_to_the_signed_result_and_the_kiosk(
     if Dossier.objects.get(code=code).state == "received":
         act(live_server, "reception", code, "assign", {"to": "specialist"})
     act(live_server, "specialist", code, "propose", {"note": "Đủ điều kiện"})
+    entered(code)
     act(live_server, "leader", code, "approve")
     dossier.refresh_from_db()
     if dossier.state == "result_ready":  # handed over at the desk unless delivered online

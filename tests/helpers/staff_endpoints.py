@@ -156,6 +156,9 @@ ADMIN_REFUSED = {
     ("POST", "/api/v1/dossiers/{dossier_code}/payments/amount"),
     # Signing is the leader's (tested in tests/results/test_api.py).
     ("POST", "/api/v1/results/sign-batch"),
+    # The register entry is the civil-status officer's or the leader's (tests/results/
+    # test_registers.py).
+    ("POST", "/api/v1/results/dossiers/{result_dossier_code}/register-entry"),
 }
 ROLES_TESTED_ELSEWHERE = ADMIN_REFUSED
 
@@ -194,6 +197,11 @@ BODY_SAMPLES = {
         "dossier": world_dossier(world).code
     },
     ("POST", "/api/v1/results/sign-batch"): lambda world: {"codes": [world_dossier(world).code]},
+    ("POST", "/api/v1/results/dossiers/{result_dossier_code}/register-entry"): lambda world: {
+        "number": "1",
+        "book": "01/2026",
+        "personal_id": "066226000001",
+    },
     ("POST", "/api/v1/communes/{code}/payments/accounts"): lambda world: {
         "bank_bin": "970405",
         "account_number": str(next(_account_numbers)),

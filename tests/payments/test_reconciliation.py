@@ -13,6 +13,7 @@ from django.test import Client
 
 from tests.dossiers.conftest import at, demo, procedure_submission, staff, submission, upload  # noqa: F401 (fixtures)
 from tests.helpers.api import ApiClient, assert_error
+from tests.helpers.registers import entered
 from xaso.catalog.models import ProvincialFeeRate
 from xaso.core.errors import InvalidInput
 from xaso.core.models import AuditEntry
@@ -215,6 +216,8 @@ def to_result_ready(staff, code: str) -> None:
     if dossier.assigned_to is None:
         staff["reception"].post(f"/api/v1/dossiers/{code}/assign", {"to": "specialist"})
     for who, action in (("specialist", "propose"), ("leader", "approve")):
+        if action == "approve":
+            entered(code)
         response = staff[who].post(f"/api/v1/dossiers/{code}/{action}", {})
         assert response.status_code == 200, response.content
     assert Dossier.objects.get(code=code).state == "result_ready"

@@ -6,13 +6,15 @@ the leader's desk."""
 import pytest
 
 from tests.dossiers.conftest import at, demo, procedure_submission, staff, submission  # noqa: F401
+from tests.helpers.registers import entered
 from xaso.dossiers import services
 from xaso.dossiers.models import Dossier
 from xaso.dossiers.submission import dossier_submit
 
 
-def awaiting_signature(demo_users, *, deny: bool = False, **extra) -> Dossier:
-    """A birth registration received at the desk, proposed (or denied) by the specialist."""
+def awaiting_signature(demo_users, *, deny: bool = False, entry: bool = True, **extra) -> Dossier:
+    """A birth registration received at the desk, proposed (or denied) by the specialist, its
+    register entry recorded (unless `entry=False`)."""
     body = submission("counter", **extra)
     dossier = dossier_submit(
         actor=demo_users["reception"],
@@ -29,7 +31,8 @@ def awaiting_signature(demo_users, *, deny: bool = False, **extra) -> Dossier:
         return services.dossier_deny(
             actor=demo_users["specialist"], dossier=dossier, reason="Thiếu giấy chứng sinh."
         )
-    return services.dossier_propose(actor=demo_users["specialist"], dossier=dossier)
+    proposed = services.dossier_propose(actor=demo_users["specialist"], dossier=dossier)
+    return entered(proposed) if entry else proposed
 
 
 @pytest.fixture

@@ -29,6 +29,8 @@ from xaso.payments import services as payments
 from xaso.payments.models import Payment, PaymentRequest
 from xaso.payments.selectors import payment_contribution
 from xaso.places.models import Commune
+from xaso.results.models import RegisterEntry
+from xaso.results.services import register_entry_record, result_register
 from xaso.workdays.selectors import working_time_remaining
 from xaso.workdays.texts import format_work_duration
 
@@ -49,6 +51,8 @@ ACTION_FIELDS = {
     "assign": ("to",),
     "handover": ("to", "note"),
     "propose": ("note",),
+    "forward": ("receiver", "note"),
+    "record_answer": ("outcome", "reference", "note"),
     "return": ("channel",),
     "extend": ("reason", "new_due_at"),
 }
@@ -58,8 +62,14 @@ ACTION_FIELDS = {
 # (the first of these the officer may take); those that end the dossier or turn it towards a
 # denial are set apart and must be confirmed (a ticked box, checked again here: it works
 # without JavaScript).
-PRIMARY_ACTIONS = ("receive", "resume", "assign", "propose", "approve", "return")
+PRIMARY_ACTIONS = (
+    "receive", "resume", "assign", "forward", "record_answer", "propose", "approve", "return",
+)  # fmt: skip
 DESTRUCTIVE_ACTIONS = frozenset({"refuse", "deny", "withdraw"})
+# Offered only for a procedure another body decides, or only for one the commune decides
+# (the services refuse the others anyway: the page does not offer them).
+FORWARDING_ACTIONS = frozenset({"forward", "record_answer"})
+DECIDING_ACTIONS = frozenset({"propose", "deny"})
 
 
 class ConfirmationMissing(InvalidInput):
@@ -105,6 +115,8 @@ def _action_labels() -> dict[str, str]:
         "assign": _("Assign"),
         "handover": _("Hand over"),
         "resume": _("Supplement received: resume"),
+        "forward": _("Forward to the deciding body"),
+        "record_answer": _("Record the deciding body's answer"),
         "propose": _("Propose the result"),
         "deny": _("Propose a denial"),
         "send_back": _("Send back"),
@@ -127,6 +139,8 @@ def _event_labels() -> dict[str, str]:
         "assign": _("Assigned"),
         "handover": _("Handed over"),
         "resume": _("Resumed after the supplement"),
+        "forward": _("Forwarded to the deciding body"),
+        "record_answer": _("The deciding body's answer recorded"),
         "propose": _("Result proposed"),
         "deny": _("Denial proposed"),
         "send_back": _("Sent back"),
@@ -244,6 +258,8 @@ def dossier_page(request, code: str):
             action
             for action in services.allowed_actions_for(request.user, dossier)
             if action.replace("_", "-") in services.ACTIONS
+            and action
+            not in (DECIDING_ACTIONS if dossier.procedure.is_forwarded else FORWARDING_ACTIONS)
         ],
         dossier,
     )
@@ -280,8 +296,23 @@ def dossier_page(request, code: str):
             "now": now,
             "just_received": request.GET.get("received") == "1",
             "verification_limit": verification_limit_text(dossier.procedure),
+            "register_form": register_form_for(request.user, dossier),
         },
     )
+
+
+def register_form_for(user, dossier: Dossier) -> dict | None:
+    """The register-entry form, for an officer of the deciding commune while a civil-status
+    result is being prepared; None when there is nothing to record."""
+    if dossier.state not in (State.PROCESSING, State.AWAITING_SIGNATURE):
+        return None
+    if not staff_scope(user).roles_in(dossier.deciding_commune) & {Role.SPECIALIST, Role.LEADER}:
+        return None
+    book = result_register(dossier)
+    if book is None or not book.recorded:
+        return None
+    entry = RegisterEntry.objects.filter(dossier=dossier).first()
+    return {"register": book, "entry": entry}
 
 
 def _text(request, name: str) -> str:
@@ -330,6 +361,14 @@ def _arguments(request, action: str) -> dict:
         return {"to": _text(request, "to")[:150], **extra}
     if action == "propose":
         return {"note": _text(request, "note")}
+    if action == "forward":
+        return {"to": _text(request, "receiver")[:150], "note": _text(request, "note")}
+    if action == "record_answer":
+        return {
+            "outcome": _text(request, "outcome"),
+            "reference": _text(request, "reference")[:150],
+            "note": _text(request, "note"),
+        }
     if action == "return":
         return {"channel": _text(request, "channel")}
     if action == "extend":
@@ -338,6 +377,29 @@ def _arguments(request, action: str) -> dict:
             "new_due_at": _new_due_at(_text(request, "new_due_at")),
         }
     return {}
+
+
+@require_POST
+@staff_required
+def register_entry(request, code: str):
+    """The civil-status officer records the entry the Ministry's system gave (number, book; a
+    birth's personal ID number) before the leader signs."""
+    dossier = dossier_for_staff(request.user, code)
+    try:
+        register_entry_record(
+            actor=request.user,
+            dossier=dossier,
+            number=_text(request, "number")[:20],
+            book=_text(request, "book")[:40],
+            personal_id=_text(request, "personal_id")[:12],
+        )
+    except DomainError as error:
+        if error.status == 404:
+            raise
+        error_message(request, error)
+    else:
+        messages.success(request, _("The register entry is recorded."))
+    return redirect("backoffice:dossier", code=dossier.code)
 
 
 @require_POST

@@ -4,7 +4,6 @@ many at once; sending one back (with the reason) is on the dossier page."""
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -14,8 +13,7 @@ from xaso.core.downloads import PDF, file_response
 from xaso.core.errors import DomainError
 from xaso.dossiers.models import State
 from xaso.dossiers.selectors import dossier_for_staff, dossier_list
-from xaso.results.documents import document_data_from_dossier, render_result_pdf
-from xaso.results.services import results_sign_batch
+from xaso.results.services import result_preview_pdf, results_sign_batch
 
 from .access import page, staff_required
 from .formfields import answer_rows
@@ -63,14 +61,7 @@ def draft_preview(request, code: str):
     dossier = dossier_for_staff(request.user, code)
     if dossier.state != State.AWAITING_SIGNATURE:
         raise Http404
-    data = document_data_from_dossier(
-        dossier,
-        number="…",
-        issued_at=timezone.localdate(),
-        signer_name=request.user.get_full_name(),
-        signer_title="",
-    )
-    content = render_result_pdf(data)
+    content = result_preview_pdf(actor=request.user, dossier=dossier)
     personal_data_view_log(
         actor=request.user,
         object_type="dossier",

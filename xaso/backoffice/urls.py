@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     path("dossiers/<str:code>/", dossier.dossier_page, name="dossier"),
     path("dossiers/<str:code>/actions/<slug:action>/", dossier.dossier_action, name="action"),
+    path("dossiers/<str:code>/register-entry/", dossier.register_entry, name="register_entry"),
     path("dossiers/<str:code>/payment/<slug:operation>/", dossier.payment_action, name="payment"),
     path("dossiers/<str:code>/files/<str:token>/", dossier.attachment_file, name="attachment"),
     path("dossiers/<str:code>/forms/<slug:form>.pdf", dossier.document_file, name="document"),

@@ -2,10 +2,14 @@
 
 Shared by every app that prints (the portal's procedure guides, the dossiers' official forms).
 
-The font comes from a Python package (font-source-sans-pro, SIL OFL 1.1), not from the system:
-Debian's fonts-liberation lacks Ơ, Ư and U+1EA0–1EF9, and a printed document must look the same on
-every machine. WeasyPrint may read only that font folder and `data:` URIs: no network, no other
-file, whatever a template contains.
+The fonts are bundled, not taken from the system, so that a printed document looks the same on
+every machine: the sans-serif of guides and screens comes from a Python package
+(font-source-sans-pro, SIL OFL 1.1); the serif of official documents (Decree 30/2020/NĐ-CP asks
+for Times New Roman or a metric-compatible serif with Vietnamese letters) is Liberation Serif
+2.1.5, vendored in `fonts/liberation-serif/` with its licence (SIL OFL 1.1; Debian's
+fonts-liberation 1.x lacks Ơ, Ư and U+1EA0–1EF9, the 2.x of fonts-liberation2 has them).
+WeasyPrint may read only these font folders and `data:` URIs: no network, no other file, whatever
+a template contains.
 """
 
 import logging
@@ -31,6 +35,15 @@ FONT_FILES = {
     "bold": FONT_DIR / "SourceSansPro-Bold.ttf",
     "bold_italic": FONT_DIR / "SourceSansPro-BoldIt.ttf",
 }
+SERIF_DIR = (Path(__file__).resolve().parent / "fonts" / "liberation-serif").resolve()
+SERIF_FILES = {
+    "regular": SERIF_DIR / "LiberationSerif-Regular.ttf",
+    "italic": SERIF_DIR / "LiberationSerif-Italic.ttf",
+    "semibold": SERIF_DIR / "LiberationSerif-Bold.ttf",  # no semibold: bold stands in
+    "bold": SERIF_DIR / "LiberationSerif-Bold.ttf",
+    "bold_italic": SERIF_DIR / "LiberationSerif-BoldItalic.ttf",
+}
+FONT_DIRS = (FONT_DIR, SERIF_DIR)
 # (key of FONT_FILES, CSS font-weight, CSS font-style)
 _FACES = (
     ("regular", 400, "normal"),
@@ -41,16 +54,18 @@ _FACES = (
 )
 
 
-def font_urls() -> dict[str, str]:
+def font_urls(*, serif: bool = False) -> dict[str, str]:
     """`file://` URLs of the bundled font, for a template's @font-face rules."""
-    return {weight: path.as_uri() for weight, path in FONT_FILES.items()}
+    files = SERIF_FILES if serif else FONT_FILES
+    return {weight: path.as_uri() for weight, path in files.items()}
 
 
-def font_face_css(family: str = "Doc Sans") -> SafeString:
-    """@font-face rules declaring the bundled font under `family` (regular, italic, bold…)."""
+def font_face_css(family: str = "Doc Sans", *, serif: bool = False) -> SafeString:
+    """@font-face rules declaring the bundled font under `family` (regular, italic, bold…);
+    `serif`: the official documents' serif instead of the sans-serif."""
     if not family.replace(" ", "").isalnum():
         raise ValueError(f"not a plain font family name: {family!r}")
-    urls = font_urls()
+    urls = font_urls(serif=serif)
     return mark_safe(  # noqa: S308 - built only from our own file URLs and a checked name
         "\n".join(
             f'@font-face {{ font-family: "{family}"; src: url("{urls[key]}"); '
@@ -71,7 +86,7 @@ class LocalFetcher(URLFetcher):
     def fetch(self, url, headers=None):
         if url.startswith("file:"):
             path = Path(unquote(urlsplit(url).path)).resolve()
-            if not path.is_relative_to(FONT_DIR):
+            if not any(path.is_relative_to(folder) for folder in FONT_DIRS):
                 raise ValueError(f"not a bundled font: {url}")
         return super().fetch(url, headers)
 

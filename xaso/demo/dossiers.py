@@ -25,6 +25,7 @@ from xaso.dossiers.uploads import upload_create
 from xaso.payments.models import PaymentRequest
 from xaso.payments.services import cash_record
 from xaso.places.models import Village
+from xaso.results.services import register_entry_record
 
 from .seed import DEMO_COMMUNE, OTHER_DEMO_COMMUNE
 
@@ -211,6 +212,12 @@ def _make(number, what, code, channel, commune, days_ago, *, staff, villages):
             )  # fmt: skip
             return
         dossier = services.dossier_propose(actor=staff["specialist"], dossier=dossier)
+        # The entry the civil-status system gave (made up here: a demo has no such system).
+        register_entry_record(
+            actor=staff["specialist"], dossier=dossier, number=str(100 + number),
+            book=f"01/{received.year}",
+            personal_id=f"0662{received.year % 100:02d}{number:06d}" if code == BIRTH else "",
+        )  # fmt: skip
         if what == "awaiting_signature":
             return
         if what in FEE_BEARING_PAID and code == EXTRACT_COPY:

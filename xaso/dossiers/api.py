@@ -443,6 +443,8 @@ class ActionIn(Schema):
     new_due_at: datetime | None = None
     with_verification: bool = False
     fee: FeeDecisionIn | None = None
+    outcome: str = Field("", max_length=12)
+    reference: str = Field("", max_length=150)
 
 
 def _action_arguments(action: str, payload: ActionIn) -> dict:
@@ -460,6 +462,10 @@ def _action_arguments(action: str, payload: ActionIn) -> dict:
         return {"to": payload.to} | ({"note": payload.note} if action == "handover" else {})
     if action == "propose":
         return {"note": payload.note}
+    if action == "forward":
+        return {"to": payload.to, "note": payload.note}
+    if action == "record-answer":
+        return {"outcome": payload.outcome, "reference": payload.reference, "note": payload.note}
     if action == "return":
         return {"channel": payload.channel}
     if action == "extend":
@@ -477,7 +483,9 @@ def dossier_action(request, dossier_code: str, action: str, payload: ActionIn) -
     """receive {} or {"with_verification": true, "reason"} and/or {"fee": {"amount"} |
     {"exemption", "evidence"}} (a fee the catalogue cannot compute is set at receipt, else 409
     fee_undetermined) · request-supplement {"items", "note"; a second one also "reason"} ·
-    refuse {"reason"} · assign {"to"} · handover {"to"} · resume {} · propose {"note"} ·
+    refuse {"reason"} · assign {"to"} · handover {"to"} · resume {} ·
+    forward {"to", "note"} (a procedure another body decides) ·
+    record-answer {"outcome": approved | denied, "reference", "note"} · propose {"note"} ·
     send-back {"reason"} · approve {} ·
     deny {"reason"} · return {"channel": counter | post | electronic} · withdraw {"reason"} ·
     extend {"reason", "new_due_at"}. Not allowed in this state → 409; not your role → 403."""

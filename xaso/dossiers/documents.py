@@ -24,7 +24,8 @@ Decisions:
   resource that does not exist, and asking again later may find it. An unknown form name is a
   404 "unknown_document".
 - Legal wording stays exact Vietnamese by convention (DESIGN §5), as constants here: the titles,
-  the national motto, the issuing body ("ỦY BAN NHÂN DÂN", "BỘ PHẬN MỘT CỬA"), the form
+  the national motto, the issuing body ("ỦY BAN NHÂN DÂN XÃ …" over the commune's service
+  centre, `Commune.service_centre_name`, "TRUNG TÂM PHỤC VỤ HÀNH CHÍNH CÔNG"), the form
   numbers ("Mẫu số 01") and the date formulas of Decree 30/2020/NĐ-CP ("Phú Lộc, ngày 25 tháng
   11 năm 2026", "10 giờ 30 phút, ngày …"; a day below 10 and the months 1 and 2 take a leading
   zero). Everything else goes through gettext (English msgids) and is rendered in Vietnamese.
@@ -35,6 +36,13 @@ Decisions:
   already unique and public, and a dossier has at most one document of each form (Form 02 shows
   the last request: the desk asks once).
 - Personal data: name, phone and address of the applicant, as the forms ask; never the ID number.
+- Document form of Decree 30/2020/NĐ-CP: the bundled serif (Liberation Serif, metric-compatible
+  with Times New Roman) at 13 pt, margins 20 mm top and bottom, 30 mm left, 15 mm right, page
+  numbers centred at the top from page 2.
+- Signatures (`signature.py`): the desk's forms (01, 02, 03) are signed by the officer in his
+  own capacity; 04 and 05 speak for the body that decides the procedure (TM. ỦY BAN NHÂN DÂN,
+  CHỦ TỊCH, or the centre's GIÁM ĐỐC for a procedure the commune forwards), with the leader's
+  name only when a leader took the action — never "TM." above a clerk's name.
 - Dates and times are shown in Asia/Ho_Chi_Minh.
 """
 
@@ -42,7 +50,6 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlencode
@@ -52,10 +59,12 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from xaso.accounts.scoping import staff_scope
 from xaso.catalog.models import RequiredDocument
 from xaso.catalog.texts import copies_text, time_limit_text, verification_limit_text
 from xaso.core.errors import NotFound
 from xaso.core.pdf import fitted_pdf, font_face_css
+from xaso.core.text import format_dong
 from xaso.places.models import Commune
 from xaso.workdays.engine import TZ
 from xaso.workdays.selectors import due_is_provisional
@@ -63,15 +72,15 @@ from xaso.workdays.selectors import due_is_provisional
 from . import hooks
 from .control import EARLY, LATE, ON_TIME, control_slip
 from .models import Dossier, DossierEvent
+from .signature import SignatureBlock, officer_block, signature_block
 
-FONT_FAMILY = "Doc Sans"
+FONT_FAMILY = "Doc Serif"
 DENSITIES = ("normal", "compact", "tight")
 
 # --- legal wording (exact Vietnamese by convention, DESIGN §5) ---------------------------------
 MOTTO = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO_SUBTITLE = "Độc lập - Tự do - Hạnh phúc"
 ISSUER_PARENT = "ỦY BAN NHÂN DÂN"
-ISSUER_UNIT = "BỘ PHẬN MỘT CỬA"
 FORM_NUMBER = "Mẫu số {number}"
 
 
@@ -257,7 +266,21 @@ def _receipt(dossier: Dossier, base_url: str) -> dict:
         "friday_rule": dossier.due_rule == "friday_same_day",
         "lookup_url": url,
         "qr": qr_png_data_uri(url),
+        "sets": "01",  # one dossier, one set (Form 01: "Số lượng hồ sơ: … bộ")
+        "result_place": _result_place(dossier),
+        "register_entry": f"{short_moment(dossier.received_at or event.at)}, {dossier.code}",
+        "signature": officer_block("NGƯỜI TIẾP NHẬN HỒ SƠ", name=_officer(event)),
     }
+
+
+def _result_place(dossier: Dossier) -> str:
+    """Where the applicant will receive the result (Form 01), by the delivery chosen."""
+    centre = f"{dossier.receiving_commune.service_centre_name} {dossier.receiving_commune.name}"
+    if dossier.result_delivery == "post":
+        return _("By post, to the address given in the dossier")
+    if dossier.result_delivery == "electronic":
+        return _("Electronically: the signed result is downloaded with the dossier code")
+    return _("At the desk of the %(centre)s") % {"centre": centre}
 
 
 def _supplement_request(dossier: Dossier, base_url: str) -> dict:
@@ -265,6 +288,8 @@ def _supplement_request(dossier: Dossier, base_url: str) -> dict:
     return {
         "at": event.at,
         "officer": _officer(event),
+        "officer_phone": event.actor.phone if event.actor else "",
+        "signature": officer_block("NGƯỜI HƯỚNG DẪN", name=_officer(event)),
         "items": event.data.get("items") or [],
         "round": event.data.get("round") or 1,
         "note": event.note,
@@ -273,16 +298,68 @@ def _supplement_request(dossier: Dossier, base_url: str) -> dict:
     }
 
 
-def _reason_form(action: str) -> Callable[[Dossier, str], dict]:
-    def build(dossier: Dossier, base_url: str) -> dict:
-        event = _required(_last_event(dossier, action))
-        return {
-            "at": event.at,
-            "officer": _officer(event),
-            "reason": event.data.get("reason") or event.note,
-        }
+def _refusal(dossier: Dossier, base_url: str) -> dict:
+    event = _required(_last_event(dossier, "refuse"))
+    return {
+        "at": event.at,
+        "officer": _officer(event),
+        "reason": event.data.get("reason") or event.note,
+        # The provisions the dossier is measured against (not the one-stop decree, which
+        # only says how a dossier travels).
+        "provisions": procedure_provisions(dossier.procedure),
+        "signature": officer_block("NGƯỜI TIẾP NHẬN HỒ SƠ", name=_officer(event)),
+    }
 
-    return build
+
+def _stop_notice(dossier: Dossier, base_url: str) -> dict:
+    event = _required(_last_event(dossier, "withdraw"))
+    payment = hooks.contributions(dossier).get("payment")
+    paid = (payment or {}).get("paid_amount") or 0
+    return {
+        "at": event.at,
+        "officer": _officer(event),
+        "reason": event.data.get("reason") or event.note,
+        "refund": format_dong(paid) if paid else "",
+        "online": dossier.channel == "online",
+        "lookup_url": lookup_url(base_url, dossier),
+        "signature": _body_block(dossier, event),
+    }
+
+
+_NOT_A_POWER = ("118/2025/NĐ-CP", "61/2018/NĐ-CP", "107/2021/NĐ-CP")
+
+
+def procedure_provisions(procedure) -> list[str]:
+    """The legal bases of the procedure as text, without the one-stop decree."""
+    texts = []
+    for item in procedure.legal_basis or []:
+        if not isinstance(item, dict):
+            continue
+        text = " ".join(
+            str(part).strip()
+            for part in (
+                item.get("articles") or item.get("article") or "",
+                item.get("document")
+                or " ".join(str(item.get(key) or "") for key in ("kind", "number", "title")),
+            )
+            if str(part).strip()
+        )
+        if text and not any(number in text for number in _NOT_A_POWER):
+            texts.append(text)
+    return texts
+
+
+def _body_block(dossier: Dossier, event: DossierEvent) -> SignatureBlock:
+    """The signature of a notice of the deciding body (Forms 04, 05): its head's capacity, the
+    name only of a leader who took the action (a clerk does not sign "TM.")."""
+    decider = dossier.procedure.decider
+    if dossier.procedure.is_forwarded or decider not in ("committee", "chairman", "centre"):
+        decider = "centre"  # the centre forwarded it and speaks for its own handling
+    leader = event.actor is not None and "leader" in staff_scope(event.actor).roles_in(
+        dossier.deciding_commune
+    )
+    block = signature_block(decider, name=event.actor.get_full_name() if leader else "")
+    return SignatureBlock(block.authority, name=block.name, hint="(Ký, ghi rõ họ tên, đóng dấu)")
 
 
 def _apology(dossier: Dossier, base_url: str) -> dict:
@@ -291,6 +368,7 @@ def _apology(dossier: Dossier, base_url: str) -> dict:
     return {
         "at": event.at,
         "officer": _officer(event),
+        "signature": _body_block(dossier, event),
         "reason": event.data.get("reason") or event.note,
         "old_due_words": moment_words(datetime.fromisoformat(old)) if old else "",
         "new_due_words": moment_words(datetime.fromisoformat(new)) if new else "",
@@ -328,9 +406,9 @@ def _control(dossier: Dossier, base_url: str) -> dict:
 _BUILDERS = {
     "receipt": _receipt,
     "supplement-request": _supplement_request,
-    "refusal": _reason_form("refuse"),
+    "refusal": _refusal,
     "apology": _apology,
-    "stop-notice": _reason_form("withdraw"),
+    "stop-notice": _stop_notice,
     "control-slip": _control,
 }
 # The processing authority issues these; the desk issues the others.
@@ -366,12 +444,13 @@ def _spec(form: str) -> FormSpec:
 
 def masthead(commune: Commune, *, number: str, at: datetime | date) -> dict:
     """The header every document shares: issuing body, number, motto, place and date."""
+    name = re.sub(r"\s*\([^)]*\)\s*$", "", commune.name.strip())
     return {
-        "fonts": font_face_css(FONT_FAMILY),
+        "fonts": font_face_css(FONT_FAMILY, serif=True),
         "font_family": FONT_FAMILY,
         "issuer_parent": ISSUER_PARENT,
-        "issuer_commune": commune.name.upper(),
-        "issuer_unit": ISSUER_UNIT,
+        "issuer_commune": name.upper(),
+        "issuer_unit": commune.service_centre_name.upper(),
         "number": number,
         "motto": MOTTO,
         "motto_subtitle": MOTTO_SUBTITLE,

@@ -436,8 +436,82 @@ def dossier_resume(*, actor, dossier: Dossier) -> Dossier:
     return take_action(dossier, "resume", actor=actor, apply=apply)
 
 
+class DecidedElsewhere(Conflict):
+    code = "decided_elsewhere"
+
+
+def _decided_here(dossier: Dossier) -> None:
+    """The commune proposes, denies and signs only what it decides itself."""
+    if dossier.procedure.is_forwarded:
+        raise DecidedElsewhere(
+            _("Another body decides this procedure: forward the dossier and record its answer; "
+              "the commune issues no result of its own.")
+        )  # fmt: skip
+
+
+def _was_forwarded(dossier: Dossier) -> bool:
+    return dossier.events.filter(action="forward").exists()
+
+
+def dossier_forward(*, actor, dossier: Dossier, to: str = "", note: str = "") -> Dossier:
+    """Hand a dossier another body decides (the commune police for residence, a provincial
+    body) over to it (liên thông): the event records to whom, when and by whom."""
+    receiver = " ".join((to or "").split())[:150]
+    data: dict = {}
+
+    def apply(d):
+        if not d.procedure.is_forwarded:
+            raise ActionNotAllowed(
+                _("The commune decides this procedure itself: it is not forwarded."),
+                code="not_forwarded_procedure",
+            )
+        if _was_forwarded(d):
+            raise ActionNotAllowed(
+                _("This dossier was already forwarded."), code="already_forwarded"
+            )
+        data["body"] = d.procedure.decider
+        data["to"] = receiver or str(d.procedure.get_decider_display())
+
+    return take_action(dossier, "forward", actor=actor, note=note, data=data, apply=apply)
+
+
+def dossier_record_answer(
+    *, actor, dossier: Dossier, outcome: str, reference: str, note: str = ""
+) -> Dossier:
+    """The other body's answer to a forwarded dossier: granted or refused, with the number of
+    its document (e.g. the police's notice); the result to return is that body's, not ours."""
+    reference = " ".join((reference or "").split())
+    data = {"outcome": outcome, "reference": reference[:150]}
+
+    def apply(d):
+        # Checked once the actor's role and commune are (a 403 comes before a 400).
+        if outcome not in (Outcome.APPROVED, Outcome.DENIED):
+            raise InvalidInput(
+                _("Say whether the other body granted or refused the request."), code="outcome"
+            )
+        if not reference:
+            raise InvalidInput(
+                _("Enter the number of the other body's answer (its notice or document)."),
+                code="reference_required",
+            )
+        if outcome == Outcome.DENIED and not (note or "").strip():
+            raise ReasonRequired(_("Give the other body's reasons: the applicant will read them."))
+        if not _was_forwarded(d):
+            raise ActionNotAllowed(
+                _("Forward the dossier before recording the answer."), code="not_forwarded"
+            )
+        data["body"] = d.procedure.decider
+        d.outcome = outcome
+        d.completed_at = timezone.now()
+
+    return take_action(
+        dossier, "record_answer", actor=actor, note=note.strip(), data=data, apply=apply
+    )
+
+
 def dossier_propose(*, actor, dossier: Dossier, note: str = "") -> Dossier:
     def apply(d):
+        _decided_here(d)
         d.outcome = Outcome.APPROVED
 
     return take_action(dossier, "propose", actor=actor, note=note, apply=apply)
@@ -447,6 +521,7 @@ def dossier_deny(*, actor, dossier: Dossier, reason: str) -> Dossier:
     reason = _reason(reason)
 
     def apply(d):
+        _decided_here(d)
         d.outcome = Outcome.DENIED
 
     return take_action(
@@ -567,6 +642,8 @@ ACTIONS: dict[str, Callable] = {
     "assign": dossier_assign,
     "handover": dossier_handover,
     "resume": dossier_resume,
+    "forward": dossier_forward,
+    "record-answer": dossier_record_answer,
     "propose": dossier_propose,
     "send-back": dossier_send_back,
     "approve": dossier_approve,

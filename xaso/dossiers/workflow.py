@@ -81,6 +81,13 @@ TABLE: tuple[Transition, ...] = tuple(
         *_rows([State.PROCESSING], "handover", None, SPECIALIST, LEADER, step=DECIDING),
         *_rows([State.PROCESSING], "request_supplement", State.PAUSED, SPECIALIST, step=DECIDING),
         *_rows([State.PAUSED], "resume", State.PROCESSING, RECEPTION),
+        # Decided by another body (liên thông): the centre that received the dossier hands it
+        # over and records the answer; the commune issues nothing of its own (no propose or
+        # approve for these, dossiers.services refuses them).
+        *_rows(
+            [State.RECEIVED, State.PROCESSING], "forward", State.PROCESSING, RECEPTION, SPECIALIST
+        ),
+        *_rows([State.PROCESSING], "record_answer", State.RESULT_READY, RECEPTION, SPECIALIST),
         *_rows([State.PROCESSING], "propose", State.AWAITING_SIGNATURE, SPECIALIST, step=DECIDING),
         *_rows([State.PROCESSING], "deny", State.AWAITING_SIGNATURE, SPECIALIST, step=DECIDING),
         *_rows([State.AWAITING_SIGNATURE], "send_back", State.PROCESSING, LEADER, step=DECIDING),

@@ -48,6 +48,14 @@ class Commune(models.Model):
             "Empty: the deployment's pattern, {agency}-{date:%y%m%d}-{number:04d} by default."
         ),
     )
+    # Since 2025-07-01 the unit receiving and returning dossiers (docs/domain.md §1); its name
+    # is the second line of the forms' masthead.
+    service_centre_name = models.CharField(
+        _("service centre"),
+        max_length=120,
+        default="Trung tâm Phục vụ hành chính công",
+        help_text=_("The unit that receives and returns dossiers, as printed on the forms."),
+    )
     is_demo = models.BooleanField(
         _("demo"), default=False, help_text=_("Demonstration data, not a real unit.")
     )

@@ -9,6 +9,7 @@ from xaso.core.downloads import PDF, file_response
 from xaso.core.errors import DomainError, InvalidInput
 from xaso.core.multipart import FILE_BODY, declared_too_large
 from xaso.core.ratelimit import rate_limit, secret_check_limit
+from xaso.dossiers.selectors import dossier_for_staff
 
 from . import selectors, services, verification
 
@@ -77,6 +78,32 @@ def results_staff_download(request, result_dossier_code: str):
     """The signed result of a dossier of the user's communes."""
     document = selectors.result_for_staff(request.user, result_dossier_code)
     return file_response(bytes(document.pdf), selectors.result_filename(document), PDF)
+
+
+class RegisterEntryIn(Schema):
+    number: str = Field("", max_length=20)
+    book: str = Field("", max_length=40)
+    personal_id: str = Field("", max_length=12)
+
+
+@staff_router.post("/results/dossiers/{result_dossier_code}/register-entry")
+def results_register_entry(request, result_dossier_code: str, payload: RegisterEntryIn) -> dict:
+    """The entry the Ministry of Justice's civil-status system made for a civil-status dossier:
+    `number` and `book` of the register, and for a birth the child's `personal_id`. Required
+    before signing (else signing answers 400 register_entry_missing / personal_id_missing);
+    a specialist or leader of the deciding commune records it."""
+    dossier = dossier_for_staff(request.user, result_dossier_code)
+    entry = services.register_entry_record(
+        actor=request.user, dossier=dossier, number=payload.number, book=payload.book,
+        personal_id=payload.personal_id,
+    )  # fmt: skip
+    return {
+        "register": entry.register,
+        "number": entry.number,
+        "book": entry.book,
+        "personal_id": entry.personal_id,
+        "recorded_at": entry.recorded_at.isoformat(),
+    }
 
 
 class BatchIn(Schema):

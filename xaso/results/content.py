@@ -141,7 +141,8 @@ def residence(answer: Any, address_words: AddressWords) -> str:
 
 
 def _birth(form, answers, applicant, address_words) -> tuple[str, dict]:
-    child = answers.get("child") or answers.get("registrant") or {}
+    # The child; for a person registering their own birth late (no "child" answer), themself.
+    child = answers.get("child") or answers.get("registrant") or answers.get("applicant") or {}
     facts = person_facts(child, with_id=True)
     parents = {}
     for role in ("mother", "father"):
@@ -184,10 +185,13 @@ def _death(form, answers, applicant, address_words) -> tuple[str, dict]:
 
 def _marriage(form, answers, applicant, address_words) -> tuple[str, dict]:
     sides = {}
-    for side in ("bride", "groom"):
+    # Re-registration forms call the parties wife and husband, with one shared residence.
+    for side, other_name in (("bride", "wife"), ("groom", "husband")):
         sides[side] = {
-            **person_facts(answers.get(side), with_id=True),
-            "residence": residence(answers.get(f"{side}_residence"), address_words),
+            **person_facts(answers.get(side) or answers.get(other_name), with_id=True),
+            "residence": residence(
+                answers.get(f"{side}_residence") or answers.get("residence"), address_words
+            ),
         }
     names = [sides[side]["name"] for side in ("bride", "groom") if sides[side]["name"]]
     return " và ".join(names), sides
@@ -221,10 +225,77 @@ def _marital_status(form, answers, applicant, address_words) -> tuple[str, dict]
     return facts["name"], fields
 
 
-def _applicant_matter(form, answers, applicant, address_words) -> tuple[str, dict]:
-    facts = person_facts(applicant, with_id=False)
-    facts["address"] = _text((applicant or {}).get("address"))
-    return facts["name"], {"person": facts}
+def answer_words(form: Mapping[str, Any], answers: Mapping[str, Any], address_words) -> dict:
+    """Every answer of the form as the document prints it, by field name: a choice as its
+    label (several joined by commas), a person as `person_facts`, an address in words, a date
+    as 20/11/2026; files and ticks are not printed."""
+    words: dict[str, Any] = {}
+    for spec in form.get("fields", []):
+        name, kind = spec.get("name"), spec.get("type")
+        value = answers.get(name)
+        if value in (None, "", []) or kind in ("file", "checkbox"):
+            continue
+        if kind == "choice":
+            words[name] = choice_label(form, name, value) or _text(value)
+        elif kind == "multi_choice" and isinstance(value, list):
+            words[name] = ", ".join(choice_label(form, name, item) or _text(item) for item in value)
+        elif kind == "person":
+            words[name] = person_facts(value, with_id=True)
+        elif kind == "address":
+            words[name] = residence(value, address_words)
+        elif kind == "date":
+            words[name] = short_date(_parse_date(value))
+        else:
+            words[name] = _text(value)
+    return words
+
+
+# Whom each kind of document is about (the first of these person answers the form has).
+_HOLDER_FIELDS = {
+    "extract_copy": ("subject", "applicant"),
+    "civil_status_change_extract": ("registrant", "subject", "applicant"),
+    "certification": ("applicant", "signer", "translator"),
+    "contract_certification": ("applicant",),
+    "guardianship_extract": ("ward",),
+    "adoption_certificate": ("child",),
+    "household_business_certificate": ("applicant",),
+    "construction_permit": ("applicant",),
+    "disability_certificate": ("disabled_person", "applicant"),
+    "decision": ("applicant", "proposer", "parent"),
+    "denial": ("applicant",),
+}
+
+
+def _answered_matter(kind: str):
+    def build(form, answers, applicant, address_words) -> tuple[str, dict]:
+        words = answer_words(form, answers, address_words)
+        holder = next(
+            (words[key] for key in _HOLDER_FIELDS[kind] if isinstance(words.get(key), dict)),
+            None,
+        )
+        person = holder or person_facts(applicant, with_id=True)
+        person.setdefault("address", _text((applicant or {}).get("address")))
+        return person["name"] or _text((applicant or {}).get("full_name")), {
+            "person": person,
+            "answers": words,
+        }
+
+    return build
+
+
+def _parentage(form, answers, applicant, address_words) -> tuple[str, dict]:
+    """Recognition of parentage; with the child's birth facts when combined with the birth
+    registration (1.000689)."""
+    # The person recognised: the child being registered (1.000689) or one already registered.
+    child = answers.get("child") or answers.get("recognised") or {}
+    holder, fields = _birth(form, {**answers, "child": child}, applicant, address_words)
+    recognising = answers.get("recognising_parent") or ""
+    fields["parents"] = [
+        ("mẹ" if role == "mother" else "cha", {**parent, "recognising": role == recognising})
+        for role in ("mother", "father")
+        if (parent := fields.pop(role, None))
+    ]
+    return holder, fields
 
 
 _BUILDERS = {
@@ -232,8 +303,8 @@ _BUILDERS = {
     "death_extract": _death,
     "marriage_extract": _marriage,
     "marital_status": _marital_status,
-    "decision": _applicant_matter,
-    "denial": _applicant_matter,
+    "parentage_extract": _parentage,
+    **{kind: _answered_matter(kind) for kind in _HOLDER_FIELDS},
 }
 
 

@@ -7,19 +7,54 @@ from xaso.places.models import Commune
 
 
 class ResultCounter(models.Model):
-    """The commune's register of results for a year: numbers without gaps (locked row)."""
+    """One register of the commune for a year (births, certification copies, decisions …, see
+    `registers.REGISTERS`): its numbers without gaps (locked row)."""
 
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="+")
+    register = models.SlugField(max_length=40)
     year = models.PositiveSmallIntegerField()
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["commune", "year"], name="result_counter_unique")
+            models.UniqueConstraint(
+                fields=["commune", "register", "year"], name="result_counter_register_unique"
+            )
         ]
 
     def __str__(self) -> str:
-        return f"{self.commune_id} {self.year}: {self.last}"
+        return f"{self.commune_id} {self.register} {self.year}: {self.last}"
+
+
+class RegisterEntry(models.Model):
+    """A dossier's entry in a civil-status register, as the Ministry of Justice's civil-status
+    system made it: recorded by the officer before signing (`source` manual) or, later, by the
+    connector. xaso prints these numbers; it never makes them up."""
+
+    class Source(models.TextChoices):
+        MANUAL = "manual", _("entered by the officer")
+        CONNECTOR = "connector", _("from the civil-status system")
+
+    dossier = models.OneToOneField(
+        Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="register_entry"
+    )
+    register = models.SlugField(_("register"), max_length=40)
+    number = models.CharField(_("number in the register"), max_length=20)
+    book = models.CharField(_("book"), max_length=40)
+    personal_id = models.CharField(_("personal ID number"), max_length=12, blank=True)
+    source = models.CharField(_("source"), max_length=10, choices=Source, default=Source.MANUAL)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("recorded by"), null=True,
+        on_delete=models.PROTECT, related_name="+",
+    )  # fmt: skip
+    recorded_at = models.DateTimeField(_("recorded"))
+
+    class Meta:
+        verbose_name = _("register entry")
+        verbose_name_plural = _("register entries")
+
+    def __str__(self) -> str:
+        return f"{self.register} {self.number}/{self.book}"
 
 
 class ResultDocument(models.Model):

@@ -11,6 +11,7 @@ awaiting signature, and no number of the register is used.
 """
 
 import logging
+import re
 from urllib.parse import quote
 
 from django.conf import settings
@@ -28,9 +29,10 @@ from xaso.dossiers.models import ReturnChannel, State
 from xaso.dossiers.selectors import staff_dossiers
 from xaso.dossiers.services import dossier_approve, dossier_return
 
-from . import documents, signing
+from . import documents, registers, signing
+from .civil_status import civil_status_system
 from .credentials import seal_key_for
-from .models import ResultCounter, ResultDocument, SigningCredential
+from .models import RegisterEntry, ResultCounter, ResultDocument, SigningCredential
 from .seal import SealFields, seal_make, sha256_hex
 
 logger = logging.getLogger(__name__)
@@ -98,19 +100,113 @@ def _signed_pdf(pdf: bytes, credential: SigningCredential, *, leader_params: dic
     return revision, final, seal
 
 
+class RegisterEntryMissing(InvalidInput):
+    code = "register_entry_missing"
+
+
+class PersonalIdMissing(InvalidInput):
+    code = "personal_id_missing"
+
+
+class RegisterNumberUsed(Conflict):
+    code = "register_number_used"
+
+
+def _register_and_kind(dossier) -> tuple[str, registers.Register]:
+    kind = documents.kind_for(dossier.procedure, dossier.outcome)
+    return kind, registers.register_for(kind, dossier.procedure.code)
+
+
+def result_register(dossier) -> registers.Register | None:
+    """The register the dossier's result goes into (None: decided by another body)."""
+    try:
+        return _register_and_kind(dossier)[1]
+    except documents.DecidedElsewhere:
+        return None
+
+
+def _recorded_entry(dossier, register: registers.Register) -> dict:
+    """The civil-status system's entry of the dossier, as the connector reports it; signing
+    refuses without it (and, for a birth, without the personal ID number)."""
+    entry = civil_status_system().entry_for(dossier, register)
+    if entry is None:
+        raise RegisterEntryMissing(
+            _("Record the number and book of the entry in the %(register)s (from the civil-status "
+              "system) before signing.") % {"register": register.name}
+        )  # fmt: skip
+    if register.personal_id and not entry.personal_id:
+        raise PersonalIdMissing(
+            _("Record the child's personal ID number issued by the civil-status system before "
+              "signing.")
+        )  # fmt: skip
+    return entry.as_dict()
+
+
+def result_document_data(
+    dossier, *, signer_name: str, signer_title: str, issued_at, number, entry: dict
+) -> documents.DocumentData:
+    """What the result prints: one function for the leader's preview and the signed PDF."""
+    return documents.document_data_from_dossier(
+        dossier, number=number, issued_at=issued_at, signer_name=signer_name,
+        signer_title=signer_title, entry=entry,
+    )  # fmt: skip
+
+
+def result_preview_pdf(*, actor, dossier) -> bytes:
+    """The result as the leader will sign it: his name and title (from his signing
+    certificate), the register entry already recorded; only the number and date are to come."""
+    commune = dossier.deciding_commune
+    credential = (
+        SigningCredential.objects.filter(user=actor, commune=commune, is_active=True)
+        .order_by("-id")
+        .first()
+    )
+    _kind, register = _register_and_kind(dossier)
+    entry = civil_status_system().entry_for(dossier, register) if register.recorded else None
+    if entry is not None:
+        entry_data = entry.as_dict()
+    else:  # the certification book's number is given at signing
+        entry_data = {"number": "…", "book": registers.book_label(register, timezone.now().year)}
+    data = result_document_data(
+        dossier, signer_name=actor.get_full_name(),
+        signer_title=credential.signer_title if credential else "",
+        issued_at=timezone.localdate(), number="…", entry=entry_data,
+    )  # fmt: skip
+    return documents.render_result_pdf(data)
+
+
 def result_issue(*, actor, dossier) -> ResultDocument:
     """Render, sign and seal the result of `dossier` (locked, being approved by `actor`)."""
     commune = dossier.deciding_commune
     credential = active_credential(actor, commune)
     now = timezone.now()
     issued_at = timezone.localdate(now)
-    sequence = counter_next(ResultCounter, commune=commune, year=issued_at.year)
-    kind = documents.kind_for(dossier.procedure.code, dossier.outcome)
-    number = documents.number_text(kind, sequence)
+    kind, register = _register_and_kind(dossier)
+    entry = _recorded_entry(dossier, register) if register.recorded else {}
+    sequence = counter_next(
+        ResultCounter, commune=commune, register=register.slug, year=issued_at.year
+    )
+    copied = str((dossier.answers or {}).get("event_type") or "")
+    if register.recorded:
+        number = documents.number_text(kind, entry["number"], copied=copied)
+        if ResultDocument.objects.filter(
+            commune=commune, year=issued_at.year, number=number
+        ).exists():
+            raise RegisterNumberUsed(
+                _("Another result already has the number %(number)s: check the number of the "
+                  "entry.") % {"number": number}
+            )  # fmt: skip
+    else:
+        number = documents.number_text(kind, sequence, copied=copied)
+        if register.book_symbol:  # the certification book: its own number is the sequence
+            entry = {
+                "number": str(sequence),
+                "book": registers.book_label(register, issued_at.year),
+            }
     signer_name = actor.get_full_name()
-    data = documents.document_data_from_dossier(
-        dossier, number=number, issued_at=issued_at, signer_name=signer_name,
-        signer_title=credential.signer_title,
+    data = result_document_data(
+        dossier, signer_name=signer_name, signer_title=credential.signer_title,
+        issued_at=issued_at, number=number, entry=entry,
     )  # fmt: skip
     pdf = documents.render_result_pdf(data)
     holder = (" ".join(data.holder_name.replace("|", " ").split()) or "-")[:150]
@@ -140,9 +236,66 @@ def result_issue(*, actor, dossier) -> ResultDocument:
     audit_record(
         actor=actor, action="results.issue", object_type="result", object_id=number,
         commune_code=commune.code,
-        data={"dossier": dossier.code, "kind": kind, "sha256": document.sha256},
+        data={"dossier": dossier.code, "kind": kind, "register": register.slug,
+              "sha256": document.sha256},
     )  # fmt: skip
     return document
+
+
+_ENTRY_STATES = (State.PROCESSING, State.AWAITING_SIGNATURE)
+_PERSONAL_ID = re.compile(r"^\d{12}$")
+
+
+def register_entry_record(
+    *, actor, dossier, number: str, book: str, personal_id: str = ""
+) -> RegisterEntry:
+    """The officer records the entry the civil-status system made for this dossier (number,
+    book; for a birth the child's personal ID number), before the leader signs."""
+    number, book = " ".join((number or "").split()), " ".join((book or "").split())
+    personal_id = (personal_id or "").strip()
+    with transaction.atomic():
+        locked = (
+            type(dossier).objects.select_for_update()
+            .select_related("procedure", "deciding_commune").get(pk=dossier.pk)
+        )  # fmt: skip
+        staff_scope(actor).require(locked.deciding_commune, [Role.SPECIALIST, Role.LEADER])
+        if locked.state not in _ENTRY_STATES:
+            raise Conflict(
+                _("The register entry is recorded while the dossier is processed, before signing."),
+                code="action_not_allowed",
+            )
+        _kind, register = _register_and_kind(locked)
+        if not register.recorded:
+            raise InvalidInput(
+                _("This result is numbered by xaso in the commune's own book: there is nothing to "
+                  "record."), code="register_not_recorded",
+            )  # fmt: skip
+        if not number or len(number) > 20 or not book or len(book) > 40:
+            raise InvalidInput(
+                _("Enter the number (at most 20 characters) and the book (at most 40) of the "
+                  "entry, as the civil-status system shows them."), code="register_entry",
+            )  # fmt: skip
+        if register.personal_id and not _PERSONAL_ID.match(personal_id):
+            raise PersonalIdMissing(
+                _("Enter the child's personal ID number (12 digits) issued by the civil-status "
+                  "system.")
+            )  # fmt: skip
+        if not register.personal_id:
+            personal_id = ""
+        entry, _created = RegisterEntry.objects.update_or_create(
+            dossier=locked,
+            defaults={
+                "register": register.slug, "number": number, "book": book,
+                "personal_id": personal_id, "source": RegisterEntry.Source.MANUAL,
+                "recorded_by": actor, "recorded_at": timezone.now(),
+            },
+        )  # fmt: skip
+        audit_record(
+            actor=actor, action="results.register_entry", object_type="dossier",
+            object_id=locked.code, commune_code=locked.deciding_commune.code,
+            data={"register": register.slug, "number": number, "book": book},
+        )  # fmt: skip
+    return entry
 
 
 # --- hooks -----------------------------------------------------------------------------------
