@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0003_versions_delivery_channels_local_codes'),
-        ('dossiers', '0004_dossier_result_delivery'),
+        ('dossiers', '0007_received_with_verification'),
     ]
 
     operations = [
