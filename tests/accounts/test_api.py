@@ -61,15 +61,15 @@ def test_lockout_after_repeated_failures_on_that_username_from_that_address(worl
     settings.AXES_FAILURE_LIMIT = 3
     office = ApiClient(remote_addr="198.51.100.7")
     for _attempt in range(2):
-        response = office.post("/api/v1/auth/token", {"username": "leader", "password": "bad"})
+        response = office.post("/api/v1/auth/token", {"username": "specialist", "password": "bad"})
         assert_error(response, 401, "invalid_credentials")
     assert_error(
-        office.post("/api/v1/auth/token", {"username": "leader", "password": "bad"}),
+        office.post("/api/v1/auth/token", {"username": "specialist", "password": "bad"}),
         429,
         "login_locked",
     )
     # Locked even with the right password now...
-    right = {"username": "leader", "password": PASSWORD}
+    right = {"username": "specialist", "password": PASSWORD}
     assert_error(office.post("/api/v1/auth/token", right), 429, "login_locked")
     # ...but not a colleague at the same office, nor the same user from elsewhere.
     colleague = {"username": "reception", "password": PASSWORD}

@@ -7,8 +7,8 @@ import pytest
 from django.urls import URLPattern, reverse
 
 from tests.backoffice.conftest import EXTRACT_COPY, make_dossier
-from xaso.backoffice.urls import urlpatterns
 from xaso.accounts.models import StaffSession
+from xaso.backoffice.urls import urlpatterns
 from xaso.core.models import AuditEntry
 from xaso.dossiers.models import Dossier, DossierEvent
 from xaso.places.models import Village

@@ -112,7 +112,9 @@ def test_a_wrong_code_signs_nothing(clients, demo):
     assert response.status_code == 401
     assert 'role="alert"' in response.content.decode()
     assert 'name="otp"' in response.content.decode()  # asked again
-    states = set(Dossier.objects.filter(pk__in=[first.pk, second.pk]).values_list("state", flat=True))
+    states = set(
+        Dossier.objects.filter(pk__in=[first.pk, second.pk]).values_list("state", flat=True)
+    )
     assert states == {State.AWAITING_SIGNATURE}
     missing = {"codes": [first.code], "confirm": "1", "otp": ""}
     assert clients["leader"].post("/backoffice/leader/sign/", missing).status_code == 401

@@ -20,11 +20,17 @@ def totp_code(user) -> str:
 
 
 def verified_client(user, client: Client | None = None) -> Client:
-    """A page client signed in as `user` and, where `user` has an authenticator, past the second
-    factor with its current code."""
+    """A page client signed in as `user` and, where `user` needs a second factor, past it with
+    the authenticator's current code (one set up with the demo's secret if `user` has none)."""
+    from xaso.accounts.second_factor import second_factor_needed
+    from xaso.accounts.services import totp_enrol_with_secret
+    from xaso.demo.seed import demo_totp_key
+
     client = client or Client()
     client.force_login(user)
-    if TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+    if second_factor_needed(user):
+        if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+            totp_enrol_with_secret(user=user, secret_hex=demo_totp_key())
         response = client.post("/backoffice/second-factor/", {"otp": totp_code(user)})
         assert response.status_code == 302, response.content[:300]
     return client

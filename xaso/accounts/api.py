@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from django.contrib.auth import authenticate
-from ninja import Router, Schema
+from ninja import Router, Schema, Status
 
 from xaso.core.errors import NotFound
 
@@ -78,7 +78,7 @@ def token_revoke_one(request, token_id: int):
     if token is None:
         raise NotFound(code="token_not_found")
     token_revoke(actor=request.user, token=token)
-    return 204, None
+    return Status(204, None)
 
 
 @router.get("/me", response=MeOut)

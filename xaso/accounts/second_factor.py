@@ -31,7 +31,8 @@ def second_factor_required(user) -> bool:
     return (
         Membership.objects.filter(user=user, commune__isnull=False)
         .filter(
-            Q(role__in=SECOND_FACTOR_ROLES) | Q(commune__second_factor_policy__required_for_all=True)
+            Q(role__in=SECOND_FACTOR_ROLES)
+            | Q(commune__second_factor_policy__required_for_all=True)
         )
         .exists()
     )

@@ -85,7 +85,7 @@ def draft_preview(request, code: str):
 
 
 def _confirm_page(request, codes: list[str], *, error: DomainError | None = None):
-    """"You are about to sign N documents": the list, and the step-up's field."""
+    """ "You are about to sign N documents": the list, and the step-up's field."""
     dossiers = (
         staff_dossiers(request.user)
         .filter(code__in=codes, state=State.AWAITING_SIGNATURE)

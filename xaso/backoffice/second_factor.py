@@ -47,6 +47,8 @@ class SecondFactorGateMiddleware:
                     if has_second_factor(user)
                     else "backoffice:second_factor_enrol"
                 )
-                query = urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
+                query = (
+                    urlencode({"next": request.get_full_path()}) if request.method == "GET" else ""
+                )
                 return redirect(reverse(name) + (f"?{query}" if query else ""))
         return self.get_response(request)

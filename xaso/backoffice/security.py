@@ -88,5 +88,3 @@ def commune_security(request):
             "required_for_all": bool(policy and policy.required_for_all),
         },
     )
-
-
