@@ -2,9 +2,8 @@
 commune says so), enrolment with a QR and recovery codes, the code after the password, and the
 API token that asks for it. Every code is computed at the tests' frozen moment."""
 
-import re
-
 import base64
+import re
 
 import pytest
 from django.test import Client

@@ -4,14 +4,12 @@ memberships."""
 import hashlib
 import secrets
 from datetime import timedelta
+from importlib import import_module
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-
-from importlib import import_module
-
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
