@@ -176,9 +176,7 @@ def test_another_communes_user_signs_nothing(ready, demo):
     assert dossier.state == "awaiting_signature"
 
 
-def test_sign_batch_asks_for_the_leaders_code_and_signs_nothing_without_the_right_one(
-    ready, demo
-):
+def test_sign_batch_asks_for_the_leaders_code_and_signs_nothing_without_the_right_one(ready, demo):
     first, second = ready(), ready()
     leader = ApiClient().as_user(demo["leader"])
     codes = [first.code, second.code]
