@@ -119,3 +119,15 @@ def test_a_wrong_code_signs_nothing(clients, demo):
     missing = {"codes": [first.code], "confirm": "1", "otp": ""}
     assert clients["leader"].post("/backoffice/leader/sign/", missing).status_code == 401
     assert Dossier.objects.get(pk=first.pk).state == State.AWAITING_SIGNATURE
+
+
+def test_signing_one_on_the_dossier_page_asks_for_the_code_too(clients, demo):
+    dossier = proposed(demo)
+    page = clients["leader"].get(f"/backoffice/dossiers/{dossier.code}/").content.decode()
+    form = page.split('data-action="approve"')[1].split("</form>")[0]
+    assert 'name="otp"' in form
+    url = f"/backoffice/dossiers/{dossier.code}/actions/approve/"
+    clients["leader"].post(url, {})
+    assert Dossier.objects.get(pk=dossier.pk).state == State.AWAITING_SIGNATURE
+    clients["leader"].post(url, {"otp": totp_code(demo["leader"])})
+    assert Dossier.objects.get(pk=dossier.pk).state == State.RESULT_READY

@@ -196,3 +196,13 @@ def test_only_the_commune_admin_revokes(signed, demo):
     with pytest.raises(Exception) as outsider:
         result_revoke(actor=demo["other-reception"], document=signed, reason="x")
     assert outsider.value.status == 404
+
+
+def test_approving_one_through_the_api_asks_for_the_code(ready, demo):
+    dossier = ready()
+    leader = ApiClient().as_user(demo["leader"])
+    url = f"/api/v1/dossiers/{dossier.code}/approve"
+    assert_error(leader.post(url, {}), 401, "otp_required")
+    assert Dossier.objects.get(pk=dossier.pk).state == "awaiting_signature"
+    assert leader.post(url, {"otp": totp_code(demo["leader"])}).status_code == 200
+    assert Dossier.objects.get(pk=dossier.pk).state == "result_ready"

@@ -443,6 +443,9 @@ class ActionIn(Schema):
     new_due_at: datetime | None = None
     with_verification: bool = False
     fee: FeeDecisionIn | None = None
+    # approve: the leader's step-up, the authenticator's current code (the password without one)
+    otp: str = Field("", max_length=16)
+    password: str = Field("", max_length=256)
 
 
 def _action_arguments(action: str, payload: ActionIn) -> dict:
@@ -462,6 +465,8 @@ def _action_arguments(action: str, payload: ActionIn) -> dict:
         return {"note": payload.note}
     if action == "return":
         return {"channel": payload.channel}
+    if action == "approve":
+        return {"otp": payload.otp, "password": payload.password}
     if action == "extend":
         if payload.new_due_at is None:
             raise InvalidInput(code="new_due_at")
@@ -478,7 +483,8 @@ def dossier_action(request, dossier_code: str, action: str, payload: ActionIn) -
     {"exemption", "evidence"}} (a fee the catalogue cannot compute is set at receipt, else 409
     fee_undetermined) · request-supplement {"items", "note"; a second one also "reason"} ·
     refuse {"reason"} · assign {"to"} · handover {"to"} · resume {} · propose {"note"} ·
-    send-back {"reason"} · approve {} ·
+    send-back {"reason"} · approve {"otp"} (the leader's authenticator code, or {"password"}
+    without one: 401 otp_required / otp_invalid) ·
     deny {"reason"} · return {"channel": counter | post | electronic} · withdraw {"reason"} ·
     extend {"reason", "new_due_at"}. Not allowed in this state → 409; not your role → 403."""
     service = services.ACTIONS.get(action)
