@@ -269,6 +269,10 @@ AXES_ENABLE_ACCESS_FAILURE_LOG = True
 AXES_CLIENT_IP_CALLABLE = "xaso.core.ratelimit.client_address"
 AXES_LOCKOUT_CALLABLE = "xaso.accounts.lockout.lockout_response"
 
+if os.environ.get("XASO_API_TOKEN_DAYS"):
+    raise ImproperlyConfigured(
+        "XASO_API_TOKEN_DAYS is replaced by XASO_API_TOKEN_HOURS (default 8, one working day)."
+    )
 API_TOKEN_TTL = timedelta(hours=env_int("XASO_API_TOKEN_HOURS", 8, minimum=1))
 # Staff sessions (ASVS 7.3): signed out after this long without a request, and after this long
 # in all however busy.
