@@ -4,9 +4,11 @@ from axes.models import AccessAttempt
 from django.utils import timezone
 
 from tests.helpers.api import ApiClient, assert_error
+from tests.helpers.second_factor import totp_code
 from tests.helpers.world import PASSWORD
 from xaso.accounts.models import ApiToken
-from xaso.accounts.services import token_revoke
+from xaso.accounts.services import token_revoke, totp_enrol_with_secret
+from xaso.demo.seed import demo_totp_key
 
 
 def test_token_then_me(world, api):
@@ -102,7 +104,8 @@ def test_f10_behind_the_proxy_the_lockout_is_keyed_on_the_client_not_the_proxy(w
 
     for _attempt in range(3):
         via_proxy("203.0.113.66", bad)
-    right = {"username": "leader", "password": PASSWORD}
+    totp_enrol_with_secret(user=world.user("leader"), secret_hex=demo_totp_key())
+    right = {"username": "leader", "password": PASSWORD, "otp": totp_code(world.user("leader"))}
     assert_error(via_proxy("203.0.113.66", right), 429, "login_locked")
     assert via_proxy("198.51.100.20", right).status_code == 200  # the leader, at the office
     assert AccessAttempt.objects.get().ip_address == "203.0.113.66"

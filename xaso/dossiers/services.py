@@ -478,8 +478,8 @@ def dossier_approve(*, actor, dossier: Dossier) -> Dossier:
 def dossier_approve_stepped_up(*, actor, dossier: Dossier, otp: str = "", password: str = ""):
     """`approve` as a leader asks for it (the API, the dossier page): signing binds the commune,
     so the leader proves again who they are first (`accounts.step_up`); a wrong or missing
-    proof signs nothing. Whoever is not a leader of the dossier is refused by the table."""
-    if "leader" in actor_kinds(actor, dossier):
+    proof signs nothing. Whoever may not sign it now is refused by the table as before."""
+    if "approve" in allowed_actions_for(actor, dossier):
         step_up_verify(actor, otp=otp, password=password)
     return dossier_approve(actor=actor, dossier=dossier)
 
