@@ -5,6 +5,7 @@ import pytest
 from django.test import Client
 
 from tests.dossiers.conftest import at, demo, procedure_submission, submission  # noqa: F401
+from tests.helpers.second_factor import verified_client
 from xaso.dossiers.submission import dossier_submit
 
 # A procedure with a short form (Chứng thực chữ ký): signer, phone, title, kind, count, tick.
@@ -15,12 +16,9 @@ EXTRACT_COPY = "2.000635"
 
 @pytest.fixture
 def clients(demo):  # noqa: F811
-    """A page client signed in as each demo account (plus "anonymous")."""
-    signed_in = {}
-    for name, user in demo.items():
-        client = Client()
-        client.force_login(user)
-        signed_in[name] = client
+    """A page client signed in as each demo account (plus "anonymous"); the leader and the
+    administrator past the second factor with their authenticator's code."""
+    signed_in = {name: verified_client(user) for name, user in demo.items()}
     signed_in["anonymous"] = Client()
     return signed_in
 
@@ -31,11 +29,13 @@ def other_admin(demo):  # noqa: F811
     from xaso.accounts.models import Membership, Role, User
 
     commune = demo["other-reception"].memberships.first().commune
-    user = User.objects.create_user(username="other-admin", password="x" * 16)
+    from xaso.accounts.services import totp_enrol_with_secret
+    from xaso.demo.seed import demo_totp_key
+
+    user = User.objects.create_user(username="other-admin", password="x" * 16, is_staff=True)
     Membership.objects.create(user=user, commune=commune, role=Role.COMMUNE_ADMIN)
-    client = Client()
-    client.force_login(user)
-    return client
+    totp_enrol_with_secret(user=user, secret_hex=demo_totp_key())
+    return verified_client(user)
 
 
 def make_dossier(actor, *, code: str = SIGNATURE, channel: str = "online", receive=False):

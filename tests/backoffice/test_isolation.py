@@ -7,6 +7,7 @@ import pytest
 from django.urls import URLPattern, reverse
 
 from tests.backoffice.conftest import EXTRACT_COPY, make_dossier
+from xaso.accounts.models import StaffSession
 from xaso.backoffice.urls import urlpatterns
 from xaso.core.models import AuditEntry
 from xaso.dossiers.models import Dossier, DossierEvent
@@ -22,7 +23,10 @@ def dossier(demo):
 
 
 def samples(dossier: Dossier) -> dict:
+    # A session of this commune's leader (`clients` signed them in): not another's to end.
+    session = StaffSession.objects.filter(user__username="leader").first()
     return {
+        "pk": session.pk if session else 1,
         "queue": "due_today",
         "code": dossier.code,
         "token": dossier.attachments.first().upload.token,
@@ -50,7 +54,8 @@ def every_url(dossier: Dossier) -> list[tuple[str, str]]:
 
 def test_another_communes_officer_gets_nothing_anywhere(clients, dossier):
     before = (Dossier.objects.values_list("state", flat=True).get(pk=dossier.pk),
-              DossierEvent.objects.count(), Village.objects.count())  # fmt: skip
+              DossierEvent.objects.count(), Village.objects.count(),
+              StaffSession.objects.filter(ended_at__isnull=True).count())  # fmt: skip
     # The outsider's own commune's register is theirs to read (and logged there), not this one.
     chain = dossier.receiving_commune.code
     logged = AuditEntry.objects.filter(action="personal_data.view", chain=chain)
@@ -73,7 +78,8 @@ def test_another_communes_officer_gets_nothing_anywhere(clients, dossier):
             if response.status_code == 302:
                 assert dossier.code not in response["Location"], (name, method)
     after = (Dossier.objects.values_list("state", flat=True).get(pk=dossier.pk),
-             DossierEvent.objects.count(), Village.objects.count())  # fmt: skip
+             DossierEvent.objects.count(), Village.objects.count(),
+             StaffSession.objects.filter(ended_at__isnull=True).count())  # fmt: skip
     assert after == before
     assert logged.count() == views_logged
 

@@ -1,9 +1,11 @@
-"""The leader's desk: proposals with a preview, signed many at once; a failure is said per code."""
+"""The leader's desk: proposals with a preview, signed many at once after a confirmation that
+lists them and asks for the authenticator's code; a failure is said per code."""
 
 import pytest
 
 from tests.backoffice.conftest import EXTRACT_COPY, make_dossier
 from tests.helpers.registers import entered
+from tests.helpers.second_factor import totp_code
 from tests.results.test_documents import pdf_text
 from xaso.dossiers import services
 from xaso.dossiers.models import Dossier, State
@@ -20,13 +22,17 @@ def proposed(demo) -> Dossier:
     return entered(services.dossier_propose(actor=demo["specialist"], dossier=dossier))
 
 
+def sign(client, leader, codes: list[str]):
+    """Tick, then confirm with the authenticator's code."""
+    form = {"codes": codes, "confirm": "1", "otp": totp_code(leader)}
+    return client.post("/backoffice/leader/sign/", form, follow=True)
+
+
 def test_the_leader_sees_the_proposals_and_signs_two_at_once(clients, demo):
     first, second, kept = proposed(demo), proposed(demo), proposed(demo)
     page = clients["leader"].get("/backoffice/leader/").content.decode()
     assert all(d.code in page for d in (first, second, kept))
-    response = clients["leader"].post(
-        "/backoffice/leader/sign/", {"codes": [first.code, second.code]}, follow=True
-    )
+    response = sign(clients["leader"], demo["leader"], [first.code, second.code])
     states = dict(Dossier.objects.values_list("code", "state"))
     assert (states[first.code], states[second.code]) == (State.RESULT_READY, State.RESULT_READY)
     assert states[kept.code] == State.AWAITING_SIGNATURE
@@ -35,10 +41,8 @@ def test_the_leader_sees_the_proposals_and_signs_two_at_once(clients, demo):
 
 def test_a_dossier_already_signed_is_reported_and_the_others_signed(clients, demo):
     first, second = proposed(demo), proposed(demo)
-    clients["leader"].post("/backoffice/leader/sign/", {"codes": [first.code]})
-    response = clients["leader"].post(
-        "/backoffice/leader/sign/", {"codes": [first.code, second.code]}, follow=True
-    )
+    services.dossier_approve(actor=demo["leader"], dossier=first)  # signed meanwhile
+    response = sign(clients["leader"], demo["leader"], [first.code, second.code])
     page = response.content.decode()
     assert f"{first.code}:" in page  # the error names the dossier
     assert Dossier.objects.get(pk=second.pk).state == State.RESULT_READY
@@ -125,3 +129,46 @@ def test_the_officer_records_the_register_entry_on_the_dossier_page(clients, dem
     entry = RegisterEntry.objects.get(dossier=dossier)
     assert (entry.register, entry.number, entry.book) == ("extract_copies", "58", "01/2026")
     assert entry.recorded_by == demo["specialist"]
+
+
+def test_ticking_asks_for_the_code_and_lists_what_will_be_signed(clients, demo):
+    first, second, kept = proposed(demo), proposed(demo), proposed(demo)
+    response = clients["leader"].post(
+        "/backoffice/leader/sign/", {"codes": [first.code, second.code]}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Bạn sắp ký 2 văn bản" in page  # "you are about to sign 2 documents"
+    assert first.code in page and second.code in page and kept.code not in page
+    assert 'name="otp"' in page and 'name="password"' not in page
+    assert Dossier.objects.filter(state=State.AWAITING_SIGNATURE).count() == 3  # nothing yet
+
+
+def test_a_wrong_code_signs_nothing(clients, demo):
+    first, second = proposed(demo), proposed(demo)
+    right = totp_code(demo["leader"])
+    wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+    form = {"codes": [first.code, second.code], "confirm": "1", "otp": wrong}
+    response = clients["leader"].post("/backoffice/leader/sign/", form)
+    assert response.status_code == 401
+    assert 'role="alert"' in response.content.decode()
+    assert 'name="otp"' in response.content.decode()  # asked again
+    states = set(
+        Dossier.objects.filter(pk__in=[first.pk, second.pk]).values_list("state", flat=True)
+    )
+    assert states == {State.AWAITING_SIGNATURE}
+    missing = {"codes": [first.code], "confirm": "1", "otp": ""}
+    assert clients["leader"].post("/backoffice/leader/sign/", missing).status_code == 401
+    assert Dossier.objects.get(pk=first.pk).state == State.AWAITING_SIGNATURE
+
+
+def test_signing_one_on_the_dossier_page_asks_for_the_code_too(clients, demo):
+    dossier = proposed(demo)
+    page = clients["leader"].get(f"/backoffice/dossiers/{dossier.code}/").content.decode()
+    form = page.split('data-action="approve"')[1].split("</form>")[0]
+    assert 'name="otp"' in form
+    url = f"/backoffice/dossiers/{dossier.code}/actions/approve/"
+    clients["leader"].post(url, {})
+    assert Dossier.objects.get(pk=dossier.pk).state == State.AWAITING_SIGNATURE
+    clients["leader"].post(url, {"otp": totp_code(demo["leader"])})
+    assert Dossier.objects.get(pk=dossier.pk).state == State.RESULT_READY

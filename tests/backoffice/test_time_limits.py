@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.backoffice.conftest import as_post, make_dossier, procedure_submission
+from tests.helpers.second_factor import verified_client
 from xaso.dossiers.models import Dossier, State
 from xaso.workdays.models import ServiceRule
 from xaso.workdays.services import calendar_change_create
@@ -79,10 +80,10 @@ def test_a_second_supplement_request_warns_and_asks_why(clients):
 
 def test_administrators_are_reminded_from_1_october_to_enter_next_year(clients, demo, at):
     at(2026, 9, 30, 9, 0)
-    clients["admin"].force_login(demo["admin"])
+    verified_client(demo["admin"], clients["admin"])  # with the code
     assert REMINDER not in clients["admin"].get("/backoffice/admin/rules/").content.decode()
     at(2026, 10, 1, 8, 0)
-    clients["admin"].force_login(demo["admin"])
+    verified_client(demo["admin"], clients["admin"])  # with the code
     page = clients["admin"].get("/backoffice/admin/rules/").content.decode()
     assert f"{REMINDER} 2027" in page
     # other roles are not asked to do it
@@ -101,7 +102,7 @@ def test_administrators_are_reminded_from_1_october_to_enter_next_year(clients, 
 
 def test_in_a_provisional_year_itself_the_reminder_stays(clients, demo, at):
     at(2027, 2, 8, 14, 55)  # the moment CI's second run is frozen at
-    clients["admin"].force_login(demo["admin"])
+    verified_client(demo["admin"], clients["admin"])  # with the code
     page = clients["admin"].get("/backoffice/admin/rules/").content.decode()
     assert f"{REMINDER} 2027" in page
 

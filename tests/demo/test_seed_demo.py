@@ -26,3 +26,26 @@ def test_demo_codes_cannot_be_mistaken_for_national_ones(db):
     national = Commune.objects.exclude(code__startswith="DEMO-")
     assert all(code.isdigit() for code in national.values_list("code", flat=True))
     assert not national.filter(is_demo=True).exists()
+
+
+def test_the_demo_enrols_its_leader_and_admin_with_the_printed_totp_secret(db, capsys, settings):
+    from django.test import Client
+
+    from tests.helpers.second_factor import totp_code
+    from xaso.accounts.second_factor import has_second_factor
+
+    settings.XASO_DEMO_TOTP_SECRET = "KRSXG5CTMVRXEZLU"  # base32, as apps take it
+    call_command("seed_demo")
+    assert "KRSXG5CTMVRXEZLU" in capsys.readouterr().out
+    enrolled = {u.username for u in User.objects.all() if has_second_factor(u)}
+    assert enrolled == {"leader", "admin"}
+    # An authenticator app holding that secret opens the leader's back office.
+    client = Client()
+    client.post("/backoffice/login/", {"username": "leader", "password": "xaso-demo"})
+    assert client.get("/backoffice/leader/")["Location"].startswith("/backoffice/second-factor/")
+    from base64 import b32encode
+
+    device = User.objects.get(username="leader").totpdevice_set.get()
+    assert b32encode(device.bin_key).decode() == "KRSXG5CTMVRXEZLU"
+    client.post("/backoffice/second-factor/", {"otp": totp_code(device.user)})
+    assert client.get("/backoffice/leader/").status_code == 200

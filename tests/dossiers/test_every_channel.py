@@ -5,6 +5,8 @@ import pytest
 from tests.dossiers.conftest import submission, upload
 from tests.helpers.api import ApiClient
 from tests.helpers.registers import entered
+from tests.helpers.second_factor import totp_code
+from xaso.accounts.models import User
 from xaso.dossiers import workflow
 from xaso.dossiers.models import Dossier
 
@@ -45,7 +47,8 @@ def test_birth_registration_through_every_state(staff, at, channel):
     assert specialist.post(f"/api/v1/dossiers/{code}/propose", {}).status_code == 200
     entered(code)
     at(2026, 12, 1, 11, 0)
-    assert leader.post(f"/api/v1/dossiers/{code}/approve", {}).status_code == 200
+    approve = {"otp": totp_code(User.objects.get(username="leader"))}  # the leader's step-up
+    assert leader.post(f"/api/v1/dossiers/{code}/approve", approve).status_code == 200
     at(2026, 12, 1, 14, 0)
     returned = desk.post(f"/api/v1/dossiers/{code}/return", {"channel": "counter"})
     assert returned.json()["state"] == "returned"

@@ -5,6 +5,8 @@ import pytest
 from tests.dossiers.conftest import procedure_submission, submission, upload
 from tests.helpers.api import ApiClient, assert_error
 from tests.helpers.registers import entered
+from tests.helpers.second_factor import totp_code
+from xaso.accounts.models import User
 from xaso.dossiers import workflow
 from xaso.dossiers.models import ConsentChallenge, Dossier
 from xaso.notify.models import OutboxMessage
@@ -47,7 +49,8 @@ def test_online_birth_registration_from_phone_to_rating(staff, at):
     body = act(staff["specialist"], code, "propose", {"note": "Đủ điều kiện"})
     assert (body["state"], body["outcome"]) == ("awaiting_signature", "approved")
     entered(code)
-    assert act(staff["leader"], code, "approve")["state"] == "result_ready"
+    step_up = {"otp": totp_code(User.objects.get(username="leader"))}
+    assert act(staff["leader"], code, "approve", step_up)["state"] == "result_ready"
     body = act(staff["reception"], code, "return", {"channel": "counter"})
     assert body["state"] == "returned" and body["return_channel"] == "counter"
     rated = ApiClient().post(f"/api/v1/dossiers/{code}/rate", {"secret": secret, "score": 5})

@@ -12,6 +12,7 @@ from playwright.sync_api import expect
 from tests.dossiers.conftest import procedure_submission
 from tests.helpers.clock import Freezer
 from tests.helpers.screenshots import shot
+from tests.helpers.second_factor import totp_code
 from xaso.accounts.models import User
 from xaso.dossiers import services
 from xaso.dossiers.cccd import CccdData, format_cccd_qr
@@ -54,6 +55,10 @@ def sign_in(page, username: str) -> None:
     page.locator("#id_password").press("Enter")
     page.wait_for_url("**/backoffice/**")
     assert "/login/" not in page.url
+    if "/second-factor/" in page.url:  # leaders and administrators: the authenticator's code
+        page.locator("#id_otp").fill(totp_code(User.objects.get(username=username)))
+        page.locator("#id_otp").press("Enter")
+        page.wait_for_url(lambda url: "/second-factor/" not in url)
 
 
 def signed_in_page(browser, live_server, username: str):
@@ -161,6 +166,16 @@ def test_the_tuesday_rule_allows_and_blocks_assisted_intake(desk_page, frozen):
     assert page.locator("#assisted-reason").get_attribute("data-allowed") == "no"
 
 
+def confirm_with_the_code(page, count: int) -> None:
+    """The confirmation: "you are about to sign N documents", the list, the authenticator's
+    code (the step-up), then Sign."""
+    expect(page.locator("h1")).to_have_text(f"Bạn sắp ký {count} văn bản")
+    assert page.locator("ol.to-sign li").count() == count
+    page.locator("#id_otp").fill(totp_code(User.objects.get(username="leader")))
+    page.locator("form button.primary").click()
+    page.wait_for_url("**/backoffice/leader/")
+
+
 def sign_as_leader(browser, live_server, codes: list[str]) -> None:
     """The leader signs in their own browser (signing runs in the server, as in real use)."""
     context, page, errors = signed_in_page(browser, live_server, "leader")
@@ -169,7 +184,7 @@ def sign_as_leader(browser, live_server, codes: list[str]) -> None:
         for code in codes:
             page.locator(f'input[name=codes][value="{code}"]').check()
         page.locator("form button.primary").click()
-        page.wait_for_url("**/backoffice/leader/")
+        confirm_with_the_code(page, len(codes))
     finally:
         context.close()
     assert errors == []
@@ -240,7 +255,12 @@ def test_the_leader_signs_three_results_at_once(leader_page, demo_world):
         page.locator(f'input[name=codes][value="{code}"]').check()
     shot(page, "backoffice-leader-desk")
     page.locator("form button.primary").click()
-    page.wait_for_url("**/backoffice/leader/")
+    page.wait_for_url("**/backoffice/leader/sign/")
+    shot(page, "backoffice-leader-confirm")
+    assert set(Dossier.objects.filter(code__in=codes).values_list("state", flat=True)) == {
+        State.AWAITING_SIGNATURE
+    }  # nothing signed before the code
+    confirm_with_the_code(page, 3)
     assert set(Dossier.objects.filter(code__in=codes).values_list("state", flat=True)) == {
         State.RESULT_READY
     }

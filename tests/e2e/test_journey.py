@@ -15,6 +15,7 @@ from tests.e2e.test_apply import PHONE, fill_application, photo, send
 from tests.helpers.api import ApiClient
 from tests.helpers.registers import entered
 from tests.helpers.screenshots import shot
+from tests.helpers.second_factor import totp_code
 from xaso.accounts.models import User
 from xaso.accounts.services import token_issue
 from xaso.dossiers.models import Dossier
@@ -68,7 +69,13 @@ def test_birth_registration_from_the_phone_to_the_signed_result_and_the_kiosk(
         act(live_server, "reception", code, "assign", {"to": "specialist"})
     act(live_server, "specialist", code, "propose", {"note": "Đủ điều kiện"})
     entered(code)
-    act(live_server, "leader", code, "approve")
+    act(
+        live_server,
+        "leader",
+        code,
+        "approve",
+        {"otp": totp_code(User.objects.get(username="leader"))},
+    )
     dossier.refresh_from_db()
     if dossier.state == "result_ready":  # handed over at the desk unless delivered online
         act(live_server, "reception", code, "return", {"channel": "counter"})

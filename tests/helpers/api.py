@@ -1,9 +1,11 @@
 """A JSON API client for tests: `api.as_user(user).get(...)` with a real bearer token."""
 
 import json
+from datetime import timedelta
 
 from django.test import Client
 
+from xaso.accounts.models import ApiToken
 from xaso.accounts.services import token_issue
 
 
@@ -13,7 +15,10 @@ class ApiClient:
         self.token = token
 
     def as_user(self, user) -> "ApiClient":
-        raw, _token = token_issue(user=user)
+        """With a real token; valid for 60 days, as tests move the clock by days after making
+        their clients (a token's own life is tested in tests/accounts/test_tokens.py)."""
+        raw, token = token_issue(user=user)
+        ApiToken.objects.filter(pk=token.pk).update(expires_at=token.created_at + timedelta(60))
         return ApiClient(token=raw)
 
     def request(self, method: str, path: str, body=None, **headers):

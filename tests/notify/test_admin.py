@@ -4,6 +4,7 @@ again), another commune's admin sees none, and messages tied to no dossier are t
 import pytest
 from django.test import Client
 
+from tests.helpers.second_factor import verified_client
 from tests.notify.conftest import staff, submit_at_desk
 from xaso.accounts.models import Role, User
 from xaso.accounts.services import membership_grant
@@ -17,9 +18,7 @@ State = OutboxMessage.State
 
 
 def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return verified_client(user)  # administrators pass the second factor
 
 
 @pytest.fixture

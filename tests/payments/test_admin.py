@@ -13,6 +13,7 @@ from django.test import Client
 from openpyxl import load_workbook
 
 from tests.dossiers.conftest import at, demo, staff  # noqa: F401 (fixtures)
+from tests.helpers.second_factor import verified_client
 from tests.payments.test_reconciliation import copy_submission, deliver, received, transfer
 from xaso.core.models import AuditEntry
 from xaso.dossiers.models import Dossier
@@ -28,9 +29,7 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return verified_client(user)  # administrators pass the second factor
 
 
 def dossier(code: str) -> Dossier:

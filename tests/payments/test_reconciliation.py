@@ -14,6 +14,8 @@ from django.test import Client
 from tests.dossiers.conftest import at, demo, procedure_submission, staff, submission, upload  # noqa: F401 (fixtures)
 from tests.helpers.api import ApiClient, assert_error
 from tests.helpers.registers import entered
+from tests.helpers.second_factor import totp_code
+from xaso.accounts.models import User
 from xaso.catalog.models import ProvincialFeeRate
 from xaso.core.errors import InvalidInput
 from xaso.core.models import AuditEntry
@@ -215,10 +217,12 @@ def to_result_ready(staff, code: str) -> None:
     dossier = Dossier.objects.get(code=code)
     if dossier.assigned_to is None:
         staff["reception"].post(f"/api/v1/dossiers/{code}/assign", {"to": "specialist"})
-    for who, action in (("specialist", "propose"), ("leader", "approve")):
+    leader = User.objects.get(username="leader")
+    for who, action, body in (("specialist", "propose", {}),
+                              ("leader", "approve", {"otp": totp_code(leader)})):  # fmt: skip
         if action == "approve":
             entered(code)
-        response = staff[who].post(f"/api/v1/dossiers/{code}/{action}", {})
+        response = staff[who].post(f"/api/v1/dossiers/{code}/{action}", body)
         assert response.status_code == 200, response.content
     assert Dossier.objects.get(code=code).state == "result_ready"
 
@@ -230,7 +234,8 @@ def hand_over(staff, code: str):
 def test_the_result_waits_for_the_fee_where_the_commune_says_so(staff, demo, at):
     at(2026, 11, 30, 9, 0)
     unpaid, paid, lenient = received(staff), received(staff), received(staff)
-    for code in (unpaid, paid, lenient):
+    for minute, code in enumerate((unpaid, paid, lenient), start=1):
+        at(2026, 11, 30, 9, minute)  # the leader's authenticator shows a new code each 30 s
         to_result_ready(staff, code)
     error = assert_error(hand_over(staff, unpaid), 409, "fee_unpaid")
     assert "chưa được nộp" in error["message"]  # the desk reads why, in Vietnamese

@@ -5,6 +5,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
+from tests.helpers.second_factor import verified_client
 from xaso.dossiers import services
 from xaso.results import pki
 from xaso.results.models import ResultDocument, SigningCredential, TrustAnchor
@@ -14,9 +15,7 @@ RESULTS = "/admin/results/resultdocument/"
 
 
 def client_for(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+    return verified_client(user)  # administrators pass the second factor
 
 
 @pytest.fixture

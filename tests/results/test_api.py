@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from tests.helpers.api import ApiClient, assert_error
+from tests.helpers.second_factor import totp_code
 from xaso.dossiers import services
 from xaso.dossiers.models import Dossier
 from xaso.results.models import ResultDocument
@@ -149,7 +150,8 @@ def test_sign_batch_gives_each_codes_outcome(ready, demo):
     services.dossier_send_back(actor=demo["leader"], dossier=other, reason="Xem lại")
     leader = ApiClient().as_user(demo["leader"])
     codes = [first.code, "NO-SUCH-CODE", other.code, second.code]
-    items = leader.post("/api/v1/results/sign-batch", {"codes": codes}).json()["items"]
+    body = {"codes": codes, "otp": totp_code(demo["leader"])}
+    items = leader.post("/api/v1/results/sign-batch", body).json()["items"]
     assert [(item["code"], item["status"]) for item in items] == [
         (first.code, "signed"), ("NO-SUCH-CODE", "failed"), (other.code, "failed"),
         (second.code, "signed"),
@@ -174,7 +176,33 @@ def test_another_communes_user_signs_nothing(ready, demo):
     assert dossier.state == "awaiting_signature"
 
 
+def test_sign_batch_asks_for_the_leaders_code_and_signs_nothing_without_the_right_one(ready, demo):
+    first, second = ready(), ready()
+    leader = ApiClient().as_user(demo["leader"])
+    codes = [first.code, second.code]
+    missing = leader.post("/api/v1/results/sign-batch", {"codes": codes})
+    assert_error(missing, 401, "otp_required")
+    right = totp_code(demo["leader"])
+    wrong = f"{(int(right) + 1) % 1_000_000:06d}"
+    bad = leader.post("/api/v1/results/sign-batch", {"codes": codes, "otp": wrong})
+    assert_error(bad, 401, "otp_invalid")
+    assert set(Dossier.objects.filter(code__in=codes).values_list("state", flat=True)) == {
+        "awaiting_signature"
+    }
+    assert not ResultDocument.objects.filter(dossier__code__in=codes).exists()
+
+
 def test_only_the_commune_admin_revokes(signed, demo):
     with pytest.raises(Exception) as outsider:
         result_revoke(actor=demo["other-reception"], document=signed, reason="x")
     assert outsider.value.status == 404
+
+
+def test_approving_one_through_the_api_asks_for_the_code(ready, demo):
+    dossier = ready()
+    leader = ApiClient().as_user(demo["leader"])
+    url = f"/api/v1/dossiers/{dossier.code}/approve"
+    assert_error(leader.post(url, {}), 401, "otp_required")
+    assert Dossier.objects.get(pk=dossier.pk).state == "awaiting_signature"
+    assert leader.post(url, {"otp": totp_code(demo["leader"])}).status_code == 200
+    assert Dossier.objects.get(pk=dossier.pk).state == "result_ready"

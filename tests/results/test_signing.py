@@ -3,6 +3,7 @@
 import pytest
 
 from tests.helpers.api import ApiClient, assert_error
+from tests.helpers.second_factor import totp_code
 from xaso.core.audit import audit_verify
 from xaso.dossiers import services
 from xaso.results import pki
@@ -125,9 +126,9 @@ def test_revoked_results_say_so_on_every_verification(signed, demo):
 def test_a_wrong_password_leaves_the_dossier_awaiting_signature(ready, demo):
     dossier = ready()
     SigningCredential.objects.filter(user=demo["leader"]).update(secret=seal_secret("wrong"))
-    response = (
-        ApiClient().as_user(demo["leader"]).post(f"/api/v1/dossiers/{dossier.code}/approve", {})
-    )
+    leader = ApiClient().as_user(demo["leader"])
+    step_up = {"otp": totp_code(demo["leader"])}
+    response = leader.post(f"/api/v1/dossiers/{dossier.code}/approve", step_up)
     assert_error(response, 409, "signing_failed")
     dossier.refresh_from_db()
     assert dossier.state == "awaiting_signature"
@@ -138,9 +139,9 @@ def test_a_wrong_password_leaves_the_dossier_awaiting_signature(ready, demo):
 def test_a_leader_without_a_credential_is_told_so(ready, demo):
     dossier = ready()
     SigningCredential.objects.filter(user=demo["leader"]).delete()
-    response = (
-        ApiClient().as_user(demo["leader"]).post(f"/api/v1/dossiers/{dossier.code}/approve", {})
-    )
+    leader = ApiClient().as_user(demo["leader"])
+    step_up = {"otp": totp_code(demo["leader"])}
+    response = leader.post(f"/api/v1/dossiers/{dossier.code}/approve", step_up)
     assert_error(response, 400, "no_signing_credential")
     dossier.refresh_from_db()
     assert dossier.state == "awaiting_signature"

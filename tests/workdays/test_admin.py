@@ -4,6 +4,7 @@ from datetime import date, datetime
 
 import pytest
 
+from tests.helpers.second_factor import verified_client
 from xaso.accounts.models import User
 from xaso.core.models import AuditEntry
 from xaso.workdays.engine import TZ, TimeLimit
@@ -21,8 +22,7 @@ def due() -> datetime:
 @pytest.fixture
 def superuser_client(client, world):
     user = User.objects.create_superuser("root", password="correct horse battery staple")
-    client.force_login(user)
-    return client
+    return verified_client(user, client)  # a superuser passes the second factor too
 
 
 def test_a_day_off_added_in_the_admin_moves_due_dates_at_once(superuser_client, official_2026):

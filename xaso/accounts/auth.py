@@ -3,14 +3,17 @@
 A session cookie is sent by the browser whatever site the request comes from, so a write that the
 cookie authenticates must also pass Django's CSRF check (the page's token in `X-CSRFToken`); a
 bearer token is never sent by a browser on its own, so token requests need no CSRF token.
+A session that has not passed the second factor its user needs is nobody's to the API.
 """
 
+from django.contrib.auth.models import AnonymousUser
 from django.utils.translation import gettext_lazy as _
 from ninja.security import HttpBearer, SessionAuth
 from ninja.utils import check_csrf
 
 from xaso.core.errors import Forbidden
 
+from .second_factor import second_factor_needed
 from .services import token_authenticate
 
 
@@ -21,8 +24,13 @@ class CsrfFailed(Forbidden):
 
 def session_user_checked(request):
     """The session's signed-in user, after the CSRF check of an unsafe method (CsrfFailed when
-    it fails); None when nobody is signed in."""
+    it fails); None when nobody is signed in, or when the session has not passed the second
+    factor its user needs (a password-only session then acts as nobody)."""
     if not request.user.is_authenticated:
+        return None
+    verified = getattr(request.user, "is_verified", lambda: False)()
+    if not verified and second_factor_needed(request.user):
+        request.user = AnonymousUser()
         return None
     if check_csrf(request) is not None:
         raise CsrfFailed()

@@ -27,6 +27,16 @@ class User(AbstractUser):
     def get_full_name(self) -> str:
         return self.full_name or super().get_full_name() or self.username
 
+    def save(self, *args, **kwargs):
+        # `set_password` keeps the new raw password in `_password` until the save: whatever the
+        # path (a page, the Django admin, `changepassword`), a new password ends every API token.
+        password_changed = self._password is not None and self.pk is not None
+        super().save(*args, **kwargs)
+        if password_changed:
+            from .services import tokens_revoke_on_password_change
+
+            tokens_revoke_on_password_change(user=self)
+
 
 class Role(models.TextChoices):
     RECEPTION = "reception", _("Reception officer")
@@ -164,3 +174,47 @@ class SignInCode(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phone[:3]}…{self.phone[-3:]} {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class SecondFactorPolicy(models.Model):
+    """A commune's choice to require the second factor of every officer, not only of its leaders
+    and administrators (who always need it)."""
+
+    commune = models.OneToOneField(
+        Commune,
+        verbose_name=_("commune"),
+        on_delete=models.CASCADE,
+        related_name="second_factor_policy",
+    )
+    required_for_all = models.BooleanField(_("second factor required for every officer"))
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("second-factor policy")
+        verbose_name_plural = _("second-factor policies")
+
+    def __str__(self) -> str:
+        return str(self.commune)
+
+
+class StaffSession(models.Model):
+    """A signed-in staff session, so that its owner can see it and sign it out from elsewhere.
+    The session itself lives in Django's session store under `session_key`."""
+
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="staff_sessions"
+    )
+    session_key = models.CharField(max_length=40, unique=True)
+    started_at = models.DateTimeField(_("signed in"))
+    last_seen_at = models.DateTimeField(_("last seen"))
+    user_agent = models.CharField(_("browser"), max_length=200, blank=True)
+    address = models.CharField(_("address"), max_length=45, blank=True)
+    ended_at = models.DateTimeField(_("ended"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("staff session")
+        verbose_name_plural = _("staff sessions")
+        indexes = [models.Index(fields=["user", "ended_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.started_at:%Y-%m-%d %H:%M}"

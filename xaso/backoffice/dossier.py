@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from xaso.accounts.models import Membership, Role
 from xaso.accounts.scoping import FULL_READ_ROLES, staff_scope
+from xaso.accounts.second_factor import has_second_factor
 from xaso.catalog.models import ExemptionCategory
 from xaso.catalog.reading import localized
 from xaso.catalog.selectors import exemption_categories
@@ -55,6 +56,7 @@ ACTION_FIELDS = {
     "record_answer": ("outcome", "reference", "note"),
     "return": ("channel",),
     "extend": ("reason", "new_due_at"),
+    "approve": ("step_up",),
 }
 
 
@@ -280,6 +282,9 @@ def dossier_page(request, code: str):
             "time_left": _time_left(dossier, now),
             "actions": actions,
             "destructive_actions": destructive_actions,
+            # the approve form asks for the authenticator's code, or the password without one
+            "has_second_factor": any(a["name"] == "approve" for a in actions)
+            and has_second_factor(request.user),
             "officers": _officers(dossier) if needs_officers else [],
             "return_channels": [
                 (value, label)
@@ -371,6 +376,8 @@ def _arguments(request, action: str) -> dict:
         }
     if action == "return":
         return {"channel": _text(request, "channel")}
+    if action == "approve":  # the leader's step-up before signing
+        return {"otp": _text(request, "otp"), "password": request.POST.get("password", "")}
     if action == "extend":
         return {
             "reason": _text(request, "reason"),

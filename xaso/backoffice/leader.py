@@ -1,5 +1,6 @@
 """The leader's desk: the proposed results with a preview, approved and signed one at a time or
-many at once; sending one back (with the reason) is on the dossier page."""
+many at once (after a confirmation page that lists them and asks for the authenticator's code);
+sending one back (with the reason) is on the dossier page."""
 
 from django.contrib import messages
 from django.http import Http404
@@ -7,12 +8,13 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from xaso.accounts.second_factor import has_second_factor
 from xaso.catalog.reading import place_names_of
 from xaso.core.audit import PERSONAL_DATA_VIEW, audit_record, personal_data_view_log
 from xaso.core.downloads import PDF, file_response
 from xaso.core.errors import DomainError
 from xaso.dossiers.models import State
-from xaso.dossiers.selectors import dossier_for_staff, dossier_list
+from xaso.dossiers.selectors import dossier_for_staff, dossier_list, staff_dossiers
 from xaso.results.services import result_preview_pdf, results_sign_batch
 
 from .access import page, staff_required
@@ -73,6 +75,28 @@ def draft_preview(request, code: str):
     return file_response(content, f"du-thao-{dossier.code}.pdf", PDF, inline=True)
 
 
+def _confirm_page(request, codes: list[str], *, error: DomainError | None = None):
+    """ "You are about to sign N documents": the list, and the step-up's field."""
+    dossiers = (
+        staff_dossiers(request.user)
+        .filter(code__in=codes, state=State.AWAITING_SIGNATURE)
+        .select_related("procedure")
+        .order_by("code")
+    )
+    return page(
+        request,
+        "backoffice/leader/confirm.html",
+        {
+            "queue": "awaiting_signature",
+            "dossiers": dossiers,
+            "count": len(dossiers),
+            "with_otp": has_second_factor(request.user),
+            "error": error,
+        },
+        status=error.status if error else 200,
+    )
+
+
 @require_POST
 @staff_required
 def leader_sign(request):
@@ -80,9 +104,18 @@ def leader_sign(request):
     if not codes:
         messages.error(request, _("Tick the results to sign."))
         return redirect("backoffice:leader")
+    if "confirm" not in request.POST:
+        return _confirm_page(request, codes)
     try:
-        outcomes = results_sign_batch(actor=request.user, codes=codes)
+        outcomes = results_sign_batch(
+            actor=request.user,
+            codes=codes,
+            otp=request.POST.get("otp", ""),
+            password=request.POST.get("password", ""),
+        )
     except DomainError as error:
+        if error.status == 401:  # the step-up failed: nothing is signed, try again
+            return _confirm_page(request, codes, error=error)
         messages.error(request, str(error.message))
         return redirect("backoffice:leader")
     # One row per code; a row with an error names why that one was not signed.

@@ -13,12 +13,19 @@ from . import (
     dossier,
     leader,
     queues,
+    second_factor_pages,
+    security,
 )
 
 app_name = "backoffice"
 urlpatterns = [
     path("login/", auth.StaffLoginView.as_view(), name="login"),
     path("logout/", auth.StaffLogoutView.as_view(), name="logout"),
+    path("second-factor/", second_factor_pages.verify, name="second_factor_verify"),
+    path("second-factor/enrol/", second_factor_pages.enrol, name="second_factor_enrol"),
+    path("security/", security.security_page, name="security"),
+    path("security/sessions/<int:pk>/end/", security.session_end, name="session_end"),
+    path("security/tokens/<int:pk>/revoke/", security.token_end, name="token_end"),
     path("", queues.home, name="home"),
     path("queues/<slug:queue>/", queues.queue_list, name="queue"),
     path("desk/", desk.desk_start, name="desk"),
@@ -48,4 +55,5 @@ urlpatterns = [
     ),
     path("admin/signing/", admin_signing.signing_page, name="signing"),
     path("admin/accounts/", admin_accounts.account_list, name="accounts"),
+    path("admin/security/", security.commune_security, name="commune_security"),
 ]

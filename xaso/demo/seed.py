@@ -5,14 +5,18 @@ code no national unit can have and the demo flag. Idempotent: running it again c
 the demo password (so the README stays true when XASO_DEMO_PASSWORD changes).
 """
 
+import binascii
 import os
+from base64 import b32decode
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 
 from xaso.accounts.models import Role, User
-from xaso.accounts.services import membership_grant, staff_user_create
+from xaso.accounts.second_factor import SECOND_FACTOR_ROLES
+from xaso.accounts.services import membership_grant, staff_user_create, totp_enrol_with_secret
 from xaso.catalog.exchange import SEED_CATALOG, read_catalog_file
 from xaso.catalog.models import CommuneProcedure, Procedure, ProvincialFeeRate
 from xaso.catalog.services import (
@@ -150,6 +154,18 @@ def _demo_provincial_rates(province: Province) -> None:
             provincial_rate_save(actor=None, rate=rate)
 
 
+def demo_totp_key() -> str:
+    """XASO_DEMO_TOTP_SECRET (base32, as authenticator apps take it) as django-otp's hex key."""
+    secret = "".join(settings.XASO_DEMO_TOTP_SECRET.split()).upper()
+    try:
+        key = b32decode(secret + "=" * (-len(secret) % 8))
+    except (binascii.Error, ValueError) as error:
+        raise ImproperlyConfigured("XASO_DEMO_TOTP_SECRET must be base32 (A–Z, 2–7).") from error
+    if len(key) < 10:
+        raise ImproperlyConfigured("XASO_DEMO_TOTP_SECRET must be at least 16 base32 letters.")
+    return key.hex()
+
+
 def seed_demo() -> list[DemoAccount]:
     if not Province.objects.filter(code=DAK_LAK).exists():
         places_load()
@@ -192,6 +208,9 @@ def seed_demo() -> list[DemoAccount]:
                 commune=communes.get(account.commune),
                 province=dak_lak if account.province else None,
             )
+            # Leaders and administrators need a second factor: the demo's is the printed secret.
+            if account.role in SECOND_FACTOR_ROLES:
+                totp_enrol_with_secret(user=user, secret_hex=demo_totp_key())
         # The civil-status officer gets the commune's civil-status dossiers on receipt.
         demo_commune = communes[DEMO_COMMUNE]
         _demo_receiving_account(demo_commune)

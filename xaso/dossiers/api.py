@@ -445,6 +445,9 @@ class ActionIn(Schema):
     fee: FeeDecisionIn | None = None
     outcome: str = Field("", max_length=12)
     reference: str = Field("", max_length=150)
+    # approve: the leader's step-up, the authenticator's current code (the password without one)
+    otp: str = Field("", max_length=16)
+    password: str = Field("", max_length=256)
 
 
 def _action_arguments(action: str, payload: ActionIn) -> dict:
@@ -468,6 +471,8 @@ def _action_arguments(action: str, payload: ActionIn) -> dict:
         return {"outcome": payload.outcome, "reference": payload.reference, "note": payload.note}
     if action == "return":
         return {"channel": payload.channel}
+    if action == "approve":
+        return {"otp": payload.otp, "password": payload.password}
     if action == "extend":
         if payload.new_due_at is None:
             raise InvalidInput(code="new_due_at")
@@ -486,7 +491,8 @@ def dossier_action(request, dossier_code: str, action: str, payload: ActionIn) -
     refuse {"reason"} · assign {"to"} · handover {"to"} · resume {} ·
     forward {"to", "note"} (a procedure another body decides) ·
     record-answer {"outcome": approved | denied, "reference", "note"} · propose {"note"} ·
-    send-back {"reason"} · approve {} ·
+    send-back {"reason"} · approve {"otp"} (the leader's authenticator code, or {"password"}
+    without one: 401 otp_required / otp_invalid) ·
     deny {"reason"} · return {"channel": counter | post | electronic} · withdraw {"reason"} ·
     extend {"reason", "new_due_at"}. Not allowed in this state → 409; not your role → 403."""
     service = services.ACTIONS.get(action)

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from xaso.accounts.models import User
 from xaso.accounts.scoping import staff_scope
+from xaso.accounts.step_up import step_up_verify
 from xaso.catalog.records import DELIVERY_CHANNELS
 from xaso.catalog.selectors import procedure_terms_for, version_in_force
 from xaso.core.audit import audit_record
@@ -549,6 +550,15 @@ def dossier_approve(*, actor, dossier: Dossier) -> Dossier:
     return take_action(dossier, "approve", actor=actor, apply=apply)
 
 
+def dossier_approve_stepped_up(*, actor, dossier: Dossier, otp: str = "", password: str = ""):
+    """`approve` as a leader asks for it (the API, the dossier page): signing binds the commune,
+    so the leader proves again who they are first (`accounts.step_up`); a wrong or missing
+    proof signs nothing. Whoever may not sign it now is refused by the table as before."""
+    if "approve" in allowed_actions_for(actor, dossier):
+        step_up_verify(actor, otp=otp, password=password)
+    return dossier_approve(actor=actor, dossier=dossier)
+
+
 def dossier_return(*, actor, dossier: Dossier, channel: str) -> Dossier:
     """The desk hands the result over; `actor=None` is xaso itself (the electronic result,
     returned right after signing)."""
@@ -646,7 +656,7 @@ ACTIONS: dict[str, Callable] = {
     "record-answer": dossier_record_answer,
     "propose": dossier_propose,
     "send-back": dossier_send_back,
-    "approve": dossier_approve,
+    "approve": dossier_approve_stepped_up,
     "deny": dossier_deny,
     "return": dossier_return,
     "withdraw": dossier_withdraw,

@@ -108,6 +108,9 @@ def results_register_entry(request, result_dossier_code: str, payload: RegisterE
 
 class BatchIn(Schema):
     codes: list[str] = Field(max_length=services.BATCH_MAX)
+    # The step-up: the authenticator's current code; the password for an account without one.
+    otp: str = Field("", max_length=16)
+    password: str = Field("", max_length=256)
 
 
 @staff_router.post("/results/sign-batch")
@@ -115,5 +118,10 @@ def results_sign_batch(request, payload: BatchIn) -> dict:
     """The leader approves and signs many dossiers in one action (the Friday rush): each one in
     its own transaction; `items` gives each code's outcome (`signed` with its
     `document_number`, or `failed` with the error). 404 when none of the codes is a dossier of
-    the user's communes; 403 for a user who is nowhere a leader."""
-    return {"items": services.results_sign_batch(actor=request.user, codes=payload.codes)}
+    the user's communes; 403 for a user who is nowhere a leader; 401 `otp_required` /
+    `otp_invalid` (or `password_required` / `password_invalid` without an authenticator) and
+    nothing signed when the step-up fails."""
+    items = services.results_sign_batch(
+        actor=request.user, codes=payload.codes, otp=payload.otp, password=payload.password
+    )
+    return {"items": items}

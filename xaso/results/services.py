@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 
 from xaso.accounts.models import Role
 from xaso.accounts.scoping import staff_scope
+from xaso.accounts.step_up import step_up_verify
 from xaso.core.audit import audit_record
 from xaso.core.counters import counter_next
 from xaso.core.errors import Conflict, DomainError, Forbidden, InvalidInput, NotFound
@@ -343,9 +344,12 @@ def register_hooks() -> None:
 # --- batch and revocation ----------------------------------------------------------------------
 
 
-def results_sign_batch(*, actor, codes: list[str]) -> list[dict]:
+def results_sign_batch(*, actor, codes: list[str], otp: str = "", password: str = "") -> list[dict]:
     """Approve and sign each dossier, each in its own transaction: one failure (a dossier sent
-    back meanwhile, a token unplugged) does not undo the others. One outcome per code."""
+    back meanwhile, a token unplugged) does not undo the others. One outcome per code.
+
+    The leader steps up first (`accounts.step_up`): the authenticator's current code, or the
+    password without one; a wrong or missing proof signs nothing."""
     codes = list(dict.fromkeys(code.strip() for code in codes if code and code.strip()))
     if not codes:
         raise InvalidInput(_("List the codes of the dossiers to sign."), code="codes_required")
@@ -364,6 +368,12 @@ def results_sign_batch(*, actor, codes: list[str]) -> list[dict]:
         raise NotFound(code="dossier_not_found")
     if not staff_scope(actor).commune_ids([Role.LEADER]):
         raise Forbidden(_("Only a leader signs results."))
+    step_up_verify(actor, password=password, otp=otp)
+    audit_record(
+        actor=actor, action="results.sign_batch", object_type="dossier_list",
+        commune_code=next(iter(dossiers.values())).deciding_commune.code,
+        data={"codes": codes, "step_up": "otp" if otp else "password"},
+    )  # fmt: skip
     outcomes = []
     for code in codes:
         try:

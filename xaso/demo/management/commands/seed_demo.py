@@ -52,6 +52,11 @@ class Command(BaseCommand):
         if settings.XASO_DEMO_PASSWORD == "xaso-demo":  # noqa: S105 (the documented demo default)
             self.stdout.write("  (the default demo password is public: never expose this demo)")
         self.stdout.write(
+            "Second factor of the leader and the admin (TOTP, XASO_DEMO_TOTP_SECRET, default"
+            f" 'JBSWY3DPEHPK3PXP'): {settings.XASO_DEMO_TOTP_SECRET} — add it to an authenticator"
+            " app (or `oathtool --totp -b <secret>`) and enter its 6-digit code after the password"
+        )
+        self.stdout.write(
             f"Fee account: Agribank ({DEMO_BANK_BIN}) {DEMO_ACCOUNT_NUMBER} {DEMO_ACCOUNT_HOLDER};"
             " bank webhook POST /api/v1/payments/webhooks/bank with X-Xaso-Timestamp: <unix s> and"
             " X-Xaso-Signature: sha256=HMAC-SHA256(XASO_DEMO_WEBHOOK_SECRET, '<timestamp>.<body>')"
