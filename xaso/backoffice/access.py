@@ -23,6 +23,8 @@ from xaso.workdays.selectors import calendar_years_to_confirm
 # The queues of the navigation, in the order officers work through them.
 QUEUE_ORDER = (
     "new",
+    "waiting_citizen",
+    "supplement_received",
     "mine",
     "due_today",
     "overdue",
@@ -33,6 +35,8 @@ QUEUE_ORDER = (
 
 QUEUE_LABELS = {
     "new": _("New online dossiers"),
+    "waiting_citizen": _("Waiting for the citizen"),
+    "supplement_received": _("Supplement received"),
     "mine": _("Mine"),
     "due_today": _("Due today"),
     "overdue": _("Overdue"),

@@ -9,12 +9,14 @@ from xaso.accounts.models import Role
 from xaso.accounts.scoping import staff_scope
 from xaso.core.errors import InvalidInput
 from xaso.dossiers.models import State
-from xaso.dossiers.selectors import dossier_list
+from xaso.dossiers.selectors import dossier_by_code_for_staff, dossier_list
 
 from .access import QUEUE_ORDER, page, staff_required
 
 SEARCH_MAX = 100
 BOARD_REFRESH_SECONDS = 30
+# Queues that show how long the dossier has waited (for the citizen, or since their answer).
+SUPPLEMENT_QUEUES = {"waiting_citizen", "supplement_received"}
 
 
 @staff_required
@@ -33,6 +35,9 @@ def queue_list(request, queue: str):
     if queue not in QUEUE_ORDER:
         raise Http404
     search = request.GET.get("q", "").strip()[:SEARCH_MAX]
+    # A dossier's exact code (typed any way) opens it, in whichever state or queue it is.
+    if search and (found := dossier_by_code_for_staff(request.user, search)):
+        return redirect("backoffice:dossier", code=found.code)
     after = request.GET.get("after", "")[:40]
     state = request.GET.get("state", "")
     if state not in State.values:
@@ -66,6 +71,7 @@ def queue_list(request, queue: str):
             "states": State.choices,
             "error": error,
             "board": board,
+            "supplement": queue in SUPPLEMENT_QUEUES,
             "refresh_seconds": BOARD_REFRESH_SECONDS,
             "now": timezone.now(),
         },

@@ -7,7 +7,9 @@ the creating transaction, so concurrent submissions queue for it and a rolled-ba
 number back.
 """
 
+import re
 import secrets
+import unicodedata
 from datetime import date
 
 from django.conf import settings
@@ -22,6 +24,14 @@ from .models import DossierCounter
 # No 0/O, 1/I/L: the secret is read aloud over the phone and typed from a paper slip.
 SECRET_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # noqa: S105 (an alphabet)
 SECRET_LENGTH = 10
+
+
+def code_key(text: str) -> str:
+    """The code as lookups compare it: letters and digits only, upper case. "demo-pl 261202/0001"
+    and "DEMOPL2612020001" are the same code as "DEMOPL-261202-0001" (typed from a slip, read
+    over the phone, scanned by a kiosk)."""
+    folded = unicodedata.normalize("NFKC", text or "").upper()
+    return re.sub(r"[^0-9A-Z]", "", folded)
 
 
 def lookup_secret_new() -> str:
