@@ -48,3 +48,13 @@ def dossier_code_next(commune: Commune, day: date) -> str:
     number = counter_next(DossierCounter, commune=commune, day=day)
     pattern = commune.dossier_code_pattern or settings.XASO_DOSSIER_CODE_PATTERN
     return pattern.format(agency=commune.agency_code, date=day, number=number)
+
+
+def code_example(day: date) -> str:
+    """A code as the receipt prints it today, to show in a lookup field: the first commune's
+    pattern and agency code, number 1."""
+    commune = Commune.objects.exclude(agency_code="").order_by("pk").first()
+    if commune is None:
+        return settings.XASO_DOSSIER_CODE_PATTERN.format(agency="XA", date=day, number=1)
+    pattern = commune.dossier_code_pattern or settings.XASO_DOSSIER_CODE_PATTERN
+    return pattern.format(agency=commune.agency_code, date=day, number=1)

@@ -131,9 +131,7 @@ class Dossier(models.Model):
     supplement_rounds = models.PositiveSmallIntegerField(_("supplement requests"), default=0)
     # The open supplement request and the citizen's answer to it, for the desk's queues "waiting
     # for the citizen" and "supplement received" (the request itself is its event).
-    supplement_requested_at = models.DateTimeField(
-        _("supplement requested"), null=True, blank=True
-    )
+    supplement_requested_at = models.DateTimeField(_("supplement requested"), null=True, blank=True)
     supplement_answered_at = models.DateTimeField(_("supplement answered"), null=True, blank=True)
     extended = models.BooleanField(_("apologised and extended"), default=False)
     assigned_to = models.ForeignKey(

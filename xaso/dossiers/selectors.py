@@ -12,7 +12,9 @@ from django.utils.translation import gettext as _
 
 from xaso.accounts.models import Role
 from xaso.accounts.scoping import FULL_READ_ROLES, staff_scope
+from xaso.catalog.fees import FeeQuote, fee_compute
 from xaso.catalog.models import Procedure
+from xaso.catalog.selectors import provincial_rates
 from xaso.core.audit import personal_data_view_log
 from xaso.core.errors import InvalidInput, NotFound
 
@@ -78,9 +80,7 @@ def queue_filter(queue: str, *, user, now: datetime) -> Q:
         return Q(state__in=SUPPLEMENT_STATES, supplement_answered_at__isnull=True)
     if queue == "supplement_received":
         # Answered online: back among the new ones, or still paused until the desk resumes it.
-        return Q(
-            state__in={State.SUBMITTED, State.PAUSED}, supplement_answered_at__isnull=False
-        )
+        return Q(state__in={State.SUBMITTED, State.PAUSED}, supplement_answered_at__isnull=False)
     raise InvalidInput(
         _("Unknown queue; use one of: %(queues)s.") % {"queues": ", ".join(QUEUES)},
         code="unknown_queue",
@@ -262,7 +262,6 @@ def dossier_by_secret(code: str, secret: str) -> Dossier:
     return dossier
 
 
-
 def _open_supplement_event(dossier: Dossier) -> DossierEvent | None:
     if dossier.state not in SUPPLEMENT_STATES:
         return None
@@ -329,3 +328,14 @@ def most_requested_procedures(*, limit: int = 6, days: int = 365) -> list[Proced
     codes = list(dict.fromkeys([*ranked, *COMMON_PROCEDURES]))[:limit]
     found = Procedure.objects.filter(code__in=codes, is_active=True).in_bulk(field_name="code")
     return [found[code] for code in codes if code in found]
+
+
+def fee_estimate(dossier: Dossier) -> FeeQuote:
+    """The fee the dossier's answers call for, as quoted at submission: what the applicant sees
+    until the desk fixes the fee at receipt."""
+    return fee_compute(
+        dossier.procedure.fees,
+        dossier.answers,
+        today=timezone.localdate(dossier.submitted_at),
+        provincial_rates=provincial_rates(dossier.receiving_commune),
+    )

@@ -10,13 +10,22 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xaso.core.errors import DomainError
 from xaso.core.ratelimit import secret_check_limit
+from xaso.core.text import format_dong
 from xaso.dossiers import hooks, services
+from xaso.dossiers.codes import code_example
+from xaso.dossiers.documents import available_documents
 from xaso.dossiers.models import Dossier, State
-from xaso.dossiers.selectors import dossier_by_secret, public_timeline
+from xaso.dossiers.selectors import (
+    dossier_by_secret,
+    fee_estimate,
+    public_timeline,
+    supplement_request,
+)
 from xaso.dossiers.workflow import CLOCK_STATES, FINAL_STATES
 from xaso.payments.models import PaymentRequest
 from xaso.payments.vietqr import qr_svg
@@ -47,9 +56,10 @@ def _time_left(dossier: Dossier, now) -> dict | None:
     return {"text": format_work_duration(duration), "overdue": duration.overdue}
 
 
-def _payment(payment: dict | None, state: str) -> dict | None:
-    """The fee once the desk fixed it; the VietQR code while something is left to pay."""
-    if not payment or state in {State.SUBMITTED, State.SUPPLEMENT_REQUESTED}:
+def _payment(payment: dict | None, dossier: Dossier) -> dict | None:
+    """The fee once the desk fixed it; the VietQR code while something is left to pay, with
+    its PNG to save (to scan from the same phone's bank app) and each receipt's PDF."""
+    if not payment or dossier.state in {State.SUBMITTED, State.SUPPLEMENT_REQUESTED}:
         return None
     to_pay = payment["status"] in TO_PAY and not payment["amount_pending"]
     qr = ""
@@ -58,7 +68,37 @@ def _payment(payment: dict | None, state: str) -> dict | None:
             qr = qr_svg(payment["vietqr"])
         except ValueError:  # never draw a code that a bank app would refuse
             qr = ""
-    return {**payment, "to_pay": to_pay, "qr": qr}
+    receipts = [
+        {**paid, "url": file_url("portal:status_receipt", dossier, number=paid["receipt_number"])}
+        for paid in payment.get("payments", [])
+        if paid.get("receipt_number")
+    ]
+    return {
+        **payment,
+        "to_pay": to_pay,
+        "qr": qr,
+        "qr_png_url": file_url("portal:status_vietqr", dossier) if qr else "",
+        "amount_plain": str(payment["amount"]) if payment.get("amount") is not None else "",
+        "receipts": receipts,
+    }
+
+
+def _fee_estimate(dossier: Dossier) -> str:
+    """Before the desk fixes the fee: the amount the answers call for, or "free"."""
+    if dossier.state not in {State.SUBMITTED, State.SUPPLEMENT_REQUESTED}:
+        return ""
+    quote = fee_estimate(dossier)
+    if quote.rule == "exempt" or quote.amount == 0:
+        return _("Free")
+    if quote.amount is None:
+        return _("The commune will tell you the fee when it receives your dossier.")
+    return format_dong(quote.amount)
+
+
+def file_url(name: str, dossier: Dossier, **kwargs) -> str:
+    """A file of the dossier for whoever holds its code and secret (checked again there)."""
+    query = urlencode({"code": dossier.code, "secret": dossier.lookup_secret})
+    return f"{reverse(name, kwargs=kwargs or None)}?{query}"
 
 
 def _result(result: dict | None, dossier: Dossier) -> dict | None:
@@ -95,8 +135,15 @@ def status_context(dossier: Dossier) -> dict:
         "paused": dossier.state == State.PAUSED,
         # The rating leaves the state as it is: not a step of the dossier for its applicant.
         "timeline": [e for e in reversed(public_timeline(dossier)) if e["action"] != "rate"],
-        "payment": _payment(extra.get("payment"), dossier.state),
+        "payment": _payment(extra.get("payment"), dossier),
+        "fee_estimate": _fee_estimate(dossier),
         "result": _result(extra.get("result"), dossier),
+        "supplement": supplement_request(dossier),
+        "receipt_url": (
+            file_url("portal:status_form", dossier, form="receipt")
+            if "receipt" in available_documents(dossier)
+            else ""
+        ),
         "can_rate": dossier.state == State.RETURNED and dossier.rating is None,
         "scores": SCORES,
     }
@@ -108,9 +155,14 @@ def find_dossier(request, code: str, secret: str) -> Dossier:
 
 
 def lookup(request):
-    code = request.GET.get("code", "").strip()[:FIELD_MAX]
+    code = request.GET.get("code", "").strip().upper()[:FIELD_MAX]
     secret = request.GET.get("secret", "").strip()[:FIELD_MAX]
-    context = {"code": code, "secret": secret, "rated": request.GET.get("rated") == "1"}
+    context = {
+        "code": code,
+        "secret": secret,
+        "rated": request.GET.get("rated") == "1",
+        "supplemented": request.GET.get("supplemented") == "1",
+    }
     status = 200
     if code or secret:
         try:
@@ -121,6 +173,11 @@ def lookup(request):
             status = error.status
         else:
             context.update(status_context(dossier))
+    return lookup_page(request, context, status=status)
+
+
+def lookup_page(request, context: dict, *, status: int = 200):
+    context.setdefault("code_example", code_example(timezone.localdate()))
     return render(request, "portal/lookup.html", context, status=status)
 
 
@@ -155,5 +212,5 @@ def rate(request):
     """POST /tra-cuu/danh-gia/: the citizen's satisfaction score, by code and secret."""
     context, error_status = rating_submit(request)
     if error_status:
-        return render(request, "portal/lookup.html", context, status=error_status)
+        return lookup_page(request, context, status=error_status)
     return redirect(status_url(context["code"], context["secret"], rated="1"))
