@@ -11,7 +11,7 @@ from xaso.core.errors import InvalidInput
 from xaso.dossiers.models import State
 from xaso.dossiers.selectors import dossier_by_code_for_staff, dossier_list
 
-from .access import QUEUE_ORDER, page, staff_required
+from .access import QUEUE_ORDER, page, queue_allowed, staff_required
 
 SEARCH_MAX = 100
 BOARD_REFRESH_SECONDS = 30
@@ -32,7 +32,8 @@ def home(request):
 
 @staff_required
 def queue_list(request, queue: str):
-    if queue not in QUEUE_ORDER:
+    roles = {role for held in staff_scope(request.user).commune_roles.values() for role in held}
+    if queue not in QUEUE_ORDER or not queue_allowed(queue, roles):
         raise Http404
     search = request.GET.get("q", "").strip()[:SEARCH_MAX]
     # A dossier's exact code (typed any way) opens it, in whichever state or queue it is.
