@@ -70,3 +70,16 @@ def test_each_payment_receipt_is_downloaded_from_the_status_page(staff, at, demo
     assert read.data["fields"] == [f"receipt:{payment.receipt_number}"]
     other = client.get(url.replace(secret, "WRONGWRONG"))
     assert other.status_code == 404
+
+
+def test_the_supplement_request_form_02_is_offered_while_it_is_open(staff, at, client):
+    at(2026, 11, 30, 9, 0)
+    body = procedure_submission("2.000635", "online")
+    created = ApiClient().post("/api/v1/dossiers", body).json()
+    code, secret = created["code"], created["lookup_secret"]
+    assert links(page(client, code, secret)[1]) == {}  # nothing issued yet
+    act(staff["reception"], code, "request-supplement", {"items": ["Bản sao trích lục"]})
+    papers = links(page(client, code, secret)[1])
+    assert list(papers) == ["Supplement request (Form 02, PDF)"]
+    response = client.get(papers["Supplement request (Form 02, PDF)"])
+    assert response.status_code == 200 and response.content.startswith(b"%PDF-")

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from xaso.core.errors import DomainError
@@ -35,6 +36,13 @@ from xaso.workdays.texts import format_work_duration
 FIELD_MAX = 48
 COMMENT_MAX = 500
 SCORES = (5, 4, 3, 2, 1)
+# The desk's forms written to the applicant, downloadable from the status page (the others are
+# the office's own records).
+CITIZEN_FORMS = {
+    "receipt": gettext_lazy("Receipt and appointment (Form 01, PDF)"),
+    "supplement-request": gettext_lazy("Supplement request (Form 02, PDF)"),
+    "refusal": gettext_lazy("Refusal to receive (Form 03, PDF)"),
+}
 # Payment statuses in which the citizen still has something to pay.
 TO_PAY = {PaymentRequest.Status.UNPAID, PaymentRequest.Status.PARTIAL}
 
@@ -95,6 +103,16 @@ def _fee_estimate(dossier: Dossier) -> str:
     return format_dong(quote.amount)
 
 
+def _papers(dossier: Dossier) -> list[tuple[str, str]]:
+    """(label, link) of each form the desk has issued to the applicant so far."""
+    issued = available_documents(dossier)
+    return [
+        (label, file_url("portal:status_form", dossier, form=form))
+        for form, label in CITIZEN_FORMS.items()
+        if form in issued
+    ]
+
+
 def file_url(name: str, dossier: Dossier, **kwargs) -> str:
     """A file of the dossier for whoever holds its code and secret (checked again there)."""
     query = urlencode({"code": dossier.code, "secret": dossier.lookup_secret})
@@ -139,11 +157,7 @@ def status_context(dossier: Dossier) -> dict:
         "fee_estimate": _fee_estimate(dossier),
         "result": _result(extra.get("result"), dossier),
         "supplement": supplement_request(dossier),
-        "receipt_url": (
-            file_url("portal:status_form", dossier, form="receipt")
-            if "receipt" in available_documents(dossier)
-            else ""
-        ),
+        "papers": _papers(dossier),
         "can_rate": dossier.state == State.RETURNED and dossier.rating is None,
         "scores": SCORES,
     }

@@ -18,10 +18,8 @@ from xaso.payments.receipts import receipt_filename, receipt_pdf
 from xaso.payments.selectors import payment_by_receipt, payment_contribution
 from xaso.payments.vietqr import qr_png
 
-from .lookup import FIELD_MAX, find_dossier
+from .lookup import CITIZEN_FORMS, FIELD_MAX, find_dossier
 
-# The desk's forms written to the applicant; the others are the office's own records.
-CITIZEN_FORMS = frozenset({"receipt", "supplement-request", "refusal"})
 QR_PNG_SCALE = 10  # pixels a module: sharp when a bank app reads it from the photo gallery
 
 
