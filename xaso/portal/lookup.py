@@ -1,9 +1,12 @@
 """/tra-cuu/: a citizen follows a dossier by its code and lookup secret (typed from the receipt,
 or opened from the receipt's QR code). No account, no personal data on the page.
 
-The page shows the timeline, the appointment and the working time left, the fee with its VietQR
-code once the dossier is received, the signed result once issued, and the rating form once the
-result is returned. It works without JavaScript: the rating is a plain POST, then a redirect back.
+The page shows the timeline, the appointment and the working time left, the fee (estimated from
+the answers until the desk fixes it, then with its VietQR code, the image to save and the lines to
+copy), the open supplement request with its form (`supplement.py`), the forms and receipts to
+download (`status_files.py`), the signed result once issued, and the rating form once the result
+is returned. It works without JavaScript: the rating and the supplement are plain POSTs, then a
+redirect back. The code is matched however it is typed (`codes.code_key`).
 """
 
 from django.shortcuts import redirect, render
