@@ -95,6 +95,7 @@ def test_the_citizen_answers_a_supplement_on_a_phone(browser, live_server, demo_
     row = desk_page.locator("table.list tbody tr", has_text=code)
     assert row.count() == 1
     assert "chờ Bộ phận Một cửa" in row.inner_text()
+    shot(desk_page, f"supplement-received-queue-{name}")
     desk_page.goto("/backoffice/queues/waiting_citizen/")
     assert desk_page.locator("table.list tbody tr", has_text=code).count() == 0
     phone.close()
