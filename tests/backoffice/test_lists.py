@@ -187,7 +187,11 @@ def test_the_supplement_queues_show_the_waiting_time_in_the_commune_only(demo, a
     desk = signed_in(demo["reception"])
     page = desk.get("/backoffice/queues/waiting_citizen/")
     assert dossier.code in page.content.decode()
-    assert waiting_text(page.content.decode()) == "the citizen for 2\xa0days"
+    assert waiting_text(page.content.decode()) == "the citizen for 2 days"
+    desk.cookies.pop("django_language")  # and in Vietnamese, every word of it
+    page = desk.get("/backoffice/queues/waiting_citizen/").content.decode()
+    assert waiting_text(page) == "chờ người dân 2 ngày"
+    desk.cookies["django_language"] = "en"
     answer = ApiClient().post(
         f"/api/v1/dossiers/{dossier.code}/resubmit",
         {"secret": dossier.lookup_secret, "files": [{"item": 1, "id": upload("ans")}]},
@@ -197,7 +201,7 @@ def test_the_supplement_queues_show_the_waiting_time_in_the_commune_only(demo, a
     desk = signed_in(demo["reception"])
     page = desk.get("/backoffice/queues/supplement_received/")
     assert dossier.code in page.content.decode()
-    assert waiting_text(page.content.decode()) == "the desk for 2\xa0hours"
+    assert waiting_text(page.content.decode()) == "the desk for 2 hours"
     assert dossier.code not in desk.get("/backoffice/queues/waiting_citizen/").content.decode()
     outsider = signed_in(demo["other-reception"]).get("/backoffice/queues/supplement_received/")
     assert outsider.status_code == 200 and dossier.code not in outsider.content.decode()

@@ -94,7 +94,7 @@ def test_the_citizen_answers_a_supplement_on_a_phone(browser, live_server, demo_
     desk_page.goto("/backoffice/queues/supplement_received/")
     row = desk_page.locator("table.list tbody tr", has_text=code)
     assert row.count() == 1
-    assert "chờ Bộ phận Một cửa" in row.inner_text()
+    assert re.search(r"chờ Bộ phận Một cửa \d+ phút", row.inner_text())
     shot(desk_page, f"supplement-received-queue-{name}")
     desk_page.goto("/backoffice/queues/waiting_citizen/")
     assert desk_page.locator("table.list tbody tr", has_text=code).count() == 0
