@@ -337,5 +337,6 @@ def fee_estimate(dossier: Dossier) -> FeeQuote:
         dossier.procedure.fees,
         dossier.answers,
         today=timezone.localdate(dossier.submitted_at),
+        channel=dossier.channel,
         provincial_rates=provincial_rates(dossier.receiving_commune),
     )
