@@ -35,7 +35,7 @@ def fill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("dossiers", "0008_merge_verification_and_post_channel"),
+        ("dossiers", "0008_post_channel_procedure_version"),
     ]
 
     operations = [
