@@ -45,7 +45,10 @@ PINNED = {
     "/backoffice/queues/awaiting_signature/": 7,
     "/backoffice/queues/result_ready/": 7,
     "/backoffice/queues/friday_board/": 7,
-    "/backoffice/queues/new/?q=Y+Bhi%C6%A1": 7,
+    "/backoffice/queues/waiting_citizen/": 7,
+    "/backoffice/queues/supplement_received/": 7,
+    # and whether the words are a dossier's exact code (which opens it)
+    "/backoffice/queues/new/?q=Y+Bhi%C6%A1": 8,
     "/backoffice/leader/": 13,  # and the record of the previews (the audit chain: 6)
     "/backoffice/register/": 15,  # and the record of the read (the audit chain: 7)
 }
@@ -67,6 +70,12 @@ def rows_for(queue_url: str, dossier: Dossier, user) -> dict:
         "/backoffice/queues/friday_board/": {
             "state": State.PROCESSING, "due_rule": "friday_same_day",
             "due_at": now + timedelta(hours=2),
+        },
+        "/backoffice/queues/waiting_citizen/": {
+            "state": State.SUPPLEMENT_REQUESTED, "supplement_requested_at": now,
+        },
+        "/backoffice/queues/supplement_received/": {
+            "state": State.PAUSED, "supplement_answered_at": now,
         },
     }.get(queue_url.split("?")[0], {"state": State.SUBMITTED})  # fmt: skip
 
@@ -103,10 +112,21 @@ def test_search_finds_by_code_name_and_id_number(clients):
         applicant={**other.applicant, "full_name": "Trần Văn Bình", "personal_id": "066090009999"}
     )
     desk = clients["reception"]
-    for term in (dossier.code, "066090009999", "văn bình"):
+    for term in ("066090009999", "văn bình"):
         page = desk.get("/backoffice/queues/new/", {"q": term}).content.decode()
-        assert (other.code in page) == (term != dossier.code), term
-        assert (dossier.code in page) == (term == dossier.code), term
+        assert other.code in page and dossier.code not in page, term
+
+
+def test_an_exact_code_typed_any_way_opens_the_dossier_in_whatever_state(clients, demo):
+    dossier = make_dossier(None)
+    Dossier.objects.filter(pk=dossier.pk).update(state=State.SUPPLEMENT_REQUESTED)
+    typed = dossier.code.lower().replace("-", " ")
+    for queue in ("new", "mine", "overdue"):
+        response = clients["reception"].get(f"/backoffice/queues/{queue}/", {"q": typed})
+        assert response.status_code == 302
+        assert response["Location"] == f"/backoffice/dossiers/{dossier.code}/"
+    outsider = clients["other-reception"].get("/backoffice/queues/new/", {"q": typed})
+    assert outsider.status_code == 200 and dossier.code not in outsider.content.decode()
 
 
 def test_pages_follow_with_a_keyset_link_and_a_bad_link_is_said(clients):
@@ -141,3 +161,52 @@ def test_the_friday_board_is_soonest_first_and_polls_every_30_seconds(clients):
     page = clients["reception"].get("/backoffice/queues/friday_board/").content.decode()
     assert page.index(sooner.code) < page.index(later.code)
     assert 'hx-trigger="every 30s"' in page
+
+
+def signed_in(user):
+    """A page client signed in now (after the clock moved: sessions expire)."""
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    client.cookies["django_language"] = "en"
+    return client
+
+
+def waiting_text(page: str) -> str:
+    return page.split('class="waiting">')[1].split("</td>")[0]
+
+
+def test_the_supplement_queues_show_the_waiting_time_in_the_commune_only(demo, at):
+    from tests.dossiers.conftest import upload
+    from tests.helpers.api import ApiClient
+    from xaso.dossiers.services import dossier_request_supplement
+
+    at(2026, 11, 30, 9, 0)
+    dossier = make_dossier(None)
+    dossier_request_supplement(actor=demo["reception"], dossier=dossier, items=["Bản sao"])
+    at(2026, 12, 2, 9, 0)
+    desk = signed_in(demo["reception"])
+    page = desk.get("/backoffice/queues/waiting_citizen/")
+    assert dossier.code in page.content.decode()
+    assert waiting_text(page.content.decode()) == "the citizen for 2 days"
+    desk.cookies.pop("django_language")  # and in Vietnamese, every word of it
+    page = desk.get("/backoffice/queues/waiting_citizen/").content.decode()
+    assert waiting_text(page) == "chờ người dân 2 ngày"
+    desk.cookies["django_language"] = "en"
+    answer = ApiClient().post(
+        f"/api/v1/dossiers/{dossier.code}/resubmit",
+        {"secret": dossier.lookup_secret, "files": [{"item": 1, "id": upload("ans")}]},
+    )
+    assert answer.status_code == 200, answer.content
+    at(2026, 12, 2, 11, 0)
+    desk = signed_in(demo["reception"])
+    page = desk.get("/backoffice/queues/supplement_received/")
+    assert dossier.code in page.content.decode()
+    assert waiting_text(page.content.decode()) == "the desk for 2 hours"
+    assert dossier.code not in desk.get("/backoffice/queues/waiting_citizen/").content.decode()
+    outsider = signed_in(demo["other-reception"]).get("/backoffice/queues/supplement_received/")
+    assert outsider.status_code == 200 and dossier.code not in outsider.content.decode()
+    community = signed_in(demo["community"])
+    for queue in ("waiting_citizen", "supplement_received"):
+        assert community.get(f"/backoffice/queues/{queue}/").status_code == 404

@@ -53,7 +53,10 @@ def test_a_signed_result_is_checked_by_file_and_by_qr_on_a_phone(page, signed, t
     verdict = page.locator("[data-status]")
     assert verdict.get_by_role("heading", level=2).is_visible()
     assert signed.number in verdict.inner_text()
-    assert "Niê" not in page.content()
+    # The paper named, to match a printed copy: its kind and holder, nothing of the applicant.
+    assert "Trích lục khai sinh" in verdict.inner_text()
+    assert signed.holder_name in verdict.inner_text()
+    assert "066060001234" not in page.content() and "Y Bhiơ" not in page.content()
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE_WIDTH
     shot(page, "verify-valid")
 

@@ -132,34 +132,36 @@ def sign_in_with_pages(client: Client, sent, phone: str) -> None:
     assert response.status_code == 302 and response["Location"] == "/ho-so-cua-toi/"
 
 
-def submitted_by(user, **extra):
-    body = submission("online", **extra)
+def submitted_by(user, phone=PHONE, channel="online", actor=None):
+    body = submission(channel)
     return dossier_submit(
-        actor=user,
+        actor=actor or user,
         procedure_code=body["procedure"],
         commune_code=body["commune"],
-        channel="online",
-        applicant=body["applicant"],
+        channel=channel,
+        applicant={**body["applicant"], "phone": phone},
         answers=body["form"],
     ).dossier
 
 
-def test_my_dossiers_lists_only_my_own(demo, sent):
+def test_my_dossiers_lists_every_dossier_filed_with_my_verified_phone(demo, sent):
     mine, theirs = Client(), Client()
     sign_in_with_pages(mine, sent, PHONE)
     sign_in_with_pages(theirs, sent, "0987654321")
     me = User.objects.get(username="citizen-" + PHONE)
     other = User.objects.get(username="citizen-0987654321")
     my_dossier = submitted_by(me)
-    their_dossier = submitted_by(other)
-    # An anonymous dossier written with my phone number is not mine to see.
+    # Filed with my number before I had an account, and at the desk: mine too (issue 16 item 3).
     anonymous = submitted_by(None)
+    at_the_desk = submitted_by(None, channel="counter", actor=demo["reception"])
+    their_dossier = submitted_by(other, phone="0987654321")
     page = mine.get("/ho-so-cua-toi/").content.decode()
-    assert my_dossier.code in page and f"secret={my_dossier.lookup_secret}" in page
-    assert their_dossier.code not in page and anonymous.code not in page
-    assert their_dossier.lookup_secret not in page
+    for dossier in (my_dossier, anonymous, at_the_desk):
+        assert dossier.code in page and f"secret={dossier.lookup_secret}" in page
+    assert their_dossier.code not in page and their_dossier.lookup_secret not in page
     page = theirs.get("/ho-so-cua-toi/").content.decode()
-    assert their_dossier.code in page and my_dossier.code not in page
+    assert their_dossier.code in page
+    assert not any(d.code in page for d in (my_dossier, anonymous, at_the_desk))
     assert [a.dossier_id for a in account.my_documents_of(me)] == [my_dossier.pk]
 
 

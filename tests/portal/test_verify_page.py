@@ -1,5 +1,7 @@
 """/xac-thuc/: anyone checks a signed result by its PDF or its QR code, without JavaScript."""
 
+import html
+import re
 from datetime import datetime
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
@@ -167,18 +169,32 @@ def upload(client, data: bytes):
     return client.post("/xac-thuc/", {"document": document}, **EN)
 
 
-def test_a_signed_result_uploaded_is_genuine_and_shows_nothing_personal(client, signed, demo):
+def summary(response) -> dict[str, str]:
+    """The verdict's facts as the reader sees them: label → value."""
+    rows = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", page(response))
+    return {label: html.unescape(re.sub(r"<[^>]+>", "", value)) for label, value in rows}
+
+
+def test_a_signed_result_uploaded_names_the_paper_and_its_holder(client, signed, demo):
     response = upload(client, bytes(signed.pdf))
     assert response.status_code == 200 and verdict_of(response) == "valid"
+    facts = summary(response)
+    assert facts["Document"] == "Trích lục khai sinh"
+    assert facts["Document number"] == signed.number
+    assert facts["Issued to"] == signed.holder_name == "H'Hen Niê"
+    assert facts["Issued by"] == "People's Committee of Xã Phú Lộc (demo)"
+    leader = demo["leader"].get_full_name()
+    # The demo leader's name already holds the title: said once, not "…xã (demo), … xã".
+    assert facts["Signed by"] == leader == "Phó Chủ tịch UBND xã (demo)"
     text = page(response)
-    assert signed.number in text and "Xã Phú Lộc (demo)" in text
-    assert demo["leader"].get_full_name() in text
-    assert "Niê" not in text  # neither the child's nor the applicant's name
+    assert text.count("Phó Chủ tịch") == 1
+    assert "066060001234" not in text and "Y Bhiơ" not in text  # nothing of the applicant
 
 
 def test_its_qr_address_opens_the_same_verdict(client, signed):
     response = client.get(f"/xac-thuc/?seal={quote(signed.seal)}", **EN)
     assert verdict_of(response) == "valid" and signed.number in page(response)
+    assert summary(response)["Document"] == "Trích lục khai sinh"
 
 
 def test_a_changed_file_is_not_genuine(client, signed):

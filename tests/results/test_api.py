@@ -32,11 +32,18 @@ def signed(ready, demo) -> ResultDocument:
 
 def test_verify_an_uploaded_pdf_and_its_seal(signed):
     answer = post_pdf(bytes(signed.pdf)).json()
-    assert set(answer) == {"valid", "status", "document_number", "commune", "signed_at", "signer"}
+    assert set(answer) == {"valid", "status", "kind", "document_title", "document_number",
+                           "holder_name", "commune", "signed_at", "signer"}  # fmt: skip
     assert (answer["valid"], answer["status"], answer["document_number"]) == (
         True,
         "valid",
         "1/TLKS",
+    )
+    # The paper named, so that a printed copy can be matched to its QR code.
+    assert (answer["kind"], answer["document_title"], answer["holder_name"]) == (
+        "birth_extract",
+        "Trích lục khai sinh",
+        "H'Hen Niê",
     )
     by_seal = ApiClient().get(f"{VERIFY}?seal={signed.seal}").json()
     assert by_seal == answer

@@ -31,7 +31,8 @@ def test_the_approved_result_is_signed_numbered_and_verifies(signed, demo):
     assert answer["commune"]["code"] == "DEMO-PL"
     assert answer["signer"]["name"] == demo["leader"].get_full_name()
     assert answer["signed_at"]
-    assert "Niê" not in str(answer)  # nothing personal: not the holder's name
+    assert answer["holder_name"] == "H'Hen Niê"  # as printed: a copy is matched to its QR
+    assert "Y Bhiơ" not in str(answer)  # nothing else personal: not the applicant
     assert verify_seal(signed.seal).status == "valid"
     assert audit_verify() == []
 

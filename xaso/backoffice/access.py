@@ -23,6 +23,8 @@ from xaso.workdays.selectors import calendar_years_to_confirm
 # The queues of the navigation, in the order officers work through them.
 QUEUE_ORDER = (
     "new",
+    "waiting_citizen",
+    "supplement_received",
     "mine",
     "due_today",
     "overdue",
@@ -33,6 +35,8 @@ QUEUE_ORDER = (
 
 QUEUE_LABELS = {
     "new": _("New online dossiers"),
+    "waiting_citizen": _("Waiting for the citizen"),
+    "supplement_received": _("Supplement received"),
     "mine": _("Mine"),
     "due_today": _("Due today"),
     "overdue": _("Overdue"),
@@ -40,6 +44,18 @@ QUEUE_LABELS = {
     "result_ready": _("Result ready"),
     "friday_board": _("Friday board"),
 }
+
+
+# Queues only for the officers who handle their dossiers; the others are for every staff role.
+QUEUE_ROLES = {
+    "waiting_citizen": frozenset({Role.RECEPTION, Role.SPECIALIST, Role.LEADER}),
+    "supplement_received": frozenset({Role.RECEPTION, Role.SPECIALIST, Role.LEADER}),
+}
+
+
+def queue_allowed(queue: str, roles) -> bool:
+    allowed = QUEUE_ROLES.get(queue)
+    return allowed is None or bool(allowed & set(roles))
 
 
 def queue_condition(queue: str, *, user, now) -> Q:
@@ -117,7 +133,11 @@ def nav_context(request) -> dict:
         "calendar_reminders": _calendar_reminders(admin_communes, timezone.localdate(now)),
         "nav_communes": communes,
         "nav_roles": [Role(role).label for role in roles],
-        "nav_queues": [(queue, QUEUE_LABELS[queue], counts[queue]) for queue in QUEUE_ORDER],
+        "nav_queues": [
+            (queue, QUEUE_LABELS[queue], counts[queue])
+            for queue in QUEUE_ORDER
+            if queue_allowed(queue, roles)
+        ],
         "is_reception": any(Role.RECEPTION in held for held in scope.commune_roles.values()),
         "is_leader": any(Role.LEADER in held for held in scope.commune_roles.values()),
         "is_admin": any(Role.COMMUNE_ADMIN in held for held in scope.commune_roles.values()),

@@ -1,6 +1,8 @@
 """The queues: one list page per queue (counts in the navigation), search, keyset pages, and the
 Friday board that refreshes itself every 30 seconds with htmx (a plain page without JavaScript)."""
 
+from datetime import timedelta
+
 from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
@@ -9,12 +11,33 @@ from xaso.accounts.models import Role
 from xaso.accounts.scoping import staff_scope
 from xaso.core.errors import InvalidInput
 from xaso.dossiers.models import State
-from xaso.dossiers.selectors import dossier_list
+from xaso.dossiers.selectors import dossier_by_code_for_staff, dossier_list
+from xaso.workdays.engine import WorkDuration
+from xaso.workdays.texts import format_work_duration
 
-from .access import QUEUE_ORDER, page, staff_required
+from .access import QUEUE_ORDER, page, queue_allowed, staff_required
 
 SEARCH_MAX = 100
 BOARD_REFRESH_SECONDS = 30
+# Queues that show how long the dossier has waited (for the citizen, or since their answer).
+SUPPLEMENT_QUEUES = {"waiting_citizen", "supplement_received"}
+
+
+def _waited(dossier, queue: str, now) -> str:
+    """How long the dossier has waited: for the citizen since the request, or for the desk since
+    the citizen's answer ("2 ngày 3 giờ"; calendar time, not office hours)."""
+    since = (
+        dossier.supplement_requested_at
+        if queue == "waiting_citizen"
+        else dossier.supplement_answered_at
+    )
+    if since is None:
+        return ""
+    elapsed = max(now - since, timedelta(0))
+    hours, seconds = divmod(elapsed.seconds, 3600)
+    return format_work_duration(
+        WorkDuration(days=elapsed.days, hours=hours, minutes=seconds // 60, overdue=False)
+    )
 
 
 @staff_required
@@ -30,9 +53,13 @@ def home(request):
 
 @staff_required
 def queue_list(request, queue: str):
-    if queue not in QUEUE_ORDER:
+    roles = {role for held in staff_scope(request.user).commune_roles.values() for role in held}
+    if queue not in QUEUE_ORDER or not queue_allowed(queue, roles):
         raise Http404
     search = request.GET.get("q", "").strip()[:SEARCH_MAX]
+    # A dossier's exact code (typed any way) opens it, in whichever state or queue it is.
+    if search and (found := dossier_by_code_for_staff(request.user, search)):
+        return redirect("backoffice:dossier", code=found.code)
     after = request.GET.get("after", "")[:40]
     state = request.GET.get("state", "")
     if state not in State.values:
@@ -51,6 +78,9 @@ def queue_list(request, queue: str):
         error = str(invalid.message)
         result = dossier_list(user=request.user, state=state, queue=selector_queue, search=search)
         dossiers, next_cursor = result.dossiers, result.next_cursor
+    if queue in SUPPLEMENT_QUEUES:
+        for dossier in dossiers:
+            dossier.waiting = _waited(dossier, queue, timezone.now())
     board = queue == "friday_board"
     if board:  # the board reads by time left, soonest first
         dossiers = sorted(dossiers, key=lambda d: (d.due_at is None, d.due_at, d.pk))
@@ -66,6 +96,7 @@ def queue_list(request, queue: str):
             "states": State.choices,
             "error": error,
             "board": board,
+            "supplement": queue in SUPPLEMENT_QUEUES,
             "refresh_seconds": BOARD_REFRESH_SECONDS,
             "now": timezone.now(),
         },

@@ -226,20 +226,37 @@ def dossier_lookup(request, query: Query[LookupQuery]) -> dict:
         "received_at": _local(dossier.received_at),
         "due_at": _local(dossier.due_at),
         "timeline": selectors.public_timeline(dossier),
+        # While a supplement is asked for: what to bring, the officer's note, since when.
+        "supplement_request": selectors.supplement_request(dossier),
         # What other apps add (the fee and its VietQR code): no personal data in them.
         **hooks.contributions(dossier),
     }
 
 
+class SupplementFileIn(Schema):
+    item: int = Field(ge=1, le=50)  # the number of the requested item, from 1
+    id: str = Field(max_length=40)  # an upload's id (POST /api/v1/uploads)
+
+
 class ResubmitIn(Schema):
     secret: str = Field(max_length=32)
-    form: dict[str, Any]
+    form: dict[str, Any] | None = None
+    files: list[SupplementFileIn] = Field(default_factory=list, max_length=50)
+    note: str = Field("", max_length=2000)
 
 
 @public_router.post("/dossiers/{dossier_code}/resubmit", auth=None)
 def dossier_resubmit_view(request, dossier_code: str, payload: ResubmitIn) -> dict:
+    """The answer to a supplement request: `files` (each for an item of
+    `supplement_request.items`, numbered from 1), corrected `form` answers, or a `note`."""
     secret_check_limit(request)
-    dossier = dossier_resubmit(code=dossier_code, secret=payload.secret, answers=payload.form)
+    dossier = dossier_resubmit(
+        code=dossier_code,
+        secret=payload.secret,
+        answers=payload.form,
+        files=[(file.item, file.id) for file in payload.files],
+        note=payload.note,
+    )
     return {"code": dossier.code, "state": dossier.state}
 
 

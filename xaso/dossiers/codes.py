@@ -7,7 +7,9 @@ the creating transaction, so concurrent submissions queue for it and a rolled-ba
 number back.
 """
 
+import re
 import secrets
+import unicodedata
 from datetime import date
 
 from django.conf import settings
@@ -24,6 +26,14 @@ SECRET_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # noqa: S105 (an alphabet)
 SECRET_LENGTH = 10
 
 
+def code_key(text: str) -> str:
+    """The code as lookups compare it: letters and digits only, upper case. "demo-pl 261202/0001"
+    and "DEMOPL2612020001" are the same code as "DEMOPL-261202-0001" (typed from a slip, read
+    over the phone, scanned by a kiosk)."""
+    folded = unicodedata.normalize("NFKC", text or "").upper()
+    return re.sub(r"[^0-9A-Z]", "", folded)
+
+
 def lookup_secret_new() -> str:
     return "".join(secrets.choice(SECRET_ALPHABET) for _ in range(SECRET_LENGTH))
 
@@ -38,3 +48,13 @@ def dossier_code_next(commune: Commune, day: date) -> str:
     number = counter_next(DossierCounter, commune=commune, day=day)
     pattern = commune.dossier_code_pattern or settings.XASO_DOSSIER_CODE_PATTERN
     return pattern.format(agency=commune.agency_code, date=day, number=number)
+
+
+def code_example(day: date) -> str:
+    """A code as the receipt prints it today, to show in a lookup field: the first commune's
+    pattern and agency code, number 1."""
+    commune = Commune.objects.exclude(agency_code="").order_by("pk").first()
+    if commune is None:
+        return settings.XASO_DOSSIER_CODE_PATTERN.format(agency="XA", date=day, number=1)
+    pattern = commune.dossier_code_pattern or settings.XASO_DOSSIER_CODE_PATTERN
+    return pattern.format(agency=commune.agency_code, date=day, number=1)

@@ -61,6 +61,8 @@ class Dossier(models.Model):
     """
 
     code = models.CharField(_("code"), max_length=48, unique=True)
+    # The code as the lookups match it (codes.code_key): typed in any case, with or without dashes.
+    code_key = models.CharField(_("code for lookups"), max_length=48, db_index=True, editable=False)
     # The lookup secret is kept as a keyed hash (to check it) and encrypted (to print it again):
     # `lookup_secret` below and dossiers/secret_store.py.
     lookup_secret_digest = models.CharField(_("lookup secret (keyed hash)"), max_length=64)
@@ -127,6 +129,10 @@ class Dossier(models.Model):
         _("result delivery"), max_length=12, choices=ReturnChannel, default=ReturnChannel.COUNTER
     )
     supplement_rounds = models.PositiveSmallIntegerField(_("supplement requests"), default=0)
+    # The open supplement request and the citizen's answer to it, for the desk's queues "waiting
+    # for the citizen" and "supplement received" (the request itself is its event).
+    supplement_requested_at = models.DateTimeField(_("supplement requested"), null=True, blank=True)
+    supplement_answered_at = models.DateTimeField(_("supplement answered"), null=True, blank=True)
     extended = models.BooleanField(_("apologised and extended"), default=False)
     assigned_to = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -150,6 +156,14 @@ class Dossier(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def save(self, *args, **kwargs):
+        from .codes import code_key  # codes imports the models
+
+        self.code_key = code_key(self.code)
+        if "update_fields" in kwargs and kwargs["update_fields"] is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "code_key"}
+        super().save(*args, **kwargs)
 
     @property
     def lookup_secret(self) -> str:

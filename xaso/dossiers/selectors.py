@@ -12,16 +12,30 @@ from django.utils.translation import gettext as _
 
 from xaso.accounts.models import Role
 from xaso.accounts.scoping import FULL_READ_ROLES, staff_scope
+from xaso.catalog.fees import FeeQuote, fee_compute
 from xaso.catalog.models import Procedure
+from xaso.catalog.selectors import provincial_rates
 from xaso.core.audit import personal_data_view_log
 from xaso.core.errors import InvalidInput, NotFound
 
 from . import workflow
+from .codes import code_key
 from .models import Attachment, Dossier, DossierEvent, State
 
 PAGE_SIZE = 25
 PERSONAL_ID = re.compile(r"\d{9}|\d{12}")  # a CCCD (12 digits) or an old ID card (9)
-QUEUES = ("new", "mine", "due_today", "overdue", "friday_board", "awaiting_signature")
+QUEUES = (
+    "new",
+    "mine",
+    "due_today",
+    "overdue",
+    "friday_board",
+    "awaiting_signature",
+    "waiting_citizen",
+    "supplement_received",
+)
+# A supplement request is open in these states (asked at reception, or paused in processing).
+SUPPLEMENT_STATES = frozenset({State.SUPPLEMENT_REQUESTED, State.PAUSED})
 # What a citizen reads in the public timeline: the reasons and lists addressed to them.
 PUBLIC_NOTES = frozenset({"request_supplement", "refuse", "deny", "extend", "withdraw"})
 
@@ -62,6 +76,11 @@ def queue_filter(queue: str, *, user, now: datetime) -> Q:
         return Q(due_rule="friday_same_day") & ~Q(state__in=workflow.FINAL_STATES)
     if queue == "awaiting_signature":
         return Q(state=State.AWAITING_SIGNATURE)
+    if queue == "waiting_citizen":
+        return Q(state__in=SUPPLEMENT_STATES, supplement_answered_at__isnull=True)
+    if queue == "supplement_received":
+        # Answered online: back among the new ones, or still paused until the desk resumes it.
+        return Q(state__in={State.SUBMITTED, State.PAUSED}, supplement_answered_at__isnull=False)
     raise InvalidInput(
         _("Unknown queue; use one of: %(queues)s.") % {"queues": ", ".join(QUEUES)},
         code="unknown_queue",
@@ -99,7 +118,7 @@ def dossier_list(
         dossiers = dossiers.filter(queue_filter(queue, user=user, now=now))
     if search := search.strip():
         dossiers = dossiers.filter(
-            Q(code__iexact=search)
+            Q(code_key=code_key(search) or search)
             | Q(applicant__personal_id=search)
             | Q(applicant__full_name__icontains=search)
         )
@@ -168,6 +187,15 @@ def dossier_for_staff(
     return dossier
 
 
+def dossier_by_code_for_staff(user, text: str) -> Dossier | None:
+    """The dossier in the user's communes whose code is `text` typed any way (case, spaces,
+    punctuation), whatever its state; None when there is none."""
+    key = code_key(text)
+    if not key:
+        return None
+    return staff_dossiers(user).filter(code_key=key).order_by("pk").first()
+
+
 def public_timeline(dossier: Dossier) -> list[dict]:
     """What the applicant may see: when, which state, and the notes addressed to them."""
     return [
@@ -224,11 +252,41 @@ def reusable_attachments(user, dossier: Dossier) -> list[Attachment]:
 
 
 def dossier_by_secret(code: str, secret: str) -> Dossier:
-    """The dossier for its code and lookup secret; a wrong secret looks like an unknown code."""
-    dossier = Dossier.objects.select_related("procedure").filter(code=code).first()
-    if dossier is None or not dossier.lookup_secret_matches(secret):
+    """The dossier for its code (in any case, with or without its dashes: `codes.code_key`) and
+    lookup secret; a wrong secret looks like an unknown code."""
+    key = code_key(code)
+    candidates = Dossier.objects.select_related("procedure").filter(code_key=key) if key else []
+    dossier = next((d for d in candidates if d.lookup_secret_matches(secret)), None)
+    if dossier is None:
         raise NotFound(code="dossier_not_found")
     return dossier
+
+
+def _open_supplement_event(dossier: Dossier) -> DossierEvent | None:
+    if dossier.state not in SUPPLEMENT_STATES:
+        return None
+    return dossier.events.filter(action="request_supplement").order_by("-id").first()
+
+
+def dossier_supplement_items(dossier: Dossier) -> list[str]:
+    """The documents and corrections of the open supplement request ([] when none is open)."""
+    event = _open_supplement_event(dossier)
+    return list(event.data.get("items", [])) if event else []
+
+
+def supplement_request(dossier: Dossier) -> dict | None:
+    """The open supplement request as the applicant reads it: what is missing, the officer's
+    note, when it was asked and, once answered online, when (None when none is open)."""
+    event = _open_supplement_event(dossier)
+    if event is None:
+        return None
+    answered = dossier.supplement_answered_at
+    return {
+        "items": list(event.data.get("items", [])),
+        "note": event.note,
+        "requested_at": timezone.localtime(event.at),
+        "answered_at": timezone.localtime(answered) if answered else None,
+    }
 
 
 def attachment_for_staff(
@@ -270,3 +328,15 @@ def most_requested_procedures(*, limit: int = 6, days: int = 365) -> list[Proced
     codes = list(dict.fromkeys([*ranked, *COMMON_PROCEDURES]))[:limit]
     found = Procedure.objects.filter(code__in=codes, is_active=True).in_bulk(field_name="code")
     return [found[code] for code in codes if code in found]
+
+
+def fee_estimate(dossier: Dossier) -> FeeQuote:
+    """The fee the dossier's answers call for, as quoted at submission: what the applicant sees
+    until the desk fixes the fee at receipt."""
+    return fee_compute(
+        dossier.procedure.fees,
+        dossier.answers,
+        today=timezone.localdate(dossier.submitted_at),
+        channel=dossier.channel,
+        provincial_rates=provincial_rates(dossier.receiving_commune),
+    )

@@ -379,6 +379,8 @@ def dossier_request_supplement(
             )
         d.supplement_rounds += 1
         data["round"] = d.supplement_rounds
+        d.supplement_requested_at = now
+        d.supplement_answered_at = None
         if d.state == State.PROCESSING:
             d.paused_at = now
 

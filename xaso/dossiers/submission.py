@@ -31,7 +31,7 @@ from . import hooks, services, workflow
 from .codes import dossier_code_next, lookup_secret_new
 from .consent import consent_verified
 from .models import Attachment, Channel, Dossier, ReturnChannel, State, Upload
-from .selectors import dossier_by_secret, dossiers_visible_to
+from .selectors import dossier_by_secret, dossier_supplement_items, dossiers_visible_to
 
 # A dossier that came by post is registered by the desk, like one handed in at the counter.
 STAFF_CHANNELS = {Channel.COUNTER, Channel.ASSISTED, Channel.POST}
@@ -354,15 +354,55 @@ def dossier_submit(
     return Submitted(dossier, estimate)
 
 
-def dossier_resubmit(*, code: str, secret: str, answers: dict) -> Dossier:
-    """The citizen's answer to a supplement request: corrected answers and the missing files."""
+SUPPLEMENT_FIELD = "supplement"  # the attachments' field name for files sent on request
+SUPPLEMENT_NOTE_MAX = 2000
+
+
+def dossier_resubmit(
+    *,
+    code: str,
+    secret: str,
+    answers: dict | None = None,
+    files: list[tuple[int, str]] | None = None,
+    note: str = "",
+) -> Dossier:
+    """The citizen's answer to a supplement request: the missing files, each for an item of the
+    request ((item number from 1, upload token)), corrected answers, a note for the desk. From
+    `supplement_requested` the dossier goes back to the desk's new ones; while the clock is paused
+    it stays paused until the desk resumes it."""
     dossier = dossier_by_secret(code, secret)
-    clean = _clean_answers(dossier.procedure, answers)
+    note = " ".join((note or "").split())[:SUPPLEMENT_NOTE_MAX]
+    files = list(files or [])
+    if answers is None and not files and not note:
+        raise InvalidInput(
+            _("Attach the documents the commune asked for, or write what you corrected."),
+            code="supplement_empty",
+        )
+    clean = _clean_answers(dossier.procedure, answers) if answers is not None else None
+    items = len(dossier_supplement_items(dossier))
+    if any(not 1 <= item <= max(items, 1) for item, _token in files):
+        raise InvalidInput(_("This document was not asked for."), code="supplement_item")
+    now = timezone.now()
 
     def apply(d):
-        d.answers = clean
-        _attach(d, _file_tokens(d.procedure, clean), Attachment.Source.UPLOADED, actor=None)
+        if clean is not None:
+            d.answers = clean
+            _attach(d, _file_tokens(d.procedure, clean), Attachment.Source.UPLOADED, actor=None)
+        round_ = d.supplement_rounds
+        _attach(
+            d,
+            [(SUPPLEMENT_FIELD, f"supplement-{round_}-{item}", token) for item, token in files],
+            Attachment.Source.UPLOADED,
+            actor=None,
+        )
+        d.supplement_answered_at = now
 
     return services.take_action(
-        dossier, "resubmit", actor=None, as_kind=workflow.CITIZEN, apply=apply
+        dossier,
+        "resubmit",
+        actor=None,
+        as_kind=workflow.CITIZEN,
+        note=note,
+        data={"files": len(files), "answers": clean is not None},
+        apply=apply,
     )

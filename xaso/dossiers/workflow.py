@@ -80,6 +80,8 @@ TABLE: tuple[Transition, ...] = tuple(
         ),
         *_rows([State.PROCESSING], "handover", None, SPECIALIST, LEADER, step=DECIDING),
         *_rows([State.PROCESSING], "request_supplement", State.PAUSED, SPECIALIST, step=DECIDING),
+        # The citizen answers online while the clock is paused; the desk then resumes it.
+        *_rows([State.PAUSED], "resubmit", None, CITIZEN),
         *_rows([State.PAUSED], "resume", State.PROCESSING, RECEPTION),
         # Decided by another body (liên thông): the centre that received the dossier hands it
         # over and records the answer; the commune issues nothing of its own (no propose or

@@ -20,7 +20,7 @@ from xaso.dossiers.selectors import staff_dossiers
 
 from . import selectors, services
 from .banks import BANKS
-from .models import BankTransaction, Payment, ReceivingAccount
+from .models import BankTransaction, ReceivingAccount
 from .receipts import receipt_filename, receipt_pdf
 
 webhook_router = Router(tags=["payments"])
@@ -163,14 +163,7 @@ def cash_view(request, dossier_code: str, payload: CashIn):
 @staff_router.get("/dossiers/{dossier_code}/payments/{receipt_number}/receipt")
 def receipt_view(request, dossier_code: str, receipt_number: str):
     """The electronic receipt of one payment of the dossier, as PDF."""
-    dossier = _dossier(request.user, dossier_code)
-    payment = (
-        Payment.objects.select_related("request__dossier", "transaction__account", "recorded_by")
-        .filter(request__dossier=dossier, receipt_number=receipt_number)
-        .first()
-    )
-    if payment is None:
-        raise NotFound(code="receipt_not_found")
+    payment = selectors.payment_by_receipt(_dossier(request.user, dossier_code), receipt_number)
     selectors.receipt_read_log(request.user, payment, purpose="receipt_download")
     return file_response(receipt_pdf(payment), receipt_filename(payment), PDF)
 

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from xaso.catalog.models import ExemptionCategory
 from xaso.core.audit import personal_data_view_log
+from xaso.core.errors import NotFound
 from xaso.core.text import format_dong
 from xaso.places.models import Commune
 
@@ -82,6 +83,19 @@ def payment_contribution(dossier) -> dict | None:
             for payment in sorted(request.payments.all(), key=lambda p: (p.at, p.pk))
         ],
     }
+
+
+def payment_by_receipt(dossier, receipt_number: str) -> Payment:
+    """One payment of the dossier by its receipt number, ready for `receipts.receipt_pdf`."""
+    payment = (
+        Payment.objects.select_related("request__dossier", "transaction__account", "recorded_by")
+        .filter(request__dossier=dossier, receipt_number=receipt_number)
+        .exclude(receipt_number="")
+        .first()
+    )
+    if payment is None:
+        raise NotFound(code="receipt_not_found")
+    return payment
 
 
 def unmatched_transactions(commune: Commune) -> QuerySet[BankTransaction]:

@@ -9,6 +9,7 @@ import logging
 
 from django.contrib.auth import login, logout
 from django.db import transaction
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
@@ -101,9 +102,15 @@ def sign_out(request):
 
 
 def my_dossiers_of(user) -> list[Dossier]:
-    """The citizen's own dossiers, newest first (one query)."""
+    """The citizen's dossiers, newest first (one query): filed from this account, and every
+    dossier filed with the phone number they proved by the code sent to it (online without an
+    account, at the desk, through the village team)."""
+    mine = Q(applicant_user=user)
+    phone = getattr(getattr(user, "citizen_profile", None), "phone", "")
+    if phone:
+        mine |= Q(applicant__phone=phone)
     return list(
-        Dossier.objects.filter(applicant_user=user)
+        Dossier.objects.filter(mine)
         .select_related("procedure")
         .order_by("-submitted_at", "-id")[:MY_DOSSIERS_LIMIT]
     )

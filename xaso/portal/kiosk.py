@@ -29,15 +29,16 @@ RESULTS = 8
 
 def parse_scan(text: str) -> tuple[str, str]:
     """(code, secret) from what the scanner typed: the receipt QR's URL (…/tra-cuu/?code=&secret=)
-    or the code and the secret separated by spaces (typed by hand from the receipt)."""
+    or the code and the secret separated by spaces (typed by hand from the receipt, in any case,
+    the code perhaps in pieces: it is matched by `codes.code_key`)."""
     text = text.strip()[:SCAN_MAX]
     if "code=" in text:
         query = parse_qs(urlsplit(text).query or text.split("?", 1)[-1])
         return (query.get("code", [""])[0].strip()[:FIELD_MAX],
                 query.get("secret", [""])[0].strip()[:FIELD_MAX])  # fmt: skip
     parts = [part for part in re.split(r"[\s;|,]+", text) if part]
-    if len(parts) >= 2:
-        return parts[0][:FIELD_MAX], parts[1][:FIELD_MAX]
+    if len(parts) >= 2:  # the secret is the last word; the code may have been typed with spaces
+        return "".join(parts[:-1])[:FIELD_MAX], parts[-1][:FIELD_MAX]
     return (parts[0][:FIELD_MAX] if parts else ""), ""
 
 

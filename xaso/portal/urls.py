@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import account, apply, kiosk, lookup, verify, views
+from . import account, apply, kiosk, lookup, status_files, supplement, verify, views
 
 app_name = "portal"
 urlpatterns = [
@@ -17,6 +17,10 @@ urlpatterns = [
     path("thu-tuc/<str:code>/nop/da-nop/<str:dossier_code>/", apply.apply_done, name="apply_done"),
     path("tra-cuu/", lookup.lookup, name="lookup"),
     path("tra-cuu/danh-gia/", lookup.rate, name="rate"),
+    path("tra-cuu/bo-sung/", supplement.supplement_send, name="supplement"),
+    path("tra-cuu/mau/<slug:form>.pdf", status_files.status_form, name="status_form"),
+    path("tra-cuu/bien-lai/<path:number>.pdf", status_files.status_receipt, name="status_receipt"),
+    path("tra-cuu/vietqr.png", status_files.status_vietqr, name="status_vietqr"),
     path("xac-thuc/", verify.verify, name="verify"),
     path("dang-nhap/", account.sign_in, name="sign_in"),
     path("dang-nhap/ma/", account.sign_in_code, name="sign_in_code"),

@@ -2,8 +2,8 @@
 multipart form, no JavaScript needed) or by opening the QR code's address (`?seal=<text>`).
 
 The verdict comes from `xaso.results.verification` (valid, tampered, unknown signer, revoked); the
-page shows it in plain words with the issuing commune, the number, the signing date and the
-signer, and nothing else personal (the verification answer holds nothing else).
+page shows it in plain words with the kind of document, its number, the holder's name as printed,
+the issuing commune, the signing date and the signer (the verification answer holds nothing else).
 
 Decisions:
 - A bad upload (no file, an empty file, too large, not a PDF) is a 400 with the error on the page,
@@ -82,16 +82,25 @@ def _verdict(result) -> dict:
     signer = result.signer or {}
     return {
         "status": result.status if result.status in STATUSES else "tampered",
+        "document_title": result.document_title or "",
         "document_number": result.document_number or "",
+        "holder_name": result.holder_name or "",
         "commune": commune.get("name", ""),
         "signed_at": timezone.localtime(result.signed_at) if result.signed_at else None,
         "signer_name": signer.get("name", ""),
-        "signer_title": signer.get("title", ""),
+        "signer_title": _title_unless_named(signer),
         "revoked_at": (
             timezone.localtime(result.revoked_at) if getattr(result, "revoked_at", None) else None
         ),
         "revoke_reason": getattr(result, "revoke_reason", "") or "",
     }
+
+
+def _title_unless_named(signer: dict) -> str:
+    """The signer's title, unless their name already says it ("Phó Chủ tịch UBND xã (demo)",
+    "Phó Chủ tịch UBND xã"): the signer is named once."""
+    name, title = signer.get("name", ""), signer.get("title", "")
+    return "" if title and title.casefold() in name.casefold() else title
 
 
 def _page(request, context: dict, status: int = 200):

@@ -7,8 +7,10 @@ but not by a certificate chaining to one of our trust anchors, or not a result w
 seal, is refused with a 400 by the callers (`NotAPdf`), so a wrong file gets a clear message
 rather than "tampered".
 
-The answer names the document, the commune, the signing time and the signer — nothing else
-personal: not the holder's name, which only the document itself (and its seal) carries.
+The answer names the paper so that a printed copy can be matched to its QR code: the kind of
+document (its printed title), its number, the holder's name as printed, the issuing commune, the
+signing time and the signer. Nothing else personal: whoever checks holds the document or its QR
+seal, which carry the same name.
 """
 
 import io
@@ -26,6 +28,7 @@ from pyhanko_certvalidator import ValidationContext
 
 from xaso.core.errors import InvalidInput
 
+from .documents import KINDS
 from .models import ResultDocument, SealKey, TrustAnchor
 from .seal import SealInvalid, public_key_from_text, seal_read, seal_verify, sha256_hex
 
@@ -49,7 +52,10 @@ class SealMissing(InvalidInput):
 @dataclass(frozen=True)
 class Verification:
     status: str
+    kind: str | None = None  # the document kind's slug, e.g. "birth_extract"
+    document_title: str | None = None  # as printed: "Trích lục khai sinh"
     document_number: str | None = None
+    holder_name: str | None = None
     commune: dict | None = None  # {"code", "name"}
     signed_at: datetime | None = None
     signer: dict | None = None  # {"name", "title"}
@@ -75,13 +81,23 @@ class Verification:
 def _about(document: ResultDocument, status: str) -> Verification:
     return Verification(
         status=REVOKED if document.revoked_at is not None else status,
+        kind=document.kind,
+        document_title=document_title(document.kind),
         document_number=document.number,
+        holder_name=document.holder_name,
         commune={"code": document.commune.code, "name": document.commune.name},
         signed_at=document.signed_at,
         signer={"name": document.signer_name, "title": document.signer_title},
         revoked_at=document.revoked_at,
         revoke_reason=document.revoke_reason or None,
     )
+
+
+def document_title(kind: str) -> str | None:
+    """The kind's title as the document prints it, in sentence case ("TRÍCH LỤC KHAI SINH" →
+    "Trích lục khai sinh"); None for a kind without a printed title."""
+    printed = KINDS.get(kind)
+    return printed[0].capitalize() if printed else None
 
 
 def trust_roots() -> list[asn1_x509.Certificate]:
