@@ -66,7 +66,8 @@ def test_the_preview_reads_as_the_signed_result_but_for_number_and_signature(cli
     from his certificate), register entry; only the number is still to come."""
     dossier = proposed(demo)
     preview = clients["leader"].get(f"/backoffice/leader/drafts/{dossier.code}.pdf").content
-    clients["leader"].post("/backoffice/leader/sign/", {"codes": [dossier.code]})
+    step_up = {"confirm": "1", "otp": totp_code(demo["leader"])}
+    clients["leader"].post("/backoffice/leader/sign/", {"codes": [dossier.code], **step_up})
     signed = bytes(Dossier.objects.get(pk=dossier.pk).result.pdf)
     number = Dossier.objects.get(pk=dossier.pk).result.number
     draft_text, signed_text = pdf_text(preview), pdf_text(signed)
