@@ -46,7 +46,7 @@ def test_a_signed_in_citizen_reuses_an_earlier_document(demo, at):  # noqa: F811
     assert client.post(STEP.format(7), {"delivery": "counter"})["Location"] == REVIEW
     review = client.get(REVIEW).content.decode()
     submission_token = re.search(r'name="submission" value="([^"]+)"', review)[1]
-    client.post(REVIEW, {"submission": submission_token, "consent": "1"})
+    client.post(REVIEW, {"submission": submission_token, "declaration": "1"})
     dossier = Dossier.objects.exclude(pk=earlier.pk).get()
     attachment = dossier.attachments.get()
     assert attachment.upload.token == token
