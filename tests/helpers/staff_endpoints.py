@@ -186,11 +186,14 @@ BODY_SAMPLES = {
         "enabled": True
     },
     ("POST", "/api/v1/dossiers/{dossier_code}/{action}"): lambda world: {"reason": "Thử"},
-    ("POST", "/api/v1/consents/otp"): lambda world: world_dossier(world) and {
-        "commune": world.commune.code,
-        "phone": "0912345678",
-        "procedure": world_dossier(world).procedure.code,
-    },
+    ("POST", "/api/v1/consents/otp"): lambda world: (
+        world_dossier(world)
+        and {
+            "commune": world.commune.code,
+            "phone": "0912345678",
+            "procedure": world_dossier(world).procedure.code,
+        }
+    ),
     ("POST", "/api/v1/dossiers/{dossier_code}/payments/cash"): lambda world: (
         world_payment_request(world) and {"amount": 10000}
     ),

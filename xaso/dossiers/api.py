@@ -136,7 +136,8 @@ class ConsentCodeIn(Schema):
 @staff_router.post("/consents/otp")
 def consent_code(request, payload: ConsentCodeIn) -> dict:
     """A community team member asks for a code sent to the resident's phone, naming the
-    procedure, the data sent and the member; the resident reads it out only if they agree, and the member sends it with the dossier as
+    procedure, the data sent and the member; the resident reads it out only if they agree, and
+    the member sends it with the dossier as
     `"consent": {"method": "otp", "challenge": "<id>", "code": "123456"}`."""
     commune = staff_scope(request.user).commune(payload.commune, roles=[Role.COMMUNITY_MEMBER])
     rate_limit(request, f"consent_code:{request.user.pk}", settings.XASO_RATE_ANON_SUBMIT)

@@ -98,6 +98,4 @@ def send_one_time_code(
             "one-time code %s for %s (%s)", code, phone, purpose
         )
         return
-    _code_sender(
-        phone=phone, code=code, purpose=purpose, commune=commune, minutes=minutes, **about
-    )
+    _code_sender(phone=phone, code=code, purpose=purpose, commune=commune, minutes=minutes, **about)

@@ -105,9 +105,7 @@ def notify_payment(sender, *, payment, **kwargs) -> None:
     _notify(dossier, templates.PAYMENT_RECEIVED, data, "payment")
 
 
-def send_one_time_code(
-    *, phone: str, code: str, purpose: str, commune: str, minutes: int, **about
-):
+def send_one_time_code(*, phone: str, code: str, purpose: str, commune: str, minutes: int, **about):
     """A consent code for a resident (dossiers' community channel), through the outbox; `about`
     names the procedure, the member and the data the resident agrees to."""
     about = {name: about[name] for name in ("procedure", "member", "data") if name in about}

@@ -70,7 +70,8 @@ def _uses(request) -> dict:
 def _zalo_first(phone: str, user) -> None:
     """The applicant asked for Zalo: their messages go there first, SMS after it."""
     preference = preference_for(phone=phone)
-    others = [channel for channel in (preference.channels if preference else []) if channel != "zalo"]
+    chosen = preference.channels if preference else []
+    others = [channel for channel in chosen if channel != "zalo"]
     notification_preference_set(
         phone=phone,
         channels=["zalo", *(others or ["sms"])],
@@ -98,9 +99,7 @@ def submit_review(request, application) -> Outcome:
     # The declaration of truth is the one box required: processing the data is what the law on
     # the procedure requires (the notice says so), not something the applicant consents to.
     if request.POST.get("declaration") != "1":
-        return Outcome(
-            error=_("Tick the box to declare that what you wrote is true."), status=400
-        )
+        return Outcome(error=_("Tick the box to declare that what you wrote is true."), status=400)
     token = request.POST.get("submission", "")
     if not SUBMISSION_TOKEN.fullmatch(token):  # an old or edited page: a new one has a token
         return Outcome(error=_("This page has expired. Check your answers and send again."),

@@ -75,8 +75,9 @@ def expired_purge(*, now: datetime | None = None) -> dict[str, int]:
     codes_before = now - timedelta(days=CODE_DAYS)
     counts = {
         "uploads": unattached_uploads_purge(now - timedelta(hours=UNATTACHED_UPLOAD_HOURS)),
-        "consent_challenges": ConsentChallenge.objects.filter(created_at__lt=codes_before)
-        .delete()[0],
+        "consent_challenges": ConsentChallenge.objects.filter(created_at__lt=codes_before).delete()[
+            0
+        ],
         "sign_in_codes": SignInCode.objects.filter(created_at__lt=codes_before).delete()[0],
     }
     for name, (purger, keep) in sorted(_purgers.items()):

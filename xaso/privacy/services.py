@@ -54,9 +54,11 @@ def _receiving_commune(code: str) -> Commune:
 def _target(user, kind: str, target: str, ref: str, commune_code: str):
     """(commune, the draft or upload to delete at once or None) for a request of `user`."""
     if target == Target.DOSSIER:
-        dossier = Dossier.objects.select_related("receiving_commune").filter(
-            code=ref, applicant_user=user
-        ).first()
+        dossier = (
+            Dossier.objects.select_related("receiving_commune")
+            .filter(code=ref, applicant_user=user)
+            .first()
+        )
         if dossier is None:
             raise NotFound(code="dossier_not_found")
         return dossier.receiving_commune, None
