@@ -126,6 +126,8 @@ def _values(data: dict) -> dict:
         "minutes": int(data.get("minutes") or 0),
         "purpose": text("purpose"),
         "member": text("member"),
+        # A consent code that names what it is for (older rows named nothing).
+        "informed": bool(data.get("procedure")),
         "data": _data_words(data.get("data") or []),
         "electronic": bool(data.get("electronic")),
         "link": text("lookup_url"),
@@ -145,7 +147,7 @@ def _values(data: dict) -> dict:
 def _data_words(names: list) -> str:
     """The personal data a consent code covers, in words ('họ tên, số định danh, …')."""
     words = {
-        "full_name": _("name"),
+        "full_name": _("full name"),
         "personal_id": _("ID number"),
         "phone": _("phone"),
         "address": _("address"),
@@ -395,13 +397,15 @@ def _code_subject(v):
 
 
 def _code_sms(v):
-    if v["purpose"] == "consent" and v["procedure"]:
+    if v["purpose"] == "consent" and v["informed"]:
         return (
             ngettext(
-                "%(sender)s: code %(otp)s (%(minutes)d minute). %(member)s of the digital team "
-                "files %(procedure)s for you with your %(data)s. Give the code only if you agree.",
-                "%(sender)s: code %(otp)s (%(minutes)d minutes). %(member)s of the digital team "
-                "files %(procedure)s for you with your %(data)s. Give the code only if you agree.",
+                "%(sender)s: code %(otp)s (%(minutes)d min). %(member)s (digital team) files "
+                "%(procedure)s for you, sending your name, ID number, photos of papers. Give it "
+                "only if you agree.",
+                "%(sender)s: code %(otp)s (%(minutes)d min). %(member)s (digital team) files "
+                "%(procedure)s for you, sending your name, ID number, photos of papers. Give it "
+                "only if you agree.",
                 v["minutes"],
             )
             % v
@@ -428,10 +432,19 @@ def _code_sms(v):
 
 
 def _code_long(v):
-    if v["purpose"] == "consent" and v["procedure"]:
+    if v["purpose"] == "consent" and v["informed"]:
         return _lines(
             v,
-            _code_sms(v),
+            ngettext(
+                "%(sender)s: consent code %(otp)s, valid %(minutes)d minute. %(member)s of the "
+                "community digital team will file the dossier %(procedure)s for you and send "
+                "your %(data)s. Read the code to them only if you agree.",
+                "%(sender)s: consent code %(otp)s, valid %(minutes)d minutes. %(member)s of the "
+                "community digital team will file the dossier %(procedure)s for you and send "
+                "your %(data)s. Read the code to them only if you agree.",
+                v["minutes"],
+            )
+            % v,
             _("Photos of ID cards are sensitive personal data: the commune uses them only for "
               "this dossier (Law 91/2025/QH15, Decree 356/2025/NĐ-CP). If you did not ask for "
               "this, do not give the code."),
@@ -468,8 +481,8 @@ TEMPLATES: dict[str, Template] = {
         Template(DOSSIER_EXTENDED, _extended_subject, _extended_sms, _extended_long),
         Template(RESULT_READY, _result_subject, _result_sms, _result_long),
         Template(RESULT_RETURNED, _returned_subject, _returned_sms, _returned_long),
-        # The consent SMS shortens the procedure's name, then the member's, to fit one SMS.
-        Template(ONE_TIME_CODE, _code_subject, _code_sms, _code_long, ("procedure", "member")),
+        # The consent SMS shortens the member's name, then the procedure's, to fit one SMS.
+        Template(ONE_TIME_CODE, _code_subject, _code_sms, _code_long, ("member", "procedure")),
         Template(PAYMENT_RECEIVED, _payment_subject, _payment_sms, _payment_long),
         Template(OFFICER_DIGEST, _digest_subject, _digest_sms, _digest_long, ("codes",)),
     ]
