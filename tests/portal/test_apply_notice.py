@@ -19,9 +19,9 @@ def notice_of(page: str) -> str:
 def test_the_notice_names_recipients_sensitive_data_retention_rights_contact_and_the_law(
     citizen,  # noqa: F811
 ):
-    ControllerContact.objects.create(
-        commune=Commune.objects.get(code="DEMO-PL"), address="Trụ sở UBND xã Phú Lộc (demo)",
-        phone="0262 3000 000", email="dulieu@phuloc.example.vn", officer="Văn phòng UBND xã",
+    ControllerContact.objects.filter(commune=Commune.objects.get(code="DEMO-PL")).update(
+        address="Trụ sở UBND xã Phú Lộc (demo)", phone="0262 3000 000",
+        email="dulieu@phuloc.example.vn", officer="Văn phòng UBND xã",
     )  # fmt: skip
     RetentionRule.objects.create(
         procedure=Procedure.objects.get(code="1.001193"), dossier_years=None,
@@ -46,6 +46,7 @@ def test_the_notice_names_recipients_sensitive_data_retention_rights_contact_and
 
 
 def test_without_a_contact_the_notice_names_the_communes_desk(citizen):  # noqa: F811
+    ControllerContact.objects.all().delete()
     fill_all(citizen)
     notice = notice_of(citizen.get(REVIEW).content.decode())
     assert "the one-stop desk of Xã Phú Lộc" in notice
