@@ -57,7 +57,8 @@ def test_the_declaration_is_its_own_box_and_the_optional_uses_are_unticked(citiz
     fill_all(citizen)
     page = citizen.get(REVIEW).content.decode()
     form = page.split('id="review-form"', 1)[1]
-    boxes = re.findall(r'<input type="checkbox" id="([^"]+)" name="([^"]+)" value="1"([^>]*)>', form)
+    box = r'<input type="checkbox" id="([^"]+)" name="([^"]+)" value="1"([^>]*)>'
+    boxes = re.findall(box, form)
     assert [(box, name) for box, name, _rest in boxes] == [
         ("f-declaration", "declaration"), ("f-use-zalo", "use_zalo"), ("f-use-reuse", "use_reuse")
     ]  # fmt: skip
