@@ -1,7 +1,8 @@
 """A citizen applies for a birth registration on a cheap phone: finds it, fills it, uploads the
 hospital's birth certificate (shrunk in the browser), reads the personal-data notice, declares
 what they wrote true (the optional uses of their data left unticked, or Zalo chosen), sends;
-the same without JavaScript; and the chip ID card's QR code read by a (fake) camera fills the applicant.
+the same without JavaScript; and the chip ID card's QR code read by a (fake) camera fills the
+applicant.
 Screenshots of every step: var/screenshots/apply-*.png."""
 
 import io
