@@ -57,7 +57,7 @@ def test_a_signed_in_citizen_reuses_an_earlier_document(demo, at):  # noqa: F811
 
 
 def test_papers_are_not_offered_again_without_the_citizens_yes_or_after_they_take_it_back(
-    demo,
+    demo,  # noqa: F811 (fixtures)
     at,  # noqa: F811 (fixtures)
 ):
     at(2026, 11, 27, 10, 0)
