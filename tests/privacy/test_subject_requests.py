@@ -163,13 +163,20 @@ def test_another_commune_and_roles_that_may_not_answer_get_nothing(citizen, demo
     dossier = returned_dossier_of(citizen)
     request = subject_request_file(user=citizen, phone=citizen.phone, kind="access",
                                    target="dossier", target_ref=dossier.code)  # fmt: skip
-    for name in ("other-reception", "specialist", "community"):
+    # Another commune: nothing, not even that the request exists. A role of the commune that
+    # does not answer these requests (the specialist, the community team): refused.
+    for name, status in (("other-reception", 404), ("specialist", 403), ("community", 403)):
         client = Client()
         client.force_login(demo[name])
-        assert client.get(f"/backoffice/privacy/{request.code}/").status_code == 404, name
+        assert client.get(f"/backoffice/privacy/{request.code}/").status_code == status, name
         assert request.code not in client.get("/backoffice/privacy/").content.decode(), name
         posted = client.post(f"/backoffice/privacy/{request.code}/", {"answer": "x"})
-        assert posted.status_code == 404, name
+        assert posted.status_code == status, name
+        api = ApiClient().as_user(demo[name])
+        listed = api.get("/api/v1/privacy/requests?commune=DEMO-PL")
+        assert listed.status_code == status, name
+        answered = api.post(f"/api/v1/privacy/requests/{request.code}/answer", {"answer": "x"})
+        assert answered.status_code == (404 if status == 404 else 403), name
     request.refresh_from_db()
     assert request.state == SubjectRequest.State.OPEN and request.answer == ""
 
@@ -193,3 +200,19 @@ def test_bad_input_on_the_page_is_a_4xx_with_the_reason(portal, demo):
     response = portal.post(PAGE, {"kind": "nonsense", "target": "auto"})
     assert response.status_code == 400
     assert "Choose to see, correct or delete your data." in response.content.decode()
+
+
+def test_the_desk_answers_through_the_api_too(citizen, demo, at):
+    at(2026, 11, 25, 9, 30)
+    dossier = citizen_dossier(citizen)
+    request = subject_request_file(user=citizen, phone=citizen.phone, kind="deletion",
+                                   target="dossier", target_ref=dossier.code)  # fmt: skip
+    desk = ApiClient().as_user(demo["reception"])
+    listed = desk.get("/api/v1/privacy/requests?commune=DEMO-PL").json()["items"]
+    assert [item["code"] for item in listed] == [request.code]
+    assert listed[0]["due_at"].startswith("2026-11-27T09:30")
+    answer = desk.post(f"/api/v1/privacy/requests/{request.code}/answer", {"answer": "Giữ lại."})
+    assert answer.status_code == 200 and answer.json()["state"] == "kept"
+    assert "Luật Lưu trữ năm 2024" in answer.json()["answer"]
+    again = desk.post(f"/api/v1/privacy/requests/{request.code}/answer", {"answer": "Lần hai."})
+    assert again.status_code == 409 and again.json()["error"]["code"] == "request_answered"

@@ -103,9 +103,20 @@ def staff_subject_requests(user, *, roles=ANSWER_ROLES) -> QuerySet:
     )
 
 
-def subject_request_for_staff(user, code: str, *, roles=ANSWER_ROLES) -> SubjectRequest:
-    """One request of the user's communes; another commune's (or a role that may not) → 404."""
-    found = staff_subject_requests(user, roles=roles).filter(code=code).first()
-    if found is None:
-        raise NotFound(code="request_not_found")
+def commune_subject_requests(user, commune_code: str) -> list[SubjectRequest]:
+    """One commune's requests: another commune → 404, a role that may not answer → 403."""
+    commune = staff_scope(user).commune(commune_code, roles=ANSWER_ROLES)
+    return list(staff_subject_requests(user).filter(commune=commune)[:200])
+
+
+def subject_request_for_staff(user, code: str) -> SubjectRequest:
+    """One request, for an officer who may answer it. Another commune's (or an unknown code)
+    → 404 `request_not_found`, alike; a role of its commune that may not answer → 403."""
+    found = SubjectRequest.objects.select_related("commune").filter(code=code).first()
+    try:
+        if found is None:
+            raise NotFound()
+        staff_scope(user).require(found.commune, ANSWER_ROLES)
+    except NotFound:
+        raise NotFound(code="request_not_found") from None
     return found
