@@ -177,7 +177,9 @@ ADMIN_REFUSED = {
     ("POST", "/api/v1/results/dossiers/{result_dossier_code}/register-entry"),
 }
 # Personal-data requests are answered by the desk and the leader too (tested in tests/privacy/).
-ROLES_TESTED_ELSEWHERE = ADMIN_REFUSED | {("POST", "/api/v1/privacy/requests/{request_code}/answer")}
+ROLES_TESTED_ELSEWHERE = ADMIN_REFUSED | {
+    ("POST", "/api/v1/privacy/requests/{request_code}/answer"),
+}
 
 # A valid body per (method, path template); a fresh one each call, so creations do not collide.
 BODY_SAMPLES = {
