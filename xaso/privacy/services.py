@@ -120,7 +120,8 @@ def subject_request_file(
             phone=phone,
             kind=kind,
             target=target,
-            target_ref=target_ref if target != Target.UPLOAD else target_ref[:8] + "…",
+            # A draft's or an upload's token opens it: only its start is kept, to recognise it.
+            target_ref=target_ref[:6] + "…" if to_delete is not None else target_ref,
             details=details,
             received_at=now,
             due_at=due,
