@@ -41,7 +41,8 @@ def test_a_draft_is_deleted_at_once_and_a_returned_dossier_is_kept_with_the_reas
         actor=citizen, procedure_code=body["procedure"], commune_code=body["commune"],
         channel="online", applicant=body["applicant"], answers=body["form"],
     ).dossier  # fmt: skip
-    Dossier.objects.filter(pk=dossier.pk).update(state="returned")  # the workflow is tested elsewhere
+    # Returned (the way there is the workflow's own tests').
+    Dossier.objects.filter(pk=dossier.pk).update(state="returned")
     Draft.objects.create(
         token="nhap-1", commune=Commune.objects.get(code="DEMO-PL"),
         procedure=Procedure.objects.get(code="1.001193"), owner=citizen,
