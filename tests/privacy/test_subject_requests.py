@@ -114,6 +114,9 @@ def test_a_returned_dossier_is_kept_and_the_answer_gives_the_legal_reason(
     response = portal.post(PAGE, {"kind": "deletion", "target": "auto", "ref": dossier.code})
     assert response.status_code == 302
     request = SubjectRequest.objects.get()
+    told = portal.get(PAGE).content.decode()
+    assert f"Your request {request.code} is sent." in told
+    assert "The commune answers here by 09:30 27/11/2026." in told  # 2 working days
     assert request.state == SubjectRequest.State.OPEN
     assert request.commune.code == dossier.receiving_commune.code
     assert timezone.localtime(request.due_at).date() == datetime(2026, 11, 27, tzinfo=VN).date()

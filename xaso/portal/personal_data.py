@@ -8,6 +8,7 @@ dossier opens nothing here (as "my dossiers")."""
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
@@ -61,10 +62,11 @@ def _post(request) -> None:
     if filed.state == SubjectRequest.State.CARRIED_OUT:
         messages.success(request, filed.answer)
     else:
+        due = timezone.localtime(filed.due_at).strftime("%H:%M %d/%m/%Y")
         messages.success(
             request,
             _("Your request %(code)s is sent. The commune answers here by %(due)s.")
-            % {"code": filed.code, "due": filed.due_at.astimezone().strftime("%H:%M %d/%m/%Y")},
+            % {"code": filed.code, "due": due},
         )
 
 
