@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0001_initial'),
-        ('dossiers', '0004_dossier_result_delivery'),
+        ('dossiers', '0006_uploads_encrypted_at_rest'),
     ]
 
     operations = [
