@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0001_initial'),
-        ('dossiers', '0006_uploads_encrypted_at_rest'),
+        ('dossiers', '0008_merge_verification_and_post_channel'),
     ]
 
     operations = [
