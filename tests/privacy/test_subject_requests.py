@@ -106,7 +106,7 @@ def test_a_file_of_a_dossier_or_of_someone_else_is_not_deleted_this_way(citizen,
 def test_a_returned_dossier_is_kept_and_the_answer_gives_the_legal_reason(
     portal, citizen, demo, at
 ):
-    at(2026, 11, 25, 9, 30)  # a Wednesday: 2 working days → Friday
+    at(2026, 11, 25, 9, 30)  # a Wednesday: 2 working days → Friday at the close of the day
     dossier = returned_dossier_of(citizen)
     RetentionRule.objects.create(
         procedure=dossier.procedure, dossier_years=20, legal_basis="Luật Hộ tịch 2014"
@@ -116,7 +116,8 @@ def test_a_returned_dossier_is_kept_and_the_answer_gives_the_legal_reason(
     request = SubjectRequest.objects.get()
     told = portal.get(PAGE).content.decode()
     assert f"Your request {request.code} is sent." in told
-    assert "The commune answers here by 09:30 27/11/2026." in told  # 2 working days
+    # 2 working days, counted to the close of the second day (Friday 27/11) on the calendar.
+    assert "The commune answers here by 17:00 27/11/2026." in told
     assert request.state == SubjectRequest.State.OPEN
     assert request.commune.code == dossier.receiving_commune.code
     assert timezone.localtime(request.due_at).date() == datetime(2026, 11, 27, tzinfo=VN).date()
@@ -213,7 +214,7 @@ def test_the_desk_answers_through_the_api_too(citizen, demo, at):
     desk = ApiClient().as_user(demo["reception"])
     listed = desk.get("/api/v1/privacy/requests?commune=DEMO-PL").json()["items"]
     assert [item["code"] for item in listed] == [request.code]
-    assert listed[0]["due_at"].startswith("2026-11-27T09:30")
+    assert listed[0]["due_at"] == "2026-11-27T17:00:00+07:00"
     answer = desk.post(f"/api/v1/privacy/requests/{request.code}/answer", {"answer": "Giữ lại."})
     assert answer.status_code == 200 and answer.json()["state"] == "kept"
     assert "Luật Lưu trữ năm 2024" in answer.json()["answer"]
