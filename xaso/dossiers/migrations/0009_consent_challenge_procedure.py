@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0001_initial'),
-        ('dossiers', '0008_merge_verification_and_post_channel'),
+        ('dossiers', '0008_post_channel_procedure_version'),
     ]
 
     operations = [
