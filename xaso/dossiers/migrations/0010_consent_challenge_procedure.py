@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('catalog', '0001_initial'),
-        ('dossiers', '0008_post_channel_procedure_version'),
+        ('dossiers', '0009_code_key_and_supplement_times'),
     ]
 
     operations = [
