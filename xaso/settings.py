@@ -157,6 +157,7 @@ INSTALLED_APPS = [
     "xaso.workdays",
     "xaso.catalog",
     "xaso.dossiers",
+    "xaso.privacy",
     "xaso.payments",
     "xaso.results",
     "xaso.notify",

@@ -115,7 +115,10 @@ def test_community_consent_by_a_code_sent_to_the_residents_phone(staff, at):
     at(2026, 11, 30, 9, 0)
     sent = (
         staff["community"]
-        .post("/api/v1/consents/otp", {"commune": "DEMO-PL", "phone": "0912 345 678"})
+        .post(
+            "/api/v1/consents/otp",
+            {"commune": "DEMO-PL", "phone": "0912 345 678", "procedure": "1.001193"},
+        )
         .json()
     )
     code = OutboxMessage.objects.get(template="one_time_code").data["otp"]
@@ -131,7 +134,8 @@ def test_community_consent_by_a_code_sent_to_the_residents_phone(staff, at):
     reused = staff["community"].post("/api/v1/dossiers", submission("community", consent=right))
     assert_error(reused, 400, "consent_invalid")  # one code, one dossier
     reception = staff["reception"].post(
-        "/api/v1/consents/otp", {"commune": "DEMO-PL", "phone": "0912345678"}
+        "/api/v1/consents/otp",
+        {"commune": "DEMO-PL", "phone": "0912345678", "procedure": "1.001193"},
     )
     assert_error(reception, 403, "forbidden")
 

@@ -1,6 +1,8 @@
 """A citizen applies for a birth registration on a cheap phone: finds it, fills it, uploads the
-hospital's birth certificate (shrunk in the browser), agrees, sends; the same without JavaScript;
-and the chip ID card's QR code read by a (fake) camera fills the applicant.
+hospital's birth certificate (shrunk in the browser), reads the personal-data notice, declares
+what they wrote true (the optional uses of their data left unticked, or Zalo chosen), sends;
+the same without JavaScript; and the chip ID card's QR code read by a (fake) camera fills the
+applicant.
 Screenshots of every step: var/screenshots/apply-*.png."""
 
 import io
@@ -97,19 +99,41 @@ def fill_application(page, certificate: Path, *, scanned=False, prefix="") -> No
     continue_(page)
 
 
-def send(page, *, try_without_consent=False, prefix="") -> Dossier:
+def read_the_notice(page) -> None:
+    """The personal-data notice a person reads on the review step (Vietnamese, the default)."""
+    notice = page.locator("#personal-data-notice")
+    expect(notice).to_be_visible()
+    text = notice.inner_text()
+    for words in ("Công an xã", "Cơ sở dữ liệu hộ tịch điện tử của Bộ Tư pháp",
+                  "Cổng Dịch vụ công quốc gia", "SMS, Zalo và thư điện tử", "ngân hàng",
+                  "dữ liệu cá nhân nhạy cảm", "lưu vĩnh viễn", "Bộ phận Một cửa",
+                  "91/2025/QH15", "356/2025/NĐ-CP"):  # fmt: skip
+        assert words in text, words
+    assert "rút" not in text  # no "withdraw consent" for what the law requires
+    link = notice.get_by_role("link", name="Dữ liệu cá nhân của bạn")
+    assert link.get_attribute("href") == "/du-lieu-ca-nhan/"
+
+
+def send(page, *, try_without_declaration=False, prefix="", zalo=False) -> Dossier:
     assert page.url.endswith("/nop/xem-lai/")
+    read_the_notice(page)
     shot(page, "apply-" + prefix + "7-review")
-    assert not page.locator("#f-consent").is_checked()
-    if try_without_consent:  # a 400 answer: the `page` fixture takes it for a console error
+    for box in ("#f-declaration", "#f-use-zalo", "#f-use-reuse"):
+        assert not page.locator(box).is_checked(), box  # never pre-ticked
+    if try_without_declaration:  # a 400 answer: the `page` fixture takes it for a console error
         page.locator("#review-form button[type=submit]").click()
         page.wait_for_load_state()
         assert page.locator("#error-summary").is_visible()
-        shot(page, "apply-" + prefix + "7-review-consent-missing")
-    page.check("#f-consent")
+        assert "cam đoan" in page.locator("#error-summary").inner_text()
+        shot(page, "apply-" + prefix + "7-review-declaration-missing")
+    page.check("#f-declaration")
+    if zalo:
+        page.check("#f-use-zalo")
     page.locator("#review-form button[type=submit]").click()
     page.wait_for_url("**/nop/da-nop/**")
     dossier = Dossier.objects.get()
+    assert dossier.consent["uses"] == {**dossier.consent["uses"], "zalo": zalo,
+                                       "reuse_documents": False}  # fmt: skip
     assert page.locator("#dossier-code").inner_text() == dossier.code
     assert page.locator("#lookup-secret").inner_text() == dossier.lookup_secret
     assert page.locator(".qr img").is_visible()
@@ -129,7 +153,7 @@ def test_a_citizen_finds_birth_registration_fills_it_uploads_a_photo_and_sends_i
         page.evaluate("!!(navigator.mediaDevices && navigator.mediaDevices.getUserMedia)")
     )
     fill_application(page, photo(tmp_path / "giay-chung-sinh.jpg"))
-    dossier = send(page)
+    dossier = send(page, zalo=True)
     shot(page, "apply-8-confirmation")
 
     # The server received the photo shrunk in the browser (3000 px wide -> 1600).
@@ -157,7 +181,7 @@ def test_the_same_application_without_javascript(browser, live_server, demo_comm
         assert page.locator('[name="applicant.full_name"]').input_value() == "Y Bhiơ Niê"
         shot(page, "apply-nojs-1-errors")
         fill_application(page, photo(tmp_path / "nojs.jpg", size=(1200, 900)), prefix="nojs-")
-        dossier = send(page, try_without_consent=True, prefix="nojs-")
+        dossier = send(page, try_without_declaration=True, prefix="nojs-")
         shot(page, "apply-nojs-8-confirmation")
         assert dossier.attachments.count() == 1
     finally:

@@ -65,8 +65,27 @@ def _received_dossier():
     ).dossier  # fmt: skip
 
 
+def _personal_data_request():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from xaso.accounts.citizen_login import citizen_for_phone
+    from xaso.places.models import Commune
+    from xaso.privacy.models import SubjectRequest
+
+    now = timezone.now()
+    return SubjectRequest.objects.create(
+        code="DL-PHONE001", commune=Commune.objects.get(code="DEMO-PL"),
+        user=citizen_for_phone("0912345678"), phone="0912345678", kind="correction",
+        target="all", details="Ngày sinh của tôi đúng là 02/03/1960, không phải 03/02/1960.",
+        received_at=now, due_at=now + timedelta(days=2),
+    )  # fmt: skip
+
+
 def test_every_back_office_page_fits_a_360_px_phone(phone, live_server):
     dossier = _received_dossier()
+    request = _personal_data_request()
     pages = {
         "reception": [
             *(f"/backoffice/queues/{queue}/" for queue in QUEUE_ORDER),
@@ -74,6 +93,8 @@ def test_every_back_office_page_fits_a_360_px_phone(phone, live_server):
             f"/backoffice/desk/{EXTRACT_COPY}/",
             f"/backoffice/dossiers/{dossier.code}/",
             "/backoffice/register/",
+            "/backoffice/privacy/",
+            f"/backoffice/privacy/{request.code}/",
         ],
         "leader": ["/backoffice/leader/"],
         "admin": [

@@ -48,6 +48,20 @@ def world_dossier(world: World) -> Dossier:
     return world.dossier
 
 
+def world_subject_request(world: World):
+    """A citizen's open request to see their data in the world commune."""
+    from xaso.privacy.models import SubjectRequest
+
+    now = timezone.now()
+    request, _ = SubjectRequest.objects.get_or_create(
+        code="DL-WORLD001",
+        defaults={"commune": world.commune, "user": world.user("citizen"), "phone": "0912345678",
+                  "kind": "access", "target": "all", "received_at": now,
+                  "due_at": now + timedelta(days=2)},
+    )  # fmt: skip
+    return request
+
+
 def world_payment_request(world: World) -> PaymentRequest:
     """The world dossier's fee (10.000 ₫, unpaid), paid to the world commune's account."""
     dossier = world_dossier(world)
@@ -93,6 +107,7 @@ PATH_SAMPLES = {
     "village_code": lambda world: world.village.code,
     "rule_kind": lambda world: "friday_same_day",
     "dossier_code": lambda world: world_dossier(world).code,
+    "request_code": lambda world: world_subject_request(world).code,
     "action": lambda world: "withdraw",
     "form": lambda world: "receipt",
     "upload_id": lambda world: world_attachment(world).upload.token,
@@ -137,6 +152,7 @@ QUERY_SAMPLES = {
         f"?commune={world.commune.code}&from=2026-11-01&to=2026-11-30"
     ),
     ("GET", "/api/v1/payments/unmatched"): lambda world: f"?commune={world.commune.code}",
+    ("GET", "/api/v1/privacy/requests"): lambda world: f"?commune={world.commune.code}",
 }
 
 # Lists have no commune in their path: another commune's user gets an empty list, not a 404.
@@ -160,7 +176,10 @@ ADMIN_REFUSED = {
     # test_registers.py).
     ("POST", "/api/v1/results/dossiers/{result_dossier_code}/register-entry"),
 }
-ROLES_TESTED_ELSEWHERE = ADMIN_REFUSED
+# Personal-data requests are answered by the desk and the leader too (tested in tests/privacy/).
+ROLES_TESTED_ELSEWHERE = ADMIN_REFUSED | {
+    ("POST", "/api/v1/privacy/requests/{request_code}/answer"),
+}
 
 # A valid body per (method, path template); a fresh one each call, so creations do not collide.
 BODY_SAMPLES = {
@@ -186,10 +205,14 @@ BODY_SAMPLES = {
         "enabled": True
     },
     ("POST", "/api/v1/dossiers/{dossier_code}/{action}"): lambda world: {"reason": "Thử"},
-    ("POST", "/api/v1/consents/otp"): lambda world: {
-        "commune": world.commune.code,
-        "phone": "0912345678",
-    },
+    ("POST", "/api/v1/consents/otp"): lambda world: (
+        world_dossier(world)
+        and {
+            "commune": world.commune.code,
+            "phone": "0912345678",
+            "procedure": world_dossier(world).procedure.code,
+        }
+    ),
     ("POST", "/api/v1/dossiers/{dossier_code}/payments/cash"): lambda world: (
         world_payment_request(world) and {"amount": 10000}
     ),
@@ -206,6 +229,9 @@ BODY_SAMPLES = {
         "bank_bin": "970405",
         "account_number": str(next(_account_numbers)),
         "holder_name": "UBND XA THU A",
+    },
+    ("POST", "/api/v1/privacy/requests/{request_code}/answer"): lambda world: {
+        "answer": "Dữ liệu của bạn gồm họ tên, số điện thoại và hồ sơ đã nộp."
     },
 }
 

@@ -141,6 +141,7 @@ def submitted_by(user, phone=PHONE, channel="online", actor=None):
         channel=channel,
         applicant={**body["applicant"], "phone": phone},
         answers=body["form"],
+        uses={"reuse_documents": True},  # the papers may be offered again (asked on review)
     ).dossier
 
 

@@ -138,7 +138,7 @@ def test_the_steps_lead_to_the_review_and_skip_the_father_when_unknown(citizen):
     assert "Electronically" in page
     assert "The child&#x27;s father" not in page
     assert page.count('?from=review">Change') == 6
-    assert 'name="consent" value="1">' in page  # unticked
+    assert 'name="declaration" value="1">' in page  # unticked
 
 
 def test_a_change_link_returns_to_the_review(citizen):
@@ -202,14 +202,14 @@ def test_an_uploaded_photo_is_kept_and_can_be_removed(citizen):
     assert f'value="{token}"' not in citizen.get(STEP.format(6)).content.decode()
 
 
-def test_the_application_cannot_be_sent_without_consent(citizen):
+def test_the_application_cannot_be_sent_without_the_declaration(citizen):
     fill_all(citizen)
     page = citizen.get(REVIEW).content.decode()
     token = re.search(r'name="submission" value="([^"]+)"', page)[1]
     response = citizen.post(REVIEW, {"submission": token})
     assert response.status_code == 400
     assert errors_on(response.content.decode()) == [
-        "Tick the box to agree to the processing of your personal data."
+        "Tick the box to declare that what you wrote is true."
     ]
     assert not Dossier.objects.exists()
 
@@ -218,8 +218,8 @@ def test_sending_twice_makes_one_dossier_and_shows_its_code_secret_and_fee(citiz
     fill_all(citizen)
     page = citizen.get(REVIEW).content.decode()
     token = re.search(r'name="submission" value="([^"]+)"', page)[1]
-    first = citizen.post(REVIEW, {"submission": token, "consent": "1"})
-    second = citizen.post(REVIEW, {"submission": token, "consent": "1"})
+    first = citizen.post(REVIEW, {"submission": token, "declaration": "1"})
+    second = citizen.post(REVIEW, {"submission": token, "declaration": "1"})
     dossier = Dossier.objects.get()
     assert first["Location"] == second["Location"] == START + f"da-nop/{dossier.code}/"
     assert dossier.channel == "online" and dossier.applicant["phone"] == "0912345678"
@@ -238,7 +238,7 @@ def test_the_confirmation_is_only_for_the_browser_that_sent_it(citizen):
     fill_all(citizen)
     page = citizen.get(REVIEW).content.decode()
     token = re.search(r'name="submission" value="([^"]+)"', page)[1]
-    done = citizen.post(REVIEW, {"submission": token, "consent": "1"})["Location"]
+    done = citizen.post(REVIEW, {"submission": token, "declaration": "1"})["Location"]
     response = Client().get(done)
     assert response.status_code == 302 and "secret" not in response["Location"]
 
@@ -268,7 +268,7 @@ def test_a_procedure_no_commune_takes_online_says_so(citizen):
 
 def test_a_review_page_without_its_token_asks_to_send_again(citizen):
     fill_all(citizen)
-    response = citizen.post(REVIEW, {"submission": "forged", "consent": "1"})
+    response = citizen.post(REVIEW, {"submission": "forged", "declaration": "1"})
     assert response.status_code == 400
     assert errors_on(response.content.decode()) == [
         "This page has expired. Check your answers and send again."
@@ -297,7 +297,7 @@ def test_two_sends_at_the_same_moment_make_one_dossier(demo):  # noqa: F811 (fix
         if not first:
             started.wait(5)
         try:
-            return other.post(REVIEW, {"submission": token, "consent": "1"})
+            return other.post(REVIEW, {"submission": token, "declaration": "1"})
         finally:
             connection.close()
 

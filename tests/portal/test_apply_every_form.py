@@ -66,7 +66,9 @@ def test_a_complete_draft_of_every_form_is_reviewed_and_sent(codes, settings):
         review = client.get(f"/thu-tuc/{code}/nop/xem-lai/")
         assert review.status_code == 200, (code, review.get("Location"))
         token = re.search(r'name="submission" value="([^"]+)"', review.content.decode())[1]
-        sent = client.post(f"/thu-tuc/{code}/nop/xem-lai/", {"submission": token, "consent": "1"})
+        sent = client.post(
+            f"/thu-tuc/{code}/nop/xem-lai/", {"submission": token, "declaration": "1"}
+        )
         assert "/da-nop/" in sent["Location"], code
         assert client.get(sent["Location"]).status_code == 200, code
     assert Dossier.objects.count() == len(codes)

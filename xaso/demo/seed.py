@@ -29,6 +29,9 @@ from xaso.core.crypto import decrypt_text, encrypt_text
 from xaso.payments.models import ReceivingAccount
 from xaso.places.models import Commune, Province, Village
 from xaso.places.services import places_load, village_create
+from xaso.privacy.models import ControllerContact
+from xaso.privacy.selectors import controller_contact
+from xaso.privacy.services import controller_contact_save
 from xaso.results.credentials import pki_init_dev
 from xaso.workdays.services import demo_calendar_seed
 
@@ -189,6 +192,15 @@ def seed_demo() -> list[DemoAccount]:
         _demo_provincial_rates(dak_lak)
         for commune in communes.values():
             commune_procedures_offer(actor=None, commune=commune)
+            if controller_contact(commune) is None:  # the personal-data notice names it
+                controller_contact_save(
+                    actor=None,
+                    contact=ControllerContact(
+                        commune=commune,
+                        address=f"Bộ phận Một cửa, trụ sở UBND {commune.name}",
+                        officer="Văn phòng HĐND và UBND xã",
+                    ),
+                )
         for account in DEMO_ACCOUNTS:
             user = User.objects.filter(username=account.username).first()
             if user is None:

@@ -130,17 +130,21 @@ def dossier_create(request, payload: SubmitIn):
 class ConsentCodeIn(Schema):
     commune: str = Field(max_length=16)
     phone: str = Field(max_length=20)
+    procedure: str = Field(max_length=10, description="The procedure the resident agrees to.")
 
 
 @staff_router.post("/consents/otp")
 def consent_code(request, payload: ConsentCodeIn) -> dict:
-    """A community team member asks for a code sent to the resident's phone; the resident reads
-    it out only if they agree, and the member sends it with the dossier as
+    """A community team member asks for a code sent to the resident's phone, naming the
+    procedure, the data sent and the member; the resident reads it out only if they agree, and
+    the member sends it with the dossier as
     `"consent": {"method": "otp", "challenge": "<id>", "code": "123456"}`."""
     commune = staff_scope(request.user).commune(payload.commune, roles=[Role.COMMUNITY_MEMBER])
     rate_limit(request, f"consent_code:{request.user.pk}", settings.XASO_RATE_ANON_SUBMIT)
     phone = normalised_phone(payload.phone)
-    challenge = consent_code_send(actor=request.user, commune=commune, phone=phone)
+    challenge = consent_code_send(
+        actor=request.user, commune=commune, phone=phone, procedure_code=payload.procedure
+    )
     return {"challenge": challenge.token, "expires_at": _local(challenge.expires_at)}
 
 

@@ -86,8 +86,11 @@ def register_code_sender(sender: CodeSender) -> None:
     _code_sender = sender
 
 
-def send_one_time_code(*, phone: str, code: str, purpose: str, commune: str, minutes: int) -> None:
-    """Called inside the caller's transaction; the sender queues the sending after commit."""
+def send_one_time_code(
+    *, phone: str, code: str, purpose: str, commune: str, minutes: int, **about
+) -> None:
+    """Called inside the caller's transaction; the sender queues the sending after commit.
+    `about`: what the code consents to (the consent code: `procedure`, `member`, `data`)."""
     if _code_sender is None:
         import logging
 
@@ -95,4 +98,4 @@ def send_one_time_code(*, phone: str, code: str, purpose: str, commune: str, min
             "one-time code %s for %s (%s)", code, phone, purpose
         )
         return
-    _code_sender(phone=phone, code=code, purpose=purpose, commune=commune, minutes=minutes)
+    _code_sender(phone=phone, code=code, purpose=purpose, commune=commune, minutes=minutes, **about)

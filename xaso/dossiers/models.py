@@ -364,6 +364,11 @@ class ConsentChallenge(models.Model):
     commune = models.ForeignKey(
         Commune, verbose_name=_("commune"), on_delete=models.CASCADE, related_name="+"
     )
+    # What the resident agreed to (named in the SMS): a code serves only this procedure's dossier.
+    procedure = models.ForeignKey(
+        Procedure, verbose_name=_("procedure"), null=True, on_delete=models.CASCADE,
+        related_name="+",
+    )  # fmt: skip
     created_at = models.DateTimeField(_("created"))
     expires_at = models.DateTimeField(_("expires"))
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)

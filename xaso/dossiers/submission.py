@@ -29,7 +29,7 @@ from xaso.workdays.selectors import assisted_intake_check
 
 from . import hooks, services, workflow
 from .codes import dossier_code_next, lookup_secret_new
-from .consent import consent_verified
+from .consent import consent_verified, optional_uses_record
 from .models import Attachment, Channel, Dossier, ReturnChannel, State, Upload
 from .selectors import dossier_by_secret, dossier_supplement_items, dossiers_visible_to
 
@@ -230,6 +230,7 @@ def dossier_submit(
     with_verification: bool = False,
     verification_reason: str = "",
     fee: dict | None = None,
+    uses: dict | None = None,
 ) -> Submitted:
     """Create a dossier with its code and secret; with `receive` (the desk, complete dossier),
     register it in the same transaction. Returns it with the estimated fee.
@@ -239,7 +240,9 @@ def dossier_submit(
     `with_verification` (the desk, with `verification_reason`): received on the procedure's
     statutory limit with verification.
     `fee`: with `receive`, what the officer set about a fee the catalogue cannot compute
-    (`services.fee_decision`)."""
+    (`services.fee_decision`).
+    `uses`: the applicant's yes or no to the optional uses of their data (`consent.OPTIONAL_USES`),
+    kept under `consent["uses"]`."""
     commune = Commune.objects.select_related("province").filter(code=commune_code).first()
     if commune is None:
         raise NotFound(code="commune_not_found")
@@ -281,8 +284,12 @@ def dossier_submit(
     decision = services.fee_decision(fee) if receive else {}
     clean = _clean_answers(procedure, answers)
     if channel == Channel.COMMUNITY:
-        consent = consent_verified(actor=actor, consent=consent, phone=person["phone"])
+        consent = consent_verified(
+            actor=actor, consent=consent, phone=person["phone"], procedure_code=procedure.code
+        )
     now = timezone.now()
+    if uses is not None:
+        consent = {**(consent or {}), "uses": optional_uses_record(uses, at=now)}
     with transaction.atomic():
         dossier = Dossier(
             code=dossier_code_next(commune, timezone.localdate(now)),

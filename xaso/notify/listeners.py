@@ -105,11 +105,13 @@ def notify_payment(sender, *, payment, **kwargs) -> None:
     _notify(dossier, templates.PAYMENT_RECEIVED, data, "payment")
 
 
-def send_one_time_code(*, phone: str, code: str, purpose: str, commune: str, minutes: int):
-    """A consent code for a resident (dossiers' community channel), through the outbox."""
+def send_one_time_code(*, phone: str, code: str, purpose: str, commune: str, minutes: int, **about):
+    """A consent code for a resident (dossiers' community channel), through the outbox; `about`
+    names the procedure, the member and the data the resident agrees to."""
+    about = {name: about[name] for name in ("procedure", "member", "data") if name in about}
     citizen_notify(
         template=templates.ONE_TIME_CODE,
-        data={"otp": code, "purpose": purpose, "commune": commune, "minutes": minutes},
+        data={"otp": code, "purpose": purpose, "commune": commune, "minutes": minutes, **about},
         phone=phone,
         phone_only=True,
     )

@@ -437,3 +437,22 @@ def officer_digest_send(*, now=None) -> int:
                 )
                 written += len(recipients)
     return written
+
+
+# --- personal data not kept for nothing (privacy.purge) ---------------------------------------
+
+
+def one_time_code_texts_purge(before) -> int:
+    """Blank the text and the code of one-time-code messages (sign-in and consent codes) written
+    before `before`: the row stays as the record that a code was sent, to whom and when."""
+    blanked = 0
+    stale = OutboxMessage.objects.filter(
+        template=templates.ONE_TIME_CODE, created_at__lt=before
+    ).exclude(text="")
+    for message in stale.iterator():
+        kept = {name: message.data.get(name) for name in ("purpose", "procedure", "member")}
+        message.text, message.subject = "", ""
+        message.data = {**{k: v for k, v in kept.items() if v}, "purged": True}
+        message.save(update_fields=["text", "subject", "data"])
+        blanked += 1
+    return blanked

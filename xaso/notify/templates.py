@@ -125,6 +125,10 @@ def _values(data: dict) -> dict:
         "otp": text("otp"),
         "minutes": int(data.get("minutes") or 0),
         "purpose": text("purpose"),
+        "member": text("member"),
+        # A consent code that names what it is for (older rows named nothing).
+        "informed": bool(data.get("procedure")),
+        "data": _data_words(data.get("data") or []),
         "electronic": bool(data.get("electronic")),
         "link": text("lookup_url"),
         "amount": format_dong(int(data["amount"])) if data.get("amount") is not None else "",
@@ -138,6 +142,18 @@ def _values(data: dict) -> dict:
             for row in [*(data.get("overdue") or []), *(data.get("due_today") or [])]
         ),
     }
+
+
+def _data_words(names: list) -> str:
+    """The personal data a consent code covers, in words ('họ tên, số định danh, …')."""
+    words = {
+        "full_name": _("full name"),
+        "personal_id": _("ID number"),
+        "phone": _("phone"),
+        "address": _("address"),
+        "document_photos": _("photos of your papers"),
+    }
+    return ", ".join(str(words[name]) for name in names if name in words)
 
 
 def _digest_line(row: dict) -> str:
@@ -381,6 +397,19 @@ def _code_subject(v):
 
 
 def _code_sms(v):
+    if v["purpose"] == "consent" and v["informed"]:
+        return (
+            ngettext(
+                "%(sender)s: code %(otp)s (%(minutes)d min). %(member)s (digital team) files "
+                "%(procedure)s for you, sending your name, ID number, photos of papers. Give it "
+                "only if you agree.",
+                "%(sender)s: code %(otp)s (%(minutes)d min). %(member)s (digital team) files "
+                "%(procedure)s for you, sending your name, ID number, photos of papers. Give it "
+                "only if you agree.",
+                v["minutes"],
+            )
+            % v
+        )
     if v["purpose"] == "consent":
         return (
             ngettext(
@@ -403,6 +432,23 @@ def _code_sms(v):
 
 
 def _code_long(v):
+    if v["purpose"] == "consent" and v["informed"]:
+        return _lines(
+            v,
+            ngettext(
+                "%(sender)s: consent code %(otp)s, valid %(minutes)d minute. %(member)s of the "
+                "community digital team will file the dossier %(procedure)s for you and send "
+                "your %(data)s. Read the code to them only if you agree.",
+                "%(sender)s: consent code %(otp)s, valid %(minutes)d minutes. %(member)s of the "
+                "community digital team will file the dossier %(procedure)s for you and send "
+                "your %(data)s. Read the code to them only if you agree.",
+                v["minutes"],
+            )
+            % v,
+            _("Photos of ID cards are sensitive personal data: the commune uses them only for "
+              "this dossier (Law 91/2025/QH15, Decree 356/2025/NĐ-CP). If you did not ask for "
+              "this, do not give the code."),
+        )  # fmt: skip
     return _code_sms(v)
 
 
@@ -435,7 +481,8 @@ TEMPLATES: dict[str, Template] = {
         Template(DOSSIER_EXTENDED, _extended_subject, _extended_sms, _extended_long),
         Template(RESULT_READY, _result_subject, _result_sms, _result_long),
         Template(RESULT_RETURNED, _returned_subject, _returned_sms, _returned_long),
-        Template(ONE_TIME_CODE, _code_subject, _code_sms, _code_long),
+        # The consent SMS shortens the member's name, then the procedure's, to fit one SMS.
+        Template(ONE_TIME_CODE, _code_subject, _code_sms, _code_long, ("member", "procedure")),
         Template(PAYMENT_RECEIVED, _payment_subject, _payment_sms, _payment_long),
         Template(OFFICER_DIGEST, _digest_subject, _digest_sms, _digest_long, ("codes",)),
     ]
@@ -477,7 +524,7 @@ def render(key: str, data: dict, *, language: str, form: str) -> Rendered:
 
 # Values a Zalo ZNS template takes as its parameters (strings, in the recipient's language).
 PARAMETER_NAMES = ("sender", "name", "code", "secret", "procedure", "due", "reason", "how",
-                   "otp", "minutes", "amount", "receipt", "link")  # fmt: skip
+                   "otp", "minutes", "amount", "receipt", "link", "member", "data")  # fmt: skip
 
 
 def parameters(key: str, data: dict, *, language: str) -> dict[str, str]:

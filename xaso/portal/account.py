@@ -117,10 +117,13 @@ def my_dossiers_of(user) -> list[Dossier]:
 
 
 def my_documents_of(user) -> list[Attachment]:
-    """Files the citizen gave in their own earlier dossiers: what the application form may offer
-    to reuse instead of a new upload (one query; newest first)."""
+    """Files the citizen gave in their own earlier dossiers whose papers they agreed to have
+    offered again (an optional use, asked on the review step): what the application form may
+    offer to reuse instead of a new upload (one query; newest first)."""
     return list(
-        Attachment.objects.filter(dossier__applicant_user=user)
+        Attachment.objects.filter(
+            dossier__applicant_user=user, dossier__consent__uses__reuse_documents=True
+        )
         .exclude(source=Attachment.Source.REUSED)
         .select_related("upload", "dossier__procedure")
         .order_by("-id")[:50]

@@ -28,6 +28,7 @@ from xaso.dossiers import drafts
 from xaso.dossiers.models import ReturnChannel, Upload
 from xaso.dossiers.uploads import upload_create
 from xaso.places.models import Commune, Province, Village
+from xaso.privacy.selectors import controller_contact, retention_for
 
 from . import apply_forms as forms
 from .account import is_citizen, my_documents_of
@@ -430,8 +431,20 @@ def _review_sections(application: Application) -> list[dict]:
     return sections
 
 
+def personal_data_notice(procedure, commune) -> dict:
+    """What the notice of Law 91/2025 says of this procedure and commune: retention, contact."""
+    retention = retention_for(procedure)
+    return {
+        "retention_years": retention.dossier_years,
+        "retention_basis": retention.legal_basis,
+        "contact": controller_contact(commune),
+        "personal_data_url": reverse("portal:personal_data"),
+    }
+
+
 def apply_review(request, code: str):
-    """Every answer with a "change" link, the personal-data notice, the consent box, submit."""
+    """Every answer with a "change" link, the personal-data notice, the declaration of truth,
+    the optional uses of one's data (asked, never pre-ticked), submit."""
     application = Application(request, _procedure(code))
     error = ""
     status = 200
@@ -456,6 +469,7 @@ def apply_review(request, code: str):
         "action_url": application.url("apply_review"),
         "back_url": application.step_url(application.shown_steps()[-1]),
         "keep_days": settings.XASO_DRAFT_DAYS,
+        **personal_data_notice(application.procedure, application.commune()),
     }
     return render(request, "portal/apply/review.html", context, status=status)
 

@@ -22,6 +22,8 @@ from xaso.core.ratelimit import rate_limit
 from xaso.core.text import format_dong
 from xaso.dossiers import drafts
 from xaso.dossiers.submission import dossier_submit
+from xaso.notify.selectors import preference_for
+from xaso.notify.services import notification_preference_set
 
 SUBMITTED_KEY = "portal_apply_submitted"  # session: dossier code -> {secret, fee, ...}
 KEEP_SUBMITTED = 5  # the confirmations this browser can open again
@@ -57,6 +59,28 @@ def _applicant(application) -> dict:
     }
 
 
+def _uses(request) -> dict:
+    """The applicant's answers to the optional uses of their data (unticked: no)."""
+    return {
+        "zalo": request.POST.get("use_zalo") == "1",
+        "reuse_documents": request.POST.get("use_reuse") == "1",
+    }
+
+
+def _zalo_first(phone: str, user) -> None:
+    """The applicant asked for Zalo: their messages go there first, SMS after it."""
+    preference = preference_for(phone=phone)
+    chosen = preference.channels if preference else []
+    others = [channel for channel in chosen if channel != "zalo"]
+    notification_preference_set(
+        phone=phone,
+        channels=["zalo", *(others or ["sms"])],
+        opted_out=preference.opted_out if preference else False,
+        email=preference.email if preference else "",
+        user=user,
+    )
+
+
 def _submit_kwargs(application) -> dict:
     commune = application.commune()
     return {
@@ -67,14 +91,15 @@ def _submit_kwargs(application) -> dict:
         "applicant": _applicant(application),
         "answers": application.result.clean,
         "result_delivery": application.meta.get("delivery", ""),
+        "uses": _uses(application.request),
     }
 
 
 def submit_review(request, application) -> Outcome:
-    if request.POST.get("consent") != "1":
-        return Outcome(
-            error=_("Tick the box to agree to the processing of your personal data."), status=400
-        )
+    # The declaration of truth is the one box required: processing the data is what the law on
+    # the procedure requires (the notice says so), not something the applicant consents to.
+    if request.POST.get("declaration") != "1":
+        return Outcome(error=_("Tick the box to declare that what you wrote is true."), status=400)
     token = request.POST.get("submission", "")
     if not SUBMISSION_TOKEN.fullmatch(token):  # an old or edited page: a new one has a token
         return Outcome(error=_("This page has expired. Check your answers and send again."),
@@ -88,6 +113,9 @@ def submit_review(request, application) -> Outcome:
             raise NotFound(_("This application was already sent, or it has expired."))
         submitted = dossier_submit(**_submit_kwargs(application))
         drafts.draft_delete(token=application.draft.token)  # same transaction as the dossier
+        phone = submitted.dossier.applicant.get("phone")
+        if submitted.dossier.consent["uses"]["zalo"] and phone:
+            _zalo_first(phone, request.user)
         fee = submitted.fee.amount
         return 201, {
             "code": submitted.dossier.code,

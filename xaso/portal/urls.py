@@ -1,6 +1,16 @@
 from django.urls import path
 
-from . import account, apply, kiosk, lookup, status_files, supplement, verify, views
+from . import (
+    account,
+    apply,
+    kiosk,
+    lookup,
+    personal_data,
+    status_files,
+    supplement,
+    verify,
+    views,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -26,6 +36,7 @@ urlpatterns = [
     path("dang-nhap/ma/", account.sign_in_code, name="sign_in_code"),
     path("dang-xuat/", account.sign_out, name="sign_out"),
     path("ho-so-cua-toi/", account.my_dossiers, name="my_dossiers"),
+    path("du-lieu-ca-nhan/", personal_data.personal_data, name="personal_data"),
     path("kiosk/", kiosk.start, name="kiosk"),
     path("kiosk/thu-tuc/", kiosk.procedures, name="kiosk_procedures"),
     path("kiosk/tra-cuu/", kiosk.status, name="kiosk_status"),

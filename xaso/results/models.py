@@ -108,6 +108,13 @@ class ResultDocument(models.Model):
         return self.number
 
 
+def result_delete_refused(sender, instance, **kwargs):
+    """A result is kept permanently (DOMAIN.md §7; the registers' law): a wrong one is revoked
+    (`revoked_at`), never deleted. Connected to `pre_delete`, so it also stops a queryset's
+    delete and a cascade."""
+    raise TypeError(f"Result {instance.number} is kept permanently: revoke it, never delete it.")
+
+
 class SigningCredential(models.Model):
     """How a leader signs for a commune: a PKCS#12 file, or a key on a PKCS#11 token or HSM.
     The password or PIN is encrypted (results.secrets)."""

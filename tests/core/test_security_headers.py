@@ -1,0 +1,62 @@
+"""What a browser receives from every page (OWASP ASVS 5.0 V3, V4, V13; docs/SECURITY.md)."""
+
+import pytest
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.test import Client
+
+from tests.dossiers.conftest import demo  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def csp_of(response) -> dict[str, str]:
+    policy = response.headers["Content-Security-Policy"]
+    return dict(part.strip().split(" ", 1) for part in policy.split(";") if part.strip())
+
+
+@pytest.mark.parametrize("path", ["/", "/backoffice/login/", "/dang-nhap/"])
+def test_every_page_forbids_plugins_framing_and_foreign_scripts(path):
+    response = Client().get(path)
+    csp = csp_of(response)
+    assert csp["object-src"] == "'none'" and csp["frame-ancestors"] == "'none'"
+    assert csp["default-src"] == "'self'" and "unsafe-inline" not in csp["script-src"]
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    assert response.headers["Content-Type"] == "text/html; charset=utf-8"
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def test_the_api_answers_json_in_utf_8_and_allows_no_other_origin():
+    response = Client().get("/api/v1/procedures", HTTP_ORIGIN="https://evil.example")
+    assert response.headers["Content-Type"].startswith("application/json")
+    assert "Access-Control-Allow-Origin" not in response.headers
+
+
+def test_the_session_and_csrf_cookies_are_http_only_and_same_site(demo):  # noqa: F811
+    from django.conf import settings
+
+    client = Client()
+    client.get("/backoffice/login/")
+    response = client.post(
+        "/backoffice/login/", {"username": "reception", "password": settings.XASO_DEMO_PASSWORD}
+    )
+    session = response.cookies["sessionid"]
+    assert session["httponly"] and session["samesite"] == "Lax"
+    csrf = client.cookies["csrftoken"]
+    assert csrf["httponly"] and csrf["samesite"] == "Lax"
+
+
+def test_the_login_masks_the_password_and_lets_managers_fill_it():
+    page = Client().get("/backoffice/login/").content.decode()
+    field = page.split('name="password"', 1)[1].split(">", 1)[0]
+    assert 'type="password"' in page.split('name="password"', 1)[0][-200:] + field
+    assert "onpaste" not in page and 'autocomplete="off"' not in field
+
+
+def test_passwords_of_any_composition_and_64_characters_are_allowed_common_ones_are_not():
+    validate_password("mật khẩu dài của cán bộ một cửa xã phú lộc — không cần ký tự đặc biệt!"[:64])
+    validate_password("a" * 40 + "correct horse battery staple")
+    for weak in ("password", "12345678", "short"):
+        with pytest.raises(ValidationError):
+            validate_password(weak)
