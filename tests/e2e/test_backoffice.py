@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 
 from tests.dossiers.conftest import procedure_submission
 from tests.helpers.clock import Freezer
+from tests.helpers.registers import entered
 from tests.helpers.screenshots import shot
 from tests.helpers.second_factor import totp_code
 from xaso.accounts.models import User
@@ -214,7 +215,7 @@ def test_the_friday_board_shows_a_same_day_dossier_until_returned(
     dossier = Dossier.objects.get(pk=dossier.pk)
     if dossier.assigned_to is None:
         dossier = services.dossier_assign(actor=reception, dossier=dossier, to="specialist")
-    services.dossier_propose(actor=specialist, dossier=dossier)
+    entered(services.dossier_propose(actor=specialist, dossier=dossier))
     sign_as_leader(browser, live_server, [dossier.code])
     assert Dossier.objects.get(pk=dossier.pk).state == State.RESULT_READY
     page.goto("/backoffice/queues/friday_board/")
@@ -247,7 +248,7 @@ def test_the_leader_signs_three_results_at_once(leader_page, demo_world):
         dossier = Dossier.objects.get(pk=dossier.pk)
         if dossier.assigned_to is None:
             dossier = services.dossier_assign(actor=reception, dossier=dossier, to="specialist")
-        services.dossier_propose(actor=specialist, dossier=dossier)
+        entered(services.dossier_propose(actor=specialist, dossier=dossier))
         codes.append(dossier.code)
     page = leader_page
     page.goto("/backoffice/leader/")

@@ -92,7 +92,7 @@ def test_birth_registration_from_the_phone_to_the_signed_result_and_the_kiosk(
     else:  # birth registration in time is free: no QR code to scan
         assert page.locator(".vietqr-code").count() == 0
     # 5. Downloads the signed result.
-    link = page.locator(".status a[download]")
+    link = page.locator('.status a[download][href*="/results/download"]')
     with page.expect_download() as download_info:
         link.click()
     pdf = Path(download_info.value.path()).read_bytes()

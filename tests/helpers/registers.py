@@ -3,19 +3,24 @@ must before the leader signs a civil-status result (results.services.register_en
 
 from xaso.accounts.models import User
 from xaso.dossiers.models import Dossier
+from xaso.results.models import RegisterEntry
 from xaso.results.services import register_entry_record
 
 
 def entered(dossier: Dossier | str, *, officer: str = "specialist") -> Dossier:
-    """Record a register entry (number from the dossier's id, book of the year; a personal ID
-    number for a birth) for a dossier being processed or awaiting signature."""
+    """Record a register entry (the next number of the commune's entries, book of the year; a
+    personal ID number for a birth) for a dossier being processed or awaiting signature. Not
+    from the dossier's id: PostgreSQL does not roll sequences back between tests."""
     if isinstance(dossier, str):
         dossier = Dossier.objects.get(code=dossier)
+    number = (
+        RegisterEntry.objects.filter(dossier__deciding_commune=dossier.deciding_commune).count() + 1
+    )
     register_entry_record(
         actor=User.objects.get(username=officer),
         dossier=dossier,
-        number=str(dossier.pk),
+        number=str(number),
         book="01/2026",
-        personal_id=f"{dossier.pk:012d}",
+        personal_id=f"0662{number:08d}",
     )
     return dossier

@@ -107,7 +107,7 @@ def consent_verified(*, actor, consent, phone: str, procedure_code: str) -> dict
         now = timezone.now()
         with transaction.atomic():
             challenge = (
-                ConsentChallenge.objects.select_for_update()
+                ConsentChallenge.objects.select_for_update(of=("self",))
                 .select_related("procedure")
                 .filter(token=str(consent.get("challenge") or ""), requested_by=actor)
                 .first()
