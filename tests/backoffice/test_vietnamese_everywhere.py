@@ -73,6 +73,7 @@ def test_every_page_of_the_demo_desk_speaks_vietnamese(clients):
     reception, leader = clients["reception"], clients["leader"]
     pages = [(reception, f"/backoffice/queues/{queue}/") for queue in QUEUE_ORDER]
     pages.append((leader, "/backoffice/leader/"))
+    pages.append((clients["admin"], "/backoffice/admin/signing/"))  # the results, by kind
     for state in State.values:
         dossier = Dossier.objects.filter(state=state).order_by("pk").first()
         pages.append((reception, f"/backoffice/dossiers/{dossier.code}/"))

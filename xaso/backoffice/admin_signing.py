@@ -11,6 +11,7 @@ from xaso.core.errors import DomainError, InvalidInput
 from xaso.results.credentials import credential_add_pkcs12
 from xaso.results.models import ResultDocument, SigningCredential
 from xaso.results.services import result_revoke
+from xaso.results.verification import document_title
 
 from .access import admin_commune, error_message, page, staff_required
 
@@ -103,6 +104,8 @@ def signing_page(request):
         results = results.filter(pk__lt=after)
     results = list(results[: RESULTS_PER_PAGE + 1])
     next_cursor = results[RESULTS_PER_PAGE - 1].pk if len(results) > RESULTS_PER_PAGE else None
+    for result in results:  # the kind as the paper prints it, never its slug
+        result.kind_title = document_title(result.kind) or result.kind
     return page(
         request,
         "backoffice/admin/signing.html",
