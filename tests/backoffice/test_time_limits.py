@@ -2,16 +2,16 @@
 the warning before a second supplement request, and the administrators' reminder to enter next
 year's official calendar from 1 October."""
 
-from datetime import date, datetime
+from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from tests.backoffice.conftest import as_post, make_dossier, procedure_submission
+from tests.helpers.calendar import year_confirmed
 from tests.helpers.second_factor import verified_client
 from xaso.dossiers.models import Dossier, State
 from xaso.workdays.models import ServiceRule
-from xaso.workdays.services import calendar_change_create
 
 pytestmark = pytest.mark.django_db
 
@@ -90,13 +90,7 @@ def test_administrators_are_reminded_from_1_october_to_enter_next_year(clients, 
     clients["reception"].force_login(demo["reception"])
     assert REMINDER not in clients["reception"].get("/backoffice/queues/new/").content.decode()
     # once the year's rows are in the table, the reminder goes
-    calendar_change_create(
-        actor=None,
-        date=date(2027, 2, 13),
-        kind="makeup_working_day",
-        legal_reference="Thông báo (thử)",
-        note="Làm bù",
-    )
+    year_confirmed(2027)
     assert REMINDER not in clients["admin"].get("/backoffice/admin/rules/").content.decode()
 
 

@@ -3,25 +3,13 @@
 import pytest
 
 from tests.dossiers.conftest import procedure_submission, submission, upload
-from tests.helpers.api import ApiClient, assert_error
+from tests.helpers.api import ApiClient, act, assert_error, submit
 from tests.helpers.registers import entered
 from tests.helpers.second_factor import totp_code
 from xaso.accounts.models import User
 from xaso.dossiers import workflow
 from xaso.dossiers.models import ConsentChallenge, Dossier
 from xaso.notify.models import OutboxMessage
-
-
-def submit(client, body, status=201) -> dict:
-    response = client.post("/api/v1/dossiers", body)
-    assert response.status_code == status, response.content
-    return response.json()
-
-
-def act(client, code, action, body=None, status=200) -> dict:
-    response = client.post(f"/api/v1/dossiers/{code}/{action}", body or {})
-    assert response.status_code == status, response.content
-    return response.json()
 
 
 def history(code) -> list[tuple[str, str]]:

@@ -5,7 +5,7 @@ limit "with verification" chosen at receipt, the Friday rule as the seed describ
 second supplement request that must say why. 2026 and 2027 dates, at frozen moments.
 """
 
-from datetime import date, datetime
+from datetime import datetime
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -14,11 +14,11 @@ from django.test import Client
 
 from tests.dossiers.conftest import procedure_submission, submission
 from tests.dossiers.test_documents import BASE_URL, pdf_text, vi
-from tests.helpers.api import ApiClient, assert_error
+from tests.helpers.api import ApiClient, act, assert_error, submit
+from tests.helpers.calendar import year_confirmed
 from xaso.dossiers.documents import document_pdf
 from xaso.dossiers.models import Dossier
 from xaso.dossiers.register import LATE, timeliness
-from xaso.workdays.services import calendar_change_create
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 DUE = "/api/v1/calendar/due-date"
@@ -33,18 +33,6 @@ def desk(demo) -> ApiClient:
     """The desk's API client, signed in now (a token issued before a frozen 2027 moment would
     have expired by then)."""
     return ApiClient().as_user(demo["reception"])
-
-
-def submit(client, body, status=201) -> dict:
-    response = client.post("/api/v1/dossiers", body)
-    assert response.status_code == status, response.content
-    return response.json()
-
-
-def act(client, code, action, body=None, status=200) -> dict:
-    response = client.post(f"/api/v1/dossiers/{code}/{action}", body or {})
-    assert response.status_code == status, response.content
-    return response.json()
 
 
 # --- the public due-date API ---------------------------------------------------------------
@@ -224,13 +212,7 @@ def test_an_appointment_in_2027_is_printed_as_provisional(demo, at):
     page = Client().get(f"/tra-cuu/?{query}")
     assert provisional_note(2027) in " ".join(page.content.decode().split())
     # once the year's official days are in the table, the note goes
-    calendar_change_create(
-        actor=None,
-        date=date(2027, 2, 13),
-        kind="makeup_working_day",
-        legal_reference="Thông báo (thử)",
-        note="Làm bù",
-    )
+    year_confirmed(2027)
     text = pdf_text(document_pdf(dossier, "receipt", base_url=BASE_URL))
     assert provisional_note(2027) not in text
 

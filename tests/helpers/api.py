@@ -52,3 +52,17 @@ def assert_error(response, status: int, code: str) -> dict:
     assert body["error"]["code"] == code, body
     assert body["error"]["message"], body
     return body["error"]
+
+
+def submit(client: ApiClient, body: dict, status: int = 201) -> dict:
+    """POST /api/v1/dossiers, expecting `status`; the answer's JSON."""
+    response = client.post("/api/v1/dossiers", body)
+    assert response.status_code == status, response.content
+    return response.json()
+
+
+def act(client: ApiClient, code: str, action: str, body=None, status: int = 200) -> dict:
+    """POST one workflow action on a dossier, expecting `status`; the answer's JSON."""
+    response = client.post(f"/api/v1/dossiers/{code}/{action}", body or {})
+    assert response.status_code == status, response.content
+    return response.json()

@@ -6,6 +6,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
+from tests.helpers.calendar import year_confirmed
 from xaso.workdays.services import calendar_change_create
 
 
@@ -74,11 +75,5 @@ def test_a_year_without_official_rows_is_shown_as_provisional(official_2026, cap
     assert lines[1].startswith("PROVISIONAL: the table holds no official day off")
     # the package's days are still listed, Culture Day included
     assert "public_holiday" in line_of(lines, "2027-11-24")
-    calendar_change_create(
-        actor=None,
-        date=date(2027, 2, 13),
-        kind="makeup_working_day",
-        legal_reference="Thông báo (thử)",
-        note="Làm bù",
-    )
+    year_confirmed(2027)
     assert not any("PROVISIONAL" in line for line in show(capsys, "2027"))
