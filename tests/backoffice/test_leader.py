@@ -173,3 +173,17 @@ def test_signing_one_on_the_dossier_page_asks_for_the_code_too(clients, demo):
     assert Dossier.objects.get(pk=dossier.pk).state == State.AWAITING_SIGNATURE
     clients["leader"].post(url, {"otp": totp_code(demo["leader"])})
     assert Dossier.objects.get(pk=dossier.pk).state == State.RESULT_READY
+
+
+def test_sign_every_result_shown_selects_all_and_still_confirms(clients, demo):
+    first, second, third = proposed(demo), proposed(demo), proposed(demo)
+    page = clients["leader"].get("/backoffice/leader/").content.decode()
+    assert 'name="all"' in page and "(3)" in page.split('name="all"')[1].split("</button>")[0]
+    shown = [first.code, second.code, third.code]
+    response = clients["leader"].post("/backoffice/leader/sign/", {"all": "1", "shown": shown})
+    confirm = response.content.decode()
+    assert "Bạn sắp ký 3 văn bản" in confirm
+    assert all(code in confirm for code in shown)
+    assert Dossier.objects.filter(state=State.AWAITING_SIGNATURE).count() == 3  # not yet
+    sign(clients["leader"], demo["leader"], shown)
+    assert Dossier.objects.filter(state=State.RESULT_READY).count() == 3

@@ -100,7 +100,9 @@ def _confirm_page(request, codes: list[str], *, error: DomainError | None = None
 @require_POST
 @staff_required
 def leader_sign(request):
-    codes = list(dict.fromkeys(request.POST.getlist("codes")))[:MAX_BATCH]
+    # "Sign every result shown" selects all the page's cards; the confirmation lists them all.
+    ticked = request.POST.getlist("shown" if request.POST.get("all") else "codes")
+    codes = list(dict.fromkeys(ticked))[:MAX_BATCH]
     if not codes:
         messages.error(request, _("Tick the results to sign."))
         return redirect("backoffice:leader")
