@@ -23,9 +23,14 @@ def code_from_name(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", search_key(text)).strip("-")
 
 
+def thousands(amount: int) -> str:
+    """50000 -> '50.000' (Vietnamese groups thousands with dots)."""
+    return f"{amount:,}".replace(",", ".")
+
+
 def format_dong(amount: int) -> str:
-    """50000 -> '50.000 ₫' (Vietnamese groups thousands with dots)."""
-    return f"{amount:,}".replace(",", ".") + " ₫"
+    """50000 -> '50.000 ₫'."""
+    return thousands(amount) + " ₫"
 
 
 def phone_digits(text: str) -> str:

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from xaso.core.errors import DomainError
+from xaso.core.text import by_name
 from xaso.dossiers.consent import OPTIONAL_USES, optional_use_withdraw
 from xaso.dossiers.models import State
 from xaso.notify.selectors import preference_for
@@ -103,7 +104,7 @@ def personal_data(request):
         "drafts": selectors.citizen_drafts(user),
         "uploads": selectors.citizen_unattached_uploads(user),
         "requests": selectors.citizen_requests(user),
-        "communes": list(Commune.objects.exclude(agency_code="").order_by("name")[:200]),
+        "communes": by_name(Commune.objects.exclude(agency_code="").order_by("name")[:200]),
         "kinds": SubjectRequest.Kind.choices,
         "use_labels": {
             "zalo": _("messages on Zalo"),

@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from xaso.core.text import thousands
+
 
 @dataclass(frozen=True)
 class Base:
@@ -129,7 +131,7 @@ def base_in_force(bases: tuple[Base, ...], on: date) -> Base | None:
 
 def dong(amount: int) -> str:
     """'10.000.000 đồng'."""
-    return f"{amount:,}".replace(",", ".") + " đồng"
+    return thousands(amount) + " đồng"
 
 
 def _fill(text: str, values: dict[str, str]) -> str:
