@@ -20,16 +20,16 @@ def client(user):
 
 def test_the_commune_dashboard(world):
     fixture.build(world)
-    response = client(world.user("leader")).get(f"/backoffice/reports/?commune=T-A&{OCTOBER}")
+    response = client(world.user("specialist")).get(f"/backoffice/reports/?commune=T-A&{OCTOBER}")
     assert response.status_code == 200, response.content[:500]
     text = response.content.decode()
     assert "62.94" in text and "<svg" in text and "TDGQ.1" in text
-    export = client(world.user("leader")).get(
+    export = client(world.user("specialist")).get(
         f"/backoffice/reports/?commune=T-A&{OCTOBER}&format=xlsx"
     )
     sheet = load_workbook(io.BytesIO(export.content)).active
     assert sheet.max_row == 20  # header + 19 indicators
-    behind = client(world.user("leader")).get(
+    behind = client(world.user("specialist")).get(
         f"/backoffice/reports/dossiers/?commune=T-A&{OCTOBER}&measure=on_time"
     )
     assert behind.status_code == 200

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
-from xaso.core.cells import cell_as_text
+from xaso.core.cells import row_as_text
 from xaso.core.errors import DomainError
 from xaso.reports.kpis import kpis_for
 from xaso.reports.selectors import (
@@ -33,9 +33,9 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _xlsx(name: str, header: list[str], rows: list[list]) -> HttpResponse:
     book = Workbook()
     sheet = book.active
-    sheet.append([cell_as_text(h) for h in header])
-    for row in rows:
-        sheet.append([cell_as_text(v) if isinstance(v, str) else v for v in row])
+    for row in [header, *rows]:
+        sheet.append(row)
+        row_as_text(sheet[sheet.max_row])  # text stays text, never a formula
     out = BytesIO()
     book.save(out)
     response = HttpResponse(out.getvalue(), content_type=XLSX)
@@ -160,6 +160,8 @@ def dossiers(request):
     if queryset is None:
         raise Http404
     rows = list(queryset[:500])
+    for row in rows:
+        row.due_shown = row._due  # templates read no underscored name
     if request.GET.get("format") == "xlsx":
         return _xlsx(
             f"ho-so-{measure}-{area.code}",
