@@ -33,7 +33,8 @@ INSERT INTO dossiers_dossier (code, code_key, lookup_secret_digest, lookup_secre
   supplement_rounds, extended, rating, rating_comment, updated_at, components, components_total,
   components_with_file, components_reused, components_from_store, identity_check,
   fee_amount, fee_online_offered, paid_online, national_sync, e_result_issued_at)
-SELECT 'BENCH-' || g, 'BENCH' || g, '', '', c.id, c.id, p.id, '{}',
+SELECT 'BENCH-' || g, 'BENCH' || g, '', '',
+  c.a[1 + g %% %(communes)s], c.a[1 + g %% %(communes)s], p.a[1 + g %% %(procedures)s], '{}',
   (ARRAY['online','counter','assisted','community','post'])[1 + g % 5], '{}', '{}',
   (ARRAY['returned','returned','returned','processing','received','paused'])[1 + g % 6],
   CASE WHEN g % 6 < 3 THEN 'approved' ELSE '' END,
@@ -45,12 +46,11 @@ SELECT 'BENCH-' || g, 'BENCH' || g, '', '', c.id, c.id, p.id, '{}',
   (g % 3) * 8000, g % 5 <> 0, g % 2 = 0, CASE WHEN g % 3 = 0 THEN 'synced' ELSE 'pending' END,
   CASE WHEN g % 6 < 2 THEN s + interval '1 day' END
 FROM generate_series(1, %(n)s) AS g
-CROSS JOIN LATERAL (SELECT timestamptz '2026-01-01 08:00+07' + (g % 365) * interval '1 day'
-                    + (g % 8) * interval '1 hour' AS s) AS t
-JOIN LATERAL (SELECT id FROM places_commune WHERE province_id = %(province)s
-              ORDER BY id OFFSET (g %% %(communes)s) LIMIT 1) AS c ON true
-JOIN LATERAL (SELECT id FROM catalog_procedure ORDER BY id OFFSET (g %% %(procedures)s) LIMIT 1)
-  AS p ON true
+CROSS JOIN (SELECT array_agg(id ORDER BY id) AS a FROM places_commune
+            WHERE province_id = %(province)s) AS c
+CROSS JOIN (SELECT array_agg(id ORDER BY id) AS a FROM catalog_procedure) AS p
+CROSS JOIN LATERAL (SELECT timestamptz '2026-01-01 08:00+07' + (g %% 365) * interval '1 day'
+                    + (g %% 8) * interval '1 hour' AS s) AS t
 """
 
 
@@ -72,7 +72,7 @@ def main():
         from xaso.catalog.models import Procedure
 
         with connection.cursor() as cursor:
-            cursor.execute("DELETE FROM dossiers_dossier WHERE code LIKE 'BENCH-%%'")
+            cursor.execute("DELETE FROM dossiers_dossier WHERE code LIKE 'BENCH-%'")
             sql = FILL.replace("%(n)s", str(args.fill)).replace("%%", "%")
             sql = sql.replace("%(province)s", str(province.pk))
             sql = sql.replace(
