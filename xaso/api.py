@@ -23,6 +23,7 @@ from xaso.payments.api import webhook_router as payments_webhook_router
 from xaso.places.api import public_router as places_router
 from xaso.places.api import staff_router as communes_router
 from xaso.privacy.api import staff_router as privacy_staff_router
+from xaso.reports.api import staff_router as reports_staff_router
 from xaso.results.api import public_router as results_public_router
 from xaso.results.api import staff_router as results_staff_router
 from xaso.workdays.api import public_router as calendar_router
@@ -106,4 +107,5 @@ api.add_router("/", payments_staff_router)
 api.add_router("/", results_public_router)
 api.add_router("/", results_staff_router)
 api.add_router("/", privacy_staff_router)
+api.add_router("/", reports_staff_router)
 api.add_router("/", notify_router)

@@ -163,6 +163,7 @@ INSTALLED_APPS = [
     "xaso.notify",
     "xaso.portal",
     "xaso.backoffice",
+    "xaso.reports",
     "xaso.demo",
 ]
 

@@ -153,6 +153,8 @@ QUERY_SAMPLES = {
     ),
     ("GET", "/api/v1/payments/unmatched"): lambda world: f"?commune={world.commune.code}",
     ("GET", "/api/v1/privacy/requests"): lambda world: f"?commune={world.commune.code}",
+    ("GET", "/api/v1/reports/index"): lambda world: f"?commune={world.commune.code}",
+    ("GET", "/api/v1/reports/kpis"): lambda world: f"?commune={world.commune.code}",
 }
 
 # Lists have no commune in their path: another commune's user gets an empty list, not a 404.

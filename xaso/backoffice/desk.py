@@ -23,7 +23,8 @@ from xaso.catalog.texts import verification_limit_text
 from xaso.core.errors import DomainError
 from xaso.core.text import by_name
 from xaso.dossiers.cccd import MAX_TEXT_LENGTH, WARNING_MESSAGES, CccdData, parse_cccd_qr
-from xaso.dossiers.models import Channel, ReturnChannel
+from xaso.dossiers.facts import identity_record
+from xaso.dossiers.models import Channel, IdentityCheck, ReturnChannel
 from xaso.dossiers.submission import AnswersInvalid, dossier_submit
 from xaso.dossiers.uploads import upload_create
 from xaso.places.models import Commune, Village
@@ -184,6 +185,8 @@ def desk_intake(request, procedure_code: str):
                 status = error.status
             else:
                 dossier = submitted.dossier
+                if request.POST.get("cccd", "").strip() and not card_error:
+                    identity_record(dossier, IdentityCheck.CCCD_QR)  # Decision 766 (MDSH.6)
                 messages.success(
                     request, _("Received: %(code)s. Print Form 01.") % {"code": dossier.code}
                 )

@@ -43,7 +43,10 @@ def _waited(dossier, queue: str, now) -> str:
 @staff_required
 def home(request):
     """Each role starts where its work is."""
-    roles = {role for held in staff_scope(request.user).commune_roles.values() for role in held}
+    scope = staff_scope(request.user)
+    roles = {role for held in scope.commune_roles.values() for role in held}
+    if not roles and scope.province_ids:
+        return redirect("backoffice:reports")  # the province viewer's dashboard
     if Role.RECEPTION in roles:
         return redirect("backoffice:queue", queue="new")
     if Role.LEADER in roles:

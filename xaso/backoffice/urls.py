@@ -14,6 +14,7 @@ from . import (
     leader,
     privacy,
     queues,
+    reports,
     second_factor_pages,
     security,
 )
@@ -28,6 +29,8 @@ urlpatterns = [
     path("security/sessions/<int:pk>/end/", security.session_end, name="session_end"),
     path("security/tokens/<int:pk>/revoke/", security.token_end, name="token_end"),
     path("", queues.home, name="home"),
+    path("reports/", reports.dashboard, name="reports"),
+    path("reports/dossiers/", reports.dossiers, name="reports_dossiers"),
     path("queues/<slug:queue>/", queues.queue_list, name="queue"),
     path("desk/", desk.desk_start, name="desk"),
     path("desk/cccd/", desk.cccd_read, name="cccd"),

@@ -53,6 +53,26 @@ class ReturnChannel(models.TextChoices):
     ELECTRONIC = "electronic", _("Electronically")
 
 
+class IdentityCheck(models.TextChoices):
+    """How the applicant's identity was checked when the dossier was filed (Decision 766 counts
+    the dossiers using the population database's data): the chip ID card's QR code read at the
+    desk, a signed-in citizen account, or nothing. VNeID is ready for the day it is connected."""
+
+    NONE = "", _("Not checked")
+    CCCD_QR = "cccd_qr", _("Chip ID card's QR code read at the desk")
+    ACCOUNT = "account", _("Signed-in citizen account")
+    VNEID = "vneid", _("VNeID electronic identity")
+
+
+class NationalSync(models.TextChoices):
+    """Whether the dossier has been sent to the National Public Service Portal (dossiers/
+    national_portal.py holds the connector; none is connected yet)."""
+
+    PENDING = "pending", _("Not yet synchronised")
+    SYNCED = "synced", _("Synchronised")
+    FAILED = "failed", _("Synchronisation failed")
+
+
 class Dossier(models.Model):
     """Hồ sơ: one application, from submission to the returned result.
 
@@ -144,6 +164,34 @@ class Dossier(models.Model):
     )
     rating = models.PositiveSmallIntegerField(_("rating"), null=True, blank=True)
     rating_comment = models.CharField(_("rating comment"), max_length=500, blank=True)
+    # Facts for the Decision 766 index (dossiers/facts.py records them; docs/index-766.md).
+    # The due time before the apology and extension: lateness is measured against it.
+    original_due_at = models.DateTimeField(_("original due time"), null=True, blank=True)
+    identity_check = models.CharField(
+        _("identity checked by"), max_length=10, choices=IdentityCheck, blank=True, default=""
+    )
+    # Per document component (thành phần hồ sơ): "attached", "reused", "store" or "none".
+    components = models.JSONField(_("document components"), default=dict, blank=True)
+    components_total = models.PositiveSmallIntegerField(_("components"), default=0)
+    components_with_file = models.PositiveSmallIntegerField(_("components with a file"), default=0)
+    components_reused = models.PositiveSmallIntegerField(_("components reused"), default=0)
+    components_from_store = models.PositiveSmallIntegerField(
+        _("components from the citizen's store"), default=0
+    )
+    e_result_issued_at = models.DateTimeField(_("electronic result issued"), null=True, blank=True)
+    e_result_delivered_at = models.DateTimeField(
+        _("electronic result delivered"), null=True, blank=True
+    )
+    # The fee fixed at receipt (None: not yet fixed), whether it could be paid online (VietQR),
+    # and when and how it was paid.
+    fee_amount = models.PositiveBigIntegerField(_("fee (đồng)"), null=True, blank=True)
+    fee_online_offered = models.BooleanField(_("online payment offered"), default=False)
+    paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
+    paid_online = models.BooleanField(_("paid online"), default=False)
+    national_sync = models.CharField(
+        _("National Portal"), max_length=8, choices=NationalSync, default=NationalSync.PENDING
+    )
+    national_synced_at = models.DateTimeField(_("synchronised"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
     class Meta:
@@ -152,6 +200,8 @@ class Dossier(models.Model):
         indexes = [
             models.Index(fields=["receiving_commune", "state", "due_at"]),
             models.Index(fields=["deciding_commune", "state", "due_at"]),
+            # The reports' period queries (reports/counters.py).
+            models.Index(fields=["receiving_commune", "submitted_at"]),
         ]
 
     def __str__(self) -> str:
@@ -287,6 +337,7 @@ class Attachment(models.Model):
         UPLOADED = "uploaded", _("Uploaded by the applicant")
         SCANNED = "scanned", _("Scanned at the desk")
         REUSED = "reused", _("Reused from an earlier dossier")
+        STORE = "store", _("Taken from the citizen's document store")
 
     dossier = models.ForeignKey(
         Dossier, verbose_name=_("dossier"), on_delete=models.CASCADE, related_name="attachments"

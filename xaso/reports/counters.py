@@ -1,0 +1,166 @@
+"""The dossiers of a period, read into the index's counters in one aggregate query per
+(commune, procedure) pair (reports/measures.py turns them into points).
+
+A dossier belongs to the period by the day it was filed (`submitted_at`, Việt Nam time) and to
+its receiving commune (the one-stop desk that answers for it). Lateness is measured against the
+due time before any extension (`original_due_at`), at the dossier's end (`completed_at`, else
+`returned_at`) or, unfinished, at the period's end (or now, for a period not over).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, F, Q, Sum, Value
+from django.db.models.functions import Coalesce, Least
+from django.utils import timezone
+
+from xaso.catalog.models import CommuneProcedure, Procedure
+from xaso.dossiers.models import Channel, Dossier, IdentityCheck, Outcome, State
+from xaso.workdays.engine import TZ
+
+from . import facts
+from .measures import Counters, Row
+
+RESULT_STATES = (State.RESULT_READY, State.RETURNED)
+
+
+@dataclass(frozen=True)
+class Period:
+    first: date
+    last: date  # inclusive
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.first, time.min, tzinfo=TZ)
+
+    @property
+    def end(self) -> datetime:
+        return datetime.combine(self.last + timedelta(days=1), time.min, tzinfo=TZ)
+
+    def measured_at(self) -> datetime:
+        return min(self.end, timezone.now())
+
+
+def period_dossiers(commune_ids, period: Period):
+    return Dossier.objects.filter(
+        receiving_commune_id__in=list(commune_ids),
+        submitted_at__gte=period.start,
+        submitted_at__lt=period.end,
+    )
+
+
+def with_timing(queryset, at: datetime):
+    return queryset.annotate(
+        _due=Coalesce("original_due_at", "due_at"), _end=Coalesce("completed_at", "returned_at")
+    )
+
+
+def late_q(at: datetime) -> Q:
+    """Late: more than one supplement request, or the due time passed before the end (or before
+    `at` for a dossier not ended by then), except a dossier paused now (its clock stops)."""
+    past_due = Q(_due__lt=Least(Coalesce("_end", Value(at)), Value(at)))
+    paused_now = Q(state=State.PAUSED, _end__isnull=True)
+    return Q(received_at__isnull=False) & (Q(supplement_rounds__gt=1) | (past_due & ~paused_now))
+
+
+RESOLVED = Q(state__in=RESULT_STATES, outcome__in=(Outcome.APPROVED, Outcome.DENIED))
+
+
+def disliked_q(complained_ids) -> Q:
+    q = Q(rating__isnull=False, rating__lte=2)
+    return q | Q(pk__in=list(complained_ids)) if complained_ids else q
+
+
+FILTERS = {
+    # measure-level failing sets, for "the dossiers behind it" (selectors.dossiers_behind)
+    "synced": lambda at: ~Q(national_sync="synced"),
+    "on_time": lambda at: late_q(at),
+    "apology": lambda at: late_q(at) & Q(extended=False),
+    "online": lambda at: (
+        Q(procedure__online_level=Procedure.OnlineLevel.FULL) & ~Q(channel=Channel.ONLINE)
+    ),
+    "paid_online": lambda at: Q(fee_amount__gt=0, paid_online=False),
+    "pay_offered_procedures": lambda at: Q(fee_amount__gt=0, fee_online_offered=False),
+    "pay_used_procedures": lambda at: Q(fee_amount__gt=0, paid_online=False),
+    "e_result": lambda at: RESOLVED & Q(e_result_issued_at__isnull=True),
+    "certified_copies": lambda at: (
+        RESOLVED & Q(e_result_issued_at__isnull=True, procedure__field__code="chung-thuc")
+    ),
+    "digitised": lambda at: (
+        Q(components_with_file__lt=F("components_total"))
+        | (RESOLVED & Q(e_result_issued_at__isnull=True))
+    ),
+    "reuse": lambda at: Q(components_total__gt=0, components_reused=0),
+    "citizen_store": lambda at: Q(components_from_store=0, e_result_delivered_at__isnull=True),
+    "population_data": lambda at: ~Q(identity_check__in=POPULATION),
+    "population_procedures": lambda at: ~Q(identity_check__in=POPULATION),
+    "dossier_satisfaction": lambda at: late_q(at) | disliked_q(()),
+}
+POPULATION = (IdentityCheck.CCCD_QR, IdentityCheck.VNEID)
+
+
+def counters_for(commune_ids, period: Period) -> Counters:
+    commune_ids = list(commune_ids)
+    at = period.measured_at()
+    complained = facts.complaints_by_dossier(commune_ids, period.start, period.end)
+    late = late_q(at)
+    c = lambda q: Count("id", filter=q)  # noqa: E731
+    rows = (
+        with_timing(period_dossiers(commune_ids, period), at)
+        .values(
+            "receiving_commune_id",
+            "procedure_id",
+            "procedure__online_level",
+            "procedure__field__code",
+        )
+        .annotate(
+            n=Count("id"),
+            synced=c(Q(national_sync="synced")),
+            timed=c(Q(received_at__isnull=False)),
+            late=c(late),
+            late_apologised=c(late & Q(extended=True)),
+            online=c(Q(channel=Channel.ONLINE) & ~(RESOLVED & Q(e_result_issued_at__isnull=True))),
+            fee_bearing=c(Q(fee_amount__gt=0)),
+            fee_online_offered=c(Q(fee_amount__gt=0, fee_online_offered=True)),
+            paid_online=c(Q(fee_amount__gt=0, paid_online=True)),
+            resolved=c(RESOLVED),
+            e_result=c(RESOLVED & Q(e_result_issued_at__isnull=False)),
+            digitised=c(
+                Q(components_with_file=F("components_total"))
+                & ~(RESOLVED & Q(e_result_issued_at__isnull=True))
+            ),
+            components=Coalesce(Sum("components_total"), 0),
+            components_reused=Coalesce(Sum(F("components_reused") + F("components_from_store")), 0),
+            store_or_pushed=c(
+                Q(components_from_store__gt=0) | Q(e_result_delivered_at__isnull=False)
+            ),
+            population=c(Q(identity_check__in=POPULATION)),
+            disliked=c(Q(received_at__isnull=False) & disliked_q(complained)),
+        )
+        .order_by()
+    )
+    counters = Counters(
+        rows=[
+            Row(
+                commune_id=r.pop("receiving_commune_id"),
+                procedure_id=r.pop("procedure_id"),
+                full_online=r.pop("procedure__online_level") == Procedure.OnlineLevel.FULL,
+                certification=r.pop("procedure__field__code") == "chung-thuc",
+                **r,
+            )
+            for r in rows
+        ]
+    )
+    offers = CommuneProcedure.objects.filter(commune_id__in=commune_ids, offered=True)
+    counts = offers.aggregate(
+        offered=Count("id"), published=Count("id", filter=~Q(procedure__legal_basis=[]))
+    )
+    counters.offered, counters.published = counts["offered"], counts["published"]
+    feedback = facts.feedback_counts(commune_ids, period.start, period.end)
+    counters.feedback = feedback.get("due", 0)
+    counters.feedback_on_time = feedback.get("on_time", 0)
+    counters.feedback_rated = feedback.get("rated", 0)
+    counters.feedback_satisfied = feedback.get("satisfied", 0)
+    return counters

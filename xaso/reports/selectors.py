@@ -1,0 +1,181 @@
+"""Reads of the reports: the index of a commune or a province over a period, the dossiers behind
+an indicator, the communes of a province ranked. Every read goes through the staff scope: a
+commune's staff read their communes, a province viewer their province (404 elsewhere)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from xaso.accounts.models import Role
+from xaso.accounts.scoping import FULL_READ_ROLES, staff_scope
+from xaso.core.errors import Forbidden, InvalidInput, NotFound
+from xaso.places.models import Commune, Province
+
+from .counters import FILTERS, Period, counters_for, late_q, period_dossiers, with_timing
+from .measures import Definition, GroupDef, IndexResult, IndicatorDef, index_compute
+from .models import IndexVersion
+
+
+class PeriodInvalid(InvalidInput):
+    code = "period_invalid"
+
+
+MAX_DAYS = 3 * 366
+
+
+def period_parse(first: str | date | None, last: str | date | None, *, today: date) -> Period:
+    """A custom period from two ISO dates (inclusive); missing: the current month so far."""
+    try:
+        first = date.fromisoformat(first) if isinstance(first, str) and first else first
+        last = date.fromisoformat(last) if isinstance(last, str) and last else last
+    except ValueError as error:
+        raise PeriodInvalid(_("Give the dates as YYYY-MM-DD.")) from error
+    first = first or today.replace(day=1)
+    last = last or today
+    if last < first or (last - first).days > MAX_DAYS:
+        raise PeriodInvalid(_("The period must end after it starts and last at most three years."))
+    return Period(first, last)
+
+
+def period_named(kind: str, day: date) -> Period:
+    """The month, quarter or year holding `day`."""
+    if kind == "year":
+        return Period(date(day.year, 1, 1), date(day.year, 12, 31))
+    if kind == "quarter":
+        first_month = 3 * ((day.month - 1) // 3) + 1
+        first = date(day.year, first_month, 1)
+    else:
+        first = day.replace(day=1)
+    months = 3 if kind == "quarter" else 1
+    year, month = divmod(first.month - 1 + months, 12)
+    return Period(first, date(first.year + year, month + 1, 1) - timedelta(days=1))
+
+
+def definition_for(day: date) -> Definition:
+    version = (
+        IndexVersion.objects.filter(is_active=True, valid_from__lte=day)
+        .order_by("-valid_from")
+        .prefetch_related("groups__indicators")
+        .first()
+    ) or IndexVersion.objects.filter(is_active=True).prefetch_related("groups__indicators").first()
+    if version is None:
+        raise NotFound(_("No index definition is in use."), code="index_undefined")
+    return Definition(
+        version=version.code,
+        groups=tuple(
+            GroupDef(
+                code=g.code,
+                name=g.name,
+                max_points=g.max_points,
+                indicators=tuple(
+                    IndicatorDef(
+                        code=i.code,
+                        name=i.name,
+                        measure=i.measure,
+                        max_points=i.max_points,
+                        threshold=i.threshold,
+                        empty_rule=i.empty_rule,
+                    )
+                    for i in g.indicators.all()
+                ),
+            )
+            for g in version.groups.all()
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class Area:
+    """The communes a report covers: one commune, or a province's."""
+
+    kind: str  # "commune" | "province"
+    code: str
+    name: str
+    commune_ids: tuple[int, ...]
+
+
+def area_for(user, *, commune: str = "", province: str = "") -> Area:
+    scope = staff_scope(user)
+    if commune:
+        found = scope.commune(commune, roles=FULL_READ_ROLES)
+        return Area("commune", found.code, found.name, (found.pk,))
+    if not province:
+        raise InvalidInput(_("Name a commune or a province."), code="area_required")
+    found = Province.objects.filter(code=province).first()
+    if found is None:
+        raise NotFound(code="province_not_found")
+    if found.pk not in scope.province_ids:
+        ids = Commune.objects.filter(province=found).values_list("pk", flat=True)
+        if scope.commune_ids(FULL_READ_ROLES) & set(ids):
+            raise Forbidden()
+        raise NotFound(code="province_not_found")
+    ids = tuple(Commune.objects.filter(province=found).values_list("pk", flat=True))
+    return Area("province", found.code, found.name, ids)
+
+
+def default_area(user) -> Area | None:
+    """The area a user's dashboard opens on: their province as a viewer, else their first
+    commune (by name) with a full reading role."""
+    scope = staff_scope(user)
+    if scope.province_ids:
+        province = Province.objects.filter(pk__in=scope.province_ids).order_by("code").first()
+        return area_for(user, province=province.code)
+    ids = scope.commune_ids(FULL_READ_ROLES - {Role.PROVINCE_VIEWER})
+    first = Commune.objects.filter(pk__in=ids).order_by("name").first()
+    return area_for(user, commune=first.code) if first else None
+
+
+def index_for(area: Area, period: Period) -> IndexResult:
+    return index_compute(definition_for(period.first), counters_for(area.commune_ids, period))
+
+
+def communes_ranked(area: Area, period: Period) -> list[tuple[Commune, IndexResult]]:
+    """Every commune of the area with its index, the best first (one aggregate query)."""
+    definition = definition_for(period.first)
+    counters = counters_for(area.commune_ids, period)
+    by_commune: dict[int, list] = {}
+    for row in counters.rows:
+        by_commune.setdefault(row.commune_id, []).append(row)
+    communes = Commune.objects.filter(pk__in=area.commune_ids).order_by("name")
+    ranked = []
+    from .measures import Counters
+
+    for commune in communes:
+        rows = by_commune.get(commune.pk, [])
+        if not rows:
+            continue
+        one = Counters(rows=rows)
+        ranked.append((commune, index_compute(definition, one)))
+    ranked.sort(key=lambda pair: (-pair[1].total, pair[0].name))
+    return ranked
+
+
+def trend(area: Area, last: date, months: int = 6) -> list[tuple[date, Decimal]]:
+    """The index month by month, the last `months` months up to `last`."""
+    points = []
+    day = last.replace(day=1)
+    for _i in range(months):
+        period = period_named("month", day)
+        points.append((period.first, index_for(area, period).total))
+        day = (day - timedelta(days=1)).replace(day=1)
+    return list(reversed(points))
+
+
+def dossiers_behind(area: Area, period: Period, measure: str):
+    """The dossiers that cost the indicator its points (late, not paid online …), newest first;
+    None for a measure not made of dossiers."""
+    failing = FILTERS.get(measure)
+    if failing is None:
+        return None
+    at = period.measured_at()
+    queryset = with_timing(period_dossiers(area.commune_ids, period), at).filter(failing(at))
+    if measure in ("on_time", "dossier_satisfaction", "apology"):
+        queryset = queryset.filter(received_at__isnull=False)
+    return queryset.select_related("procedure", "receiving_commune").order_by("-submitted_at")
+
+
+__all__ = ["late_q"]
