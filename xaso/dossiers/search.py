@@ -1,5 +1,5 @@
 """Finding dossiers: one selector for the back office's search box, its list of all dossiers and
-that list's Excel export, and `GET /api/v1/dossiers` (docs/search.md).
+that list's Excel export, and `GET /api/v1/dossiers`.
 
 What a search matches, in the user's communes only (`selectors.staff_dossiers`) and in every
 state:
