@@ -59,9 +59,13 @@ def leader_desk(request):
 @staff_required
 def draft_preview(request, code: str):
     """The result as it will read once signed (no number, no signature yet): what the leader
-    checks before signing."""
+    checks before signing, and what the assigned specialist checks before proposing it (the
+    same renderer as the signed PDF)."""
     dossier = dossier_for_staff(request.user, code)
-    if dossier.state != State.AWAITING_SIGNATURE:
+    specialist_draft = (
+        dossier.state == State.PROCESSING and dossier.assigned_to_id == request.user.pk
+    )
+    if dossier.state != State.AWAITING_SIGNATURE and not specialist_draft:
         raise Http404
     content = result_preview_pdf(actor=request.user, dossier=dossier)
     personal_data_view_log(

@@ -8,6 +8,7 @@ from . import (
     admin_signing,
     admin_staff,
     admin_villages,
+    all_dossiers,
     auth,
     desk,
     dossier,
@@ -15,6 +16,7 @@ from . import (
     privacy,
     queues,
     reports,
+    search,
     second_factor_pages,
     security,
 )
@@ -39,6 +41,10 @@ urlpatterns = [
     path(
         "register/<str:commune_code>.<str:file_format>", dossier.register_file, name="register_file"
     ),
+    path("search/", search.search, name="search"),
+    path("dossiers/", all_dossiers.all_dossiers, name="all_dossiers"),
+    path("dossiers.xlsx", all_dossiers.all_dossiers_xlsx, name="all_dossiers_xlsx"),
+    path("dossiers/<str:code>/draft.pdf", leader.draft_preview, name="dossier_draft"),
     path("dossiers/<str:code>/", dossier.dossier_page, name="dossier"),
     path("dossiers/<str:code>/actions/<slug:action>/", dossier.dossier_action, name="action"),
     path("dossiers/<str:code>/register-entry/", dossier.register_entry, name="register_entry"),

@@ -19,7 +19,7 @@ from xaso.core.idempotency import idempotent
 from xaso.core.ratelimit import rate_limit, secret_check_limit
 from xaso.core.text import format_dong
 
-from . import documents, drafts, hooks, register, selectors, services
+from . import documents, drafts, hooks, register, search, selectors, services
 from .consent import consent_code_send
 from .models import Dossier
 from .selectors import dossier_by_secret
@@ -282,10 +282,27 @@ def dossier_rate_view(request, dossier_code: str, payload: RateIn) -> dict:
 
 
 class ListQuery(Schema):
+    q: str = Field(
+        "",
+        max_length=100,
+        description="A code (any case or punctuation), the "
+        "applicant's name with or without diacritics, a phone or personal ID number.",
+    )
     state: str = Field("", max_length=24)
     queue: str = Field("", max_length=24)
-    q: str = Field("", max_length=100)
-    after: str = Field("", max_length=40)
+    procedure: str = Field("", max_length=10, description="A procedure code.")
+    channel: str = Field("", max_length=12)
+    received_from: date | None = Field(None, description="Received on or after this day.")
+    received_to: date | None = Field(None, description="Received on or before this day.")
+    officer: str = Field("", max_length=150, description="The assigned officer's username.")
+    overdue: bool = False
+    sort: str = Field(
+        "",
+        max_length=10,
+        description="received, due or code; '-' before it "
+        "for the latest first; empty: the newest dossiers first.",
+    )
+    after: str = Field("", max_length=200, description="The previous page's `next`.")
 
 
 def _summary(dossier: Dossier) -> dict:
@@ -308,9 +325,10 @@ def _summary(dossier: Dossier) -> dict:
 # path once), but staff only.
 @public_router.get("/dossiers", auth=API_AUTH, tags=["staff"])
 def dossiers_list(request, query: Query[ListQuery]) -> dict:
-    page = selectors.dossier_list(
-        user=request.user, state=query.state, queue=query.queue, search=query.q, after=query.after
-    )
+    """The dossiers of your communes, in every state, 25 at a time; `q` searches them (the
+    back office's search box: xaso.dossiers.search), the other fields narrow them."""
+    filters = search.DossierFilters(**query.dict(exclude={"after"}))
+    page = search.dossier_search(user=request.user, filters=filters, after=query.after)
     return {"items": [_summary(d) for d in page.dossiers], "next": page.next_cursor}
 
 

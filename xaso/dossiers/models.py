@@ -83,6 +83,10 @@ class Dossier(models.Model):
     code = models.CharField(_("code"), max_length=48, unique=True)
     # The code as the lookups match it (codes.code_key): typed in any case, with or without dashes.
     code_key = models.CharField(_("code for lookups"), max_length=48, db_index=True, editable=False)
+    # The applicant as the staff search matches them (search.applicant_search_text): the name
+    # lower-case without diacritics, the phone and the personal ID; set on every save. On
+    # PostgreSQL a trigram index (migration 0011) serves "contains" on it.
+    search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
     # The lookup secret is kept as a keyed hash (to check it) and encrypted (to print it again):
     # `lookup_secret` below and dossiers/secret_store.py.
     lookup_secret_digest = models.CharField(_("lookup secret (keyed hash)"), max_length=64)
@@ -209,10 +213,12 @@ class Dossier(models.Model):
 
     def save(self, *args, **kwargs):
         from .codes import code_key  # codes imports the models
+        from .search import applicant_search_text
 
         self.code_key = code_key(self.code)
+        self.search_text = applicant_search_text(self.applicant)
         if "update_fields" in kwargs and kwargs["update_fields"] is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "code_key"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], "code_key", "search_text"}
         super().save(*args, **kwargs)
 
     @property

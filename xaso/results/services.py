@@ -155,13 +155,15 @@ def result_document_data(
 
 def result_preview_pdf(*, actor, dossier) -> bytes:
     """The result as the leader will sign it: his name and title (from his signing
-    certificate), the register entry already recorded; only the number and date are to come."""
+    certificate), the register entry already recorded; only the number and date are to come.
+    For the specialist before proposing (`actor` holds no certificate of the commune), signed by
+    the leader whose certificate is the commune's latest active one."""
     commune = dossier.deciding_commune
-    credential = (
-        SigningCredential.objects.filter(user=actor, commune=commune, is_active=True)
-        .order_by("-id")
-        .first()
+    active = SigningCredential.objects.filter(commune=commune, is_active=True).select_related(
+        "user"
     )
+    credential = active.filter(user=actor).order_by("-id").first() or active.order_by("-id").first()
+    signer = credential.user if credential else actor
     _kind, register = _register_and_kind(dossier)
     entry = civil_status_system().entry_for(dossier, register) if register.recorded else None
     if entry is not None:
@@ -169,7 +171,7 @@ def result_preview_pdf(*, actor, dossier) -> bytes:
     else:  # the certification book's number is given at signing
         entry_data = {"number": "…", "book": registers.book_label(register, timezone.now().year)}
     data = result_document_data(
-        dossier, signer_name=actor.get_full_name(),
+        dossier, signer_name=signer.get_full_name(),
         signer_title=credential.signer_title if credential else "",
         issued_at=timezone.localdate(), number="…", entry=entry_data,
     )  # fmt: skip
