@@ -227,7 +227,7 @@ def activity_record(
         raise Forbidden(
             _("Only an active team member records field-log entries."), code="not_a_member"
         )
-    existing = Activity.objects.filter(uid=uid).first()
+    existing = _stored(uid)
     if existing is not None:
         return _repeat(existing, actor, member), False
     team = member.team
@@ -305,6 +305,10 @@ def activity_record(
             raise
         return _repeat(existing, actor, member), False
     return activity, True
+
+
+def _stored(uid) -> Activity | None:
+    return Activity.objects.filter(uid=uid).first()
 
 
 def _filed_by(member: Member, dossier_code: str) -> bool:
