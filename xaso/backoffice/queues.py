@@ -44,6 +44,8 @@ def _waited(dossier, queue: str, now) -> str:
 def home(request):
     """Each role starts where its work is."""
     roles = {role for held in staff_scope(request.user).commune_roles.values() for role in held}
+    if roles == {Role.COMMUNITY_MEMBER}:  # a team member is no officer: their own workspace
+        return redirect("community:workspace")
     if Role.RECEPTION in roles:
         return redirect("backoffice:queue", queue="new")
     if Role.LEADER in roles:

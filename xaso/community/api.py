@@ -19,11 +19,14 @@ from .selectors import (
     members_of,
     period,
     team_for,
+    team_for_manager,
     team_list,
 )
 from .services import activity_record, member_add, team_create
 
 router = Router(tags=["staff"])
+# The member's own write: no commune in it, the team is the member's (tests/community/).
+member_router = Router(tags=["community"])
 
 
 def team_json(team: Team) -> dict:
@@ -133,7 +136,7 @@ class MemberIn(Schema):
 @router.post("/community/teams/{team_id}/members", response={201: dict})
 def members_post(request, team_id: int, payload: MemberIn):
     """Add a member (the commune administrator); accounts are linked in the back office."""
-    team = team_for(request.user, team_id)
+    team = team_for_manager(request.user, team_id)
     member = member_add(
         actor=request.user,
         team=team,
@@ -167,7 +170,7 @@ class ActivityIn(Schema):
     note: str = Field("", max_length=500)
 
 
-@router.post("/community/activities", response={200: dict, 201: dict})
+@member_router.post("/community/activities", response={200: dict, 201: dict})
 def activities_post(request, payload: ActivityIn):
     """Record one field-log entry (a team member). `id` is a UUID the phone made: the first send
     answers 201, a repeat of the same id 200 with the entry as first recorded."""

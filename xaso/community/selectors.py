@@ -48,6 +48,17 @@ def team_for(user, team_id: int) -> Team:
     return team
 
 
+def team_for_manager(user, team_id: int) -> Team:
+    """For a write: no role in the team's commune 404, a role but not its administrator 403."""
+    from .services import MANAGERS
+
+    team = Team.objects.select_related("village", "commune").filter(pk=team_id).first()
+    if team is None or not staff_scope(user).roles_in(team.commune):
+        raise NotFound(code="team_not_found")
+    staff_scope(user).require(team.commune, MANAGERS)
+    return team
+
+
 def team_list(user, commune_code: str) -> list[Team]:
     """Teams of a commune by village name, each with its active members counted (2 queries)."""
     commune = commune_for(user, commune_code)
