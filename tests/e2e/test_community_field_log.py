@@ -4,6 +4,7 @@ Screenshots: var/screenshots/community-*.png."""
 
 import pytest
 from django.conf import settings
+from playwright.sync_api import expect
 
 from tests.helpers.screenshots import shot
 from xaso.community.models import Activity
@@ -43,7 +44,7 @@ def record(page, name: str) -> None:
     page.locator("#outcome").select_option("account_activated")
     page.locator("#minutes").fill("20")
     page.get_by_role("button", name="Ghi lại").click()
-    page.wait_for_function("name => !document.querySelector('#resident_name').value", arg=name)
+    expect(page.locator("#resident_name")).to_have_value("")
 
 
 @pytest.mark.browser
@@ -58,12 +59,12 @@ def test_three_entries_without_signal_reach_the_server_once(page, demo_committed
     names = ["Hộ ông Y Bhiơ (thử)", "Hộ bà H'Lan (thử)", "Hộ ông Nguyễn Văn Ba (thử)"]
     for name in names:
         record(page, name)
-    page.wait_for_function("document.querySelector('#outbox-count').textContent === '3'")
+    expect(page.locator("#outbox-count")).to_have_text("3")
     shot(page, "community-field-log-offline")
     assert Activity.objects.count() == before  # nothing left the phone
     page.context.set_offline(False)
     page.evaluate("window.dispatchEvent(new Event('online'))")
-    page.wait_for_function("document.querySelector('#outbox-count').textContent === '0'")
+    expect(page.locator("#outbox-count")).to_have_text("0")
     sent = Activity.objects.filter(resident_name__in=names)
     assert sent.count() == 3
     assert Activity.objects.count() == before + 3
@@ -76,7 +77,7 @@ def test_three_entries_without_signal_reach_the_server_once(page, demo_committed
         for entry in sent
     ]  # fmt: skip
     page.evaluate(_REQUEUE_JS, entries)
-    page.wait_for_function("document.querySelector('#outbox-count').textContent === '0'")
+    expect(page.locator("#outbox-count")).to_have_text("0")
     assert Activity.objects.count() == before + 3
     page.reload()
     for name in names:

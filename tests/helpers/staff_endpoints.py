@@ -177,7 +177,6 @@ QUERY_SAMPLES = {
     ("GET", "/api/v1/payments/unmatched"): lambda world: f"?commune={world.commune.code}",
     ("GET", "/api/v1/privacy/requests"): lambda world: f"?commune={world.commune.code}",
     ("GET", "/api/v1/community/teams"): lambda world: f"?commune={world.commune.code}",
-    ("GET", "/api/v1/community/activities"): lambda world: f"?commune={world.commune.code}",
     ("GET", "/api/v1/community/adoption"): lambda world: f"?commune={world.commune.code}",
 }
 

@@ -25,7 +25,8 @@ from .selectors import (
 from .services import activity_record, member_add, team_create
 
 router = Router(tags=["staff"])
-# The member's own write: no commune in it, the team is the member's (tests/community/).
+# The field log: a member writes and reads their own entries, staff read their commune's
+# (no commune in the path; scoping tested in tests/community/test_api.py).
 member_router = Router(tags=["community"])
 
 
@@ -196,7 +197,7 @@ class ActivityQuery(Schema):
     commune: str = Field("", max_length=16)
 
 
-@router.get("/community/activities")
+@member_router.get("/community/activities")
 def activities_get(request, query: Query[ActivityQuery]) -> dict:
     """The newest 200 entries the user may read: a member's own; a commune's staff, the commune's
     (`commune=` to choose one); `mine=1` only those the user recorded."""
