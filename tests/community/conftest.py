@@ -5,7 +5,7 @@ import uuid
 
 import pytest
 
-from tests.dossiers.conftest import at, demo, procedure_submission, submission, upload  # noqa: F401
+from tests.dossiers.conftest import at, demo, procedure_submission, submission, upload  # noqa: F401 (fixtures)
 from tests.helpers.api import ApiClient
 from xaso.accounts.models import User
 from xaso.community.models import Team

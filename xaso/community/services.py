@@ -276,7 +276,7 @@ def activity_record(
                 uid=uid,
                 team=team,
                 member=member,
-                recorded_by=actor,
+                recorded_by=actor if actor is not None else member.user,
                 village=village,
                 resident_name=name,
                 resident_phone=phone,
