@@ -56,7 +56,12 @@ def test_a_user_of_another_commune_gets_404(world, api, operation, intruder):
         assert response.status_code == 200 and response.json()["items"] == []
     else:
         error = assert_error(response, 404, response.json()["error"]["code"])
-        assert error["code"] in {"commune_not_found", "dossier_not_found", "request_not_found"}
+        assert error["code"] in {
+            "commune_not_found",
+            "dossier_not_found",
+            "request_not_found",
+            "team_not_found",
+        }
     assert AuditEntry.objects.count() == audit_rows + 1  # only the token issue, nothing else
 
 

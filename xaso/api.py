@@ -12,6 +12,8 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from xaso.accounts.api import router as accounts_router
 from xaso.accounts.auth import API_AUTH
 from xaso.catalog.api import router as catalog_router
+from xaso.community.api import member_router as community_member_router
+from xaso.community.api import router as community_router
 from xaso.core.errors import DomainError
 from xaso.dossiers.api import public_router as dossiers_public_router
 from xaso.dossiers.api import staff_router as dossiers_staff_router
@@ -109,3 +111,5 @@ api.add_router("/", results_staff_router)
 api.add_router("/", privacy_staff_router)
 api.add_router("/", reports_staff_router)
 api.add_router("/", notify_router)
+api.add_router("/", community_router)
+api.add_router("/", community_member_router)

@@ -161,6 +161,7 @@ INSTALLED_APPS = [
     "xaso.payments",
     "xaso.results",
     "xaso.notify",
+    "xaso.community",
     "xaso.portal",
     "xaso.backoffice",
     "xaso.reports",

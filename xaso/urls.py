@@ -9,6 +9,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("backoffice/community/", include("xaso.community.backoffice_urls")),
     path("backoffice/", include("xaso.backoffice.urls")),
+    path("to-cong-nghe-so/", include("xaso.community.urls")),
     path("", include("xaso.portal.urls")),
 ]

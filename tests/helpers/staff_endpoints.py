@@ -114,7 +114,30 @@ PATH_SAMPLES = {
     "transaction_id": lambda world: world_transaction(world).transaction_id,
     "receipt_number": lambda world: world_payment(world).receipt_number,
     "result_dossier_code": lambda world: world_result(world).dossier.code,
+    "team_id": lambda world: str(world_team(world).pk),
 }
+
+
+def world_team(world: World):
+    """The digital team of the world commune's village."""
+    from xaso.community.models import Team
+
+    team, _ = Team.objects.get_or_create(
+        village=world.village, defaults={"commune": world.commune, "name": "Tổ CNS Lộc Tân"}
+    )
+    return team
+
+
+_village_numbers = itertools.count(1)
+
+
+def world_new_village(world: World) -> str:
+    from xaso.places.models import Village
+
+    number = next(_village_numbers)
+    return Village.objects.create(
+        commune=world.commune, code=f"thon-moi-{number}", name=f"Thôn Mới {number}"
+    ).code
 
 
 def world_result(world: World):
@@ -155,6 +178,8 @@ QUERY_SAMPLES = {
     ("GET", "/api/v1/privacy/requests"): lambda world: f"?commune={world.commune.code}",
     ("GET", "/api/v1/reports/index"): lambda world: f"?commune={world.commune.code}",
     ("GET", "/api/v1/reports/kpis"): lambda world: f"?commune={world.commune.code}",
+    ("GET", "/api/v1/community/teams"): lambda world: f"?commune={world.commune.code}",
+    ("GET", "/api/v1/community/adoption"): lambda world: f"?commune={world.commune.code}",
 }
 
 # Lists have no commune in their path: another commune's user gets an empty list, not a 404.
@@ -231,6 +256,16 @@ BODY_SAMPLES = {
         "bank_bin": "970405",
         "account_number": str(next(_account_numbers)),
         "holder_name": "UBND XA THU A",
+    },
+    ("POST", "/api/v1/community/teams"): lambda world: {
+        "commune": world.commune.code,
+        "village": world_new_village(world),
+        "decision": {"number": "12/QĐ-UBND", "date": "2026-11-02", "signer": "Chủ tịch UBND xã"},
+    },
+    ("POST", "/api/v1/community/teams/{team_id}/members"): lambda world: {
+        "full_name": "Nguyễn Văn Tổ",
+        "role": "member",
+        "origin": "youth_union",
     },
     ("POST", "/api/v1/privacy/requests/{request_code}/answer"): lambda world: {
         "answer": "Dữ liệu của bạn gồm họ tên, số điện thoại và hồ sơ đã nộp."

@@ -45,6 +45,8 @@ def home(request):
     """Each role starts where its work is."""
     scope = staff_scope(request.user)
     roles = {role for held in scope.commune_roles.values() for role in held}
+    if roles == {Role.COMMUNITY_MEMBER}:  # a team member is no officer: their own workspace
+        return redirect("community:workspace")
     if not roles and scope.province_ids:
         return redirect("backoffice:reports")  # the province viewer's dashboard
     if Role.RECEPTION in roles:

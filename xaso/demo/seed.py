@@ -26,6 +26,7 @@ from xaso.catalog.services import (
     provincial_rate_save,
 )
 from xaso.core.crypto import decrypt_text, encrypt_text
+from xaso.demo.community import seed_demo_community
 from xaso.payments.models import ReceivingAccount
 from xaso.places.models import Commune, Province, Village
 from xaso.places.services import places_load, village_create
@@ -236,6 +237,8 @@ def seed_demo() -> list[DemoAccount]:
             commune_offer_default_specialist_set(
                 actor=None, commune=demo_commune, codes=civil_status, specialist=specialist
             )
+        # The village digital teams (xaso/demo/community.py).
+        seed_demo_community(DEMO_COMMUNE)
         # The demo signs for real: a development CA and a certificate for each demo leader.
         pki_init_dev()
     return DEMO_ACCOUNTS
