@@ -161,6 +161,8 @@ INSTALLED_APPS = [
     "xaso.payments",
     "xaso.results",
     "xaso.notify",
+    "xaso.feedback",
+    "xaso.news",
     "xaso.portal",
     "xaso.backoffice",
     "xaso.demo",

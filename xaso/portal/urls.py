@@ -3,6 +3,7 @@ from django.urls import path
 from . import (
     account,
     apply,
+    feedback,
     kiosk,
     lookup,
     personal_data,
@@ -37,6 +38,10 @@ urlpatterns = [
     path("dang-xuat/", account.sign_out, name="sign_out"),
     path("ho-so-cua-toi/", account.my_dossiers, name="my_dossiers"),
     path("du-lieu-ca-nhan/", personal_data.personal_data, name="personal_data"),
+    path("phan-anh/", feedback.feedback_start, name="feedback"),
+    path("phan-anh/tra-cuu/", feedback.feedback_status, name="feedback_status"),
+    path("phan-anh/tra-loi-cong-dan/", feedback.feedback_reply, name="feedback_reply"),
+    path("phan-anh/tra-loi/", feedback.feedback_answers, name="feedback_answers"),
     path("kiosk/", kiosk.start, name="kiosk"),
     path("kiosk/thu-tuc/", kiosk.procedures, name="kiosk_procedures"),
     path("kiosk/tra-cuu/", kiosk.status, name="kiosk_status"),
