@@ -6,8 +6,9 @@ INSTALLED := $(VENV)/.installed
 # Pango and HarfBuzz: WeasyPrint's PDFs (the printable guides).
 DEMO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 # gettext: translation catalogue checks; chromium: browser tests; softhsm2: PKCS#11 signing;
-# faketime: the suite under a moved clock (scripts/at-moment, .ci/run).
-TEST_PACKAGES := $(DEMO_PACKAGES) gettext chromium poppler-utils softhsm2 faketime
+# faketime: the suite under a moved clock (scripts/at-moment, .ci/run); espeak-ng: the
+# loudspeaker bulletins' audio (its Vietnamese voice).
+TEST_PACKAGES := $(DEMO_PACKAGES) gettext chromium poppler-utils softhsm2 faketime espeak-ng
 PYTEST_ARGS ?=
 TEST_WORKERS ?= auto
 # `make demo PORT=8124 ADDR=0.0.0.0`: where the demo listens (and the address its QR seals print).

@@ -19,6 +19,10 @@ from xaso.dossiers.api import public_router as dossiers_public_router
 from xaso.dossiers.api import staff_router as dossiers_staff_router
 from xaso.dossiers.cccd_api import router as cccd_router
 from xaso.dossiers.uploads_api import router as uploads_router
+from xaso.feedback.api import public_router as feedback_public_router
+from xaso.feedback.api import staff_router as feedback_staff_router
+from xaso.news.api import public_router as news_public_router
+from xaso.news.api import staff_router as news_staff_router
 from xaso.notify.api import router as notify_router
 from xaso.payments.api import staff_router as payments_staff_router
 from xaso.payments.api import webhook_router as payments_webhook_router
@@ -113,3 +117,7 @@ api.add_router("/", reports_staff_router)
 api.add_router("/", notify_router)
 api.add_router("/", community_router)
 api.add_router("/", community_member_router)
+api.add_router("/", feedback_public_router)
+api.add_router("/", feedback_staff_router)
+api.add_router("/", news_public_router)
+api.add_router("/", news_staff_router)

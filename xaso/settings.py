@@ -162,6 +162,8 @@ INSTALLED_APPS = [
     "xaso.results",
     "xaso.notify",
     "xaso.community",
+    "xaso.feedback",
+    "xaso.news",
     "xaso.portal",
     "xaso.backoffice",
     "xaso.reports",

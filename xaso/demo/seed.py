@@ -36,6 +36,9 @@ from xaso.privacy.services import controller_contact_save
 from xaso.results.credentials import pki_init_dev
 from xaso.workdays.services import demo_calendar_seed
 
+from .feedback import seed_demo_feedback
+from .news import seed_demo_news
+
 DAK_LAK = "66"
 DEMO_COMMUNE = "DEMO-PL"
 OTHER_DEMO_COMMUNE = "DEMO-TN"
@@ -241,4 +244,6 @@ def seed_demo() -> list[DemoAccount]:
         seed_demo_community(DEMO_COMMUNE)
         # The demo signs for real: a development CA and a certificate for each demo leader.
         pki_init_dev()
+        seed_demo_news()
+        seed_demo_feedback()
     return DEMO_ACCOUNTS

@@ -1,0 +1,1 @@
+from tests.dossiers.conftest import at  # noqa: F401 (fixture)
