@@ -161,6 +161,7 @@ INSTALLED_APPS = [
     "xaso.payments",
     "xaso.results",
     "xaso.notify",
+    "xaso.market",
     "xaso.portal",
     "xaso.backoffice",
     "xaso.reports",
