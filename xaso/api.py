@@ -17,6 +17,8 @@ from xaso.dossiers.api import public_router as dossiers_public_router
 from xaso.dossiers.api import staff_router as dossiers_staff_router
 from xaso.dossiers.cccd_api import router as cccd_router
 from xaso.dossiers.uploads_api import router as uploads_router
+from xaso.market.api import public_router as market_public_router
+from xaso.market.api import staff_router as market_staff_router
 from xaso.notify.api import router as notify_router
 from xaso.payments.api import staff_router as payments_staff_router
 from xaso.payments.api import webhook_router as payments_webhook_router
@@ -109,3 +111,5 @@ api.add_router("/", results_staff_router)
 api.add_router("/", privacy_staff_router)
 api.add_router("/", reports_staff_router)
 api.add_router("/", notify_router)
+api.add_router("/", market_public_router)
+api.add_router("/", market_staff_router)

@@ -9,6 +9,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
+    path("backoffice/market/", include("xaso.market.backoffice_urls")),
     path("backoffice/", include("xaso.backoffice.urls")),
+    path("", include("xaso.market.urls")),
     path("", include("xaso.portal.urls")),
 ]

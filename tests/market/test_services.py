@@ -24,9 +24,14 @@ def test_a_producer_is_kept_with_a_clean_phone_and_an_audit_row(producer):
 def test_a_product_with_a_wrong_gtin_check_digit_is_refused_with_a_clear_error(world, producer):
     with pytest.raises(GtinInvalid) as refused:
         services.product_create(
-            actor=world.user("commune_admin"), producer=producer, name="Mắc ca sấy",
-            category="food", unit="hop", price=250_000, gtin="8934563138164",
-        )  # fmt: skip
+            actor=world.user("commune_admin"),
+            producer=producer,
+            name="Mắc ca sấy",
+            category="food",
+            unit="hop",
+            price=250_000,
+            gtin="8934563138164",
+        )
     assert "chữ số kiểm tra" in str(refused.value.message)  # Vietnamese by default
     assert "5" in str(refused.value.message)
 
@@ -34,47 +39,87 @@ def test_a_product_with_a_wrong_gtin_check_digit_is_refused_with_a_clear_error(w
 def test_packed_weight_below_net_weight_is_refused(world, producer):
     with pytest.raises(DomainError):
         services.product_create(
-            actor=None, producer=producer, name="Mắc ca", category="food", unit="kg",
-            price=1, net_weight_g=500, packed_weight_g=400,
-        )  # fmt: skip
+            actor=None,
+            producer=producer,
+            name="Mắc ca",
+            category="food",
+            unit="kg",
+            price=1,
+            net_weight_g=500,
+            packed_weight_g=400,
+        )
 
 
 def test_ocop_lasts_36_months_from_its_decision(product):
     certificate = services.certificate_add(
-        actor=None, product=product, kind="ocop", stars=4, number="1234/QĐ-UBND",
-        issued_on=date(2024, 2, 29), issuer="UBND tỉnh Đắk Lắk",
-    )  # fmt: skip
+        actor=None,
+        product=product,
+        kind="ocop",
+        stars=4,
+        number="1234/QĐ-UBND",
+        issued_on=date(2024, 2, 29),
+        issuer="UBND tỉnh Đắk Lắk",
+    )
     assert certificate.valid_until == date(2027, 2, 28)
     with pytest.raises(DomainError):
-        services.certificate_add(actor=None, product=product, kind="ocop", stars=2,
-                                 number="1", issued_on=date(2025, 1, 1))  # fmt: skip
+        services.certificate_add(
+            actor=None,
+            product=product,
+            kind="ocop",
+            stars=2,
+            number="1",
+            issued_on=date(2025, 1, 1),
+        )
     with pytest.raises(DomainError):
-        services.certificate_add(actor=None, product=product, kind="ocop", stars=3, number="1",
-                                 issued_on=date(2025, 1, 1), valid_until=date(2028, 2, 1))  # fmt: skip
+        services.certificate_add(
+            actor=None,
+            product=product,
+            kind="ocop",
+            stars=3,
+            number="1",
+            issued_on=date(2025, 1, 1),
+            valid_until=date(2028, 2, 1),
+        )
 
 
 def test_vietgap_is_valid_at_most_two_years(product):
     with pytest.raises(DomainError) as refused:
-        services.certificate_add(actor=None, product=product, kind="vietgap", number="VG-1",
-                                 issued_on=date(2025, 6, 1), valid_until=date(2027, 6, 2))  # fmt: skip
+        services.certificate_add(
+            actor=None,
+            product=product,
+            kind="vietgap",
+            number="VG-1",
+            issued_on=date(2025, 6, 1),
+            valid_until=date(2027, 6, 2),
+        )
     assert "2 năm" in str(refused.value.message)
-    ok = services.certificate_add(actor=None, product=product, kind="vietgap", number="VG-1",
-                                  issued_on=date(2025, 6, 1), valid_until=date(2027, 6, 1))  # fmt: skip
+    ok = services.certificate_add(
+        actor=None,
+        product=product,
+        kind="vietgap",
+        number="VG-1",
+        issued_on=date(2025, 6, 1),
+        valid_until=date(2027, 6, 1),
+    )
     assert ok.is_valid_on(date(2026, 11, 25))
 
 
-def test_an_expired_certificate_is_not_shown_as_valid_and_the_officer_is_warned(
-    world, product
-):  # fmt: skip
-    expired = services.certificate_add(actor=None, product=product, kind="food_safety",
-                                       number="ATTP-9", issued_on=date(2023, 11, 1),
-                                       valid_until=date(2026, 11, 1))  # fmt: skip
+def test_an_expired_certificate_is_not_shown_as_valid_and_the_officer_is_warned(world, product):
+    expired = services.certificate_add(
+        actor=None,
+        product=product,
+        kind="food_safety",
+        number="ATTP-9",
+        issued_on=date(2023, 11, 1),
+        valid_until=date(2026, 11, 1),
+    )
     listed = selectors.catalogue(world.commune)
     assert listed == [product] and listed[0].valid_certificates == []
     lot_certs = selectors.lot_public(
-        services.lot_create(actor=None, product=product, produced_on=date(2026, 11, 20),
-                            quantity=5).code
-    ).product.valid_certificates  # fmt: skip
+        services.lot_create(
+            actor=None, product=product, produced_on=date(2026, 11, 20), quantity=5
+        ).code
+    ).product.valid_certificates
     assert lot_certs == []
     alerts = selectors.certificate_alerts(world.user("specialist"), world.commune)
     assert [(a.certificate, a.expired) for a in alerts] == [(expired, True)]
@@ -86,10 +131,22 @@ def test_the_expiry_warning_goes_once_to_the_producer_and_the_officers(world, pr
     officer = world.user("specialist")
     officer.phone = "0987654321"
     officer.save()
-    soon = services.certificate_add(actor=None, product=product, kind="vietgap", number="VG-7",
-                                    issued_on=date(2025, 1, 20), valid_until=date(2027, 1, 20))  # fmt: skip
-    services.certificate_add(actor=None, product=product, kind="organic", number="HC-1",
-                             issued_on=date(2026, 1, 1), valid_until=date(2027, 6, 1))  # fmt: skip
+    soon = services.certificate_add(
+        actor=None,
+        product=product,
+        kind="vietgap",
+        number="VG-7",
+        issued_on=date(2025, 1, 20),
+        valid_until=date(2027, 1, 20),
+    )
+    services.certificate_add(
+        actor=None,
+        product=product,
+        kind="organic",
+        number="HC-1",
+        issued_on=date(2026, 1, 1),
+        valid_until=date(2027, 6, 1),
+    )
     call_command("market-warn-expiring", verbosity=0)
     call_command("market-warn-expiring", verbosity=0)  # the next morning: nothing again
     rows = OutboxMessage.objects.filter(template=CERTIFICATE_EXPIRING).order_by("recipient")
@@ -118,20 +175,27 @@ def test_a_photo_is_stripped_of_its_metadata_and_downscaled(world, product):
 def test_a_lot_gets_a_code_its_steps_and_its_use_by_date(lot):
     assert len(lot.code) == 11 and lot.code.startswith("261110-")
     assert [step.name for step in lot.steps.all()] == [
-        "Thu hái quả chín", "Phơi và xay xát", "Rang, xay và đóng hộp"]  # fmt: skip
+        "Thu hái quả chín",
+        "Phơi và xay xát",
+        "Rang, xay và đóng hộp",
+    ]
     assert lot.expires_on == date(2027, 11, 10)  # shelf life of 365 days
 
 
 def test_a_lot_in_the_future_is_refused(product):
     with pytest.raises(DomainError):
-        services.lot_create(actor=None, product=product, produced_on=date(2026, 12, 1),
-                            quantity=1)  # fmt: skip
+        services.lot_create(actor=None, product=product, produced_on=date(2026, 12, 1), quantity=1)
     assert not Lot.objects.exists()
 
 
 def test_an_inquiry_reaches_the_producers_phone_once(world, product):
-    inquiry = services.inquiry_send(product=product, name="Chị Lan", phone="0901234567",
-                                    message="Cho tôi hỏi giá sỉ 50 hộp", quantity=50)  # fmt: skip
+    inquiry = services.inquiry_send(
+        product=product,
+        name="Chị Lan",
+        phone="0901234567",
+        message="Cho tôi hỏi giá sỉ 50 hộp",
+        quantity=50,
+    )
     rows = OutboxMessage.objects.filter(template=INQUIRY)
     assert rows.count() == 1
     row = rows.get()
@@ -142,13 +206,26 @@ def test_an_inquiry_reaches_the_producers_phone_once(world, product):
 
 
 def test_village_counts(world, product, producer):
-    services.product_create(actor=None, producer=producer, name="Cà phê nhân", category="beverage",
-                            unit="kg", price=90_000)  # fmt: skip
-    hidden = services.producer_create(actor=None, commune=world.commune, kind="household",
-                                      name="Hộ bà H", representative="H", phone="0911111111",
-                                      village=world.village)  # fmt: skip
-    services.product_create(actor=None, producer=hidden, name="Bơ", category="food", unit="kg",
-                            price=30_000)  # fmt: skip
+    services.product_create(
+        actor=None,
+        producer=producer,
+        name="Cà phê nhân",
+        category="beverage",
+        unit="kg",
+        price=90_000,
+    )
+    hidden = services.producer_create(
+        actor=None,
+        commune=world.commune,
+        kind="household",
+        name="Hộ bà H",
+        representative="H",
+        phone="0911111111",
+        village=world.village,
+    )
+    services.product_create(
+        actor=None, producer=hidden, name="Bơ", category="food", unit="kg", price=30_000
+    )
     counts = selectors.village_counts(world.commune)
     assert [(c.village_code, c.products_listed, c.shops) for c in counts] == [("loc-tan", 2, 1)]
 

@@ -23,8 +23,10 @@ class GtinInvalid(InvalidInput):
 
 def check_digit(body: str) -> int:
     """The check digit of the digits before it (`body` without its last digit)."""
-    total = sum(int(digit) * (3 if position % 2 == 0 else 1)
-                for position, digit in enumerate(reversed(body)))  # fmt: skip
+    total = sum(
+        int(digit) * (3 if position % 2 == 0 else 1)
+        for position, digit in enumerate(reversed(body))
+    )
     return (10 - total % 10) % 10
 
 
@@ -43,10 +45,13 @@ def gtin_clean(value: str) -> str:
     expected = check_digit(text[:-1])
     if int(text[-1]) != expected:
         raise GtinInvalid(
-            _("The GTIN %(value)s is wrong: its last digit (check digit) should be %(expected)d, "
-              "not %(given)s. Copy the number again from the barcode or from the GS1 Viet Nam "
-              "certificate.") % {"value": text, "expected": expected, "given": text[-1]}
-        )  # fmt: skip
+            _(
+                "The GTIN %(value)s is wrong: its last digit (check digit) should be %(expected)d, "
+                "not %(given)s. Copy the number again from the barcode or from the GS1 Viet Nam "
+                "certificate."
+            )
+            % {"value": text, "expected": expected, "given": text[-1]}
+        )
     return text
 
 

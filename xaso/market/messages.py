@@ -65,16 +65,25 @@ def _expiring_subject(v):
 
 
 def _expiring_sms(v):
-    return _("%(certificate)s %(number)s of %(product)s (%(producer)s) expires on %(until)s. "
-             "Apply to renew it in time.") % v  # fmt: skip
+    return (
+        _(
+            "%(certificate)s %(number)s of %(product)s (%(producer)s) expires on %(until)s. "
+            "Apply to renew it in time."
+        )
+        % v
+    )
 
 
 def _expiring_long(v):
-    return "\n".join([
-        _expiring_sms(v),
-        _("After that date the commune's catalogue and the traceability pages no longer show it "
-          "as valid."),
-    ])  # fmt: skip
+    return "\n".join(
+        [
+            _expiring_sms(v),
+            _(
+                "After that date the commune's catalogue and the traceability pages no longer "
+                "show it as valid."
+            ),
+        ]
+    )
 
 
 def register() -> None:

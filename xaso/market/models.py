@@ -223,8 +223,9 @@ class Lot(models.Model):
 class LotStep(models.Model):
     """A processing step of a lot with its date (a capture event of TCVN 12850:2019)."""
 
-    lot = models.ForeignKey(Lot, verbose_name=_("lot"), on_delete=models.CASCADE,
-                            related_name="steps")  # fmt: skip
+    lot = models.ForeignKey(
+        Lot, verbose_name=_("lot"), on_delete=models.CASCADE, related_name="steps"
+    )
     on = models.DateField(_("date"))
     name = models.CharField(_("step"), max_length=120)
     note = models.CharField(_("note"), max_length=200, blank=True)

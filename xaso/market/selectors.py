@@ -51,8 +51,13 @@ def listed_products(commune: Commune | None = None) -> QuerySet:
     return products
 
 
-def catalogue(commune: Commune | None = None, *, category: str = "", village: str = "",
-              day: date | None = None) -> list[Product]:  # fmt: skip
+def catalogue(
+    commune: Commune | None = None,
+    *,
+    category: str = "",
+    village: str = "",
+    day: date | None = None,
+) -> list[Product]:
     """The public catalogue: three queries (products with producer and village, their valid
     certificates, their photos)."""
     day = day or today()
@@ -111,11 +116,13 @@ def _lot_query(day: date) -> QuerySet:
         "product__producer__village", "product__commune__province"
     ).prefetch_related(
         "steps",
-        Prefetch("product__certificates",
-                 queryset=Certificate.objects.filter(valid_certificates_q(day)),
-                 to_attr="valid_certificates"),
+        Prefetch(
+            "product__certificates",
+            queryset=Certificate.objects.filter(valid_certificates_q(day)),
+            to_attr="valid_certificates",
+        ),
         "product__photos",
-    )  # fmt: skip
+    )
 
 
 def lot_public(code: str, *, day: date | None = None) -> Lot:
@@ -199,27 +206,41 @@ class CertificateAlert:
     days_left: int
 
 
-def certificate_alerts(user, commune: Commune, *, day: date | None = None,
-                       expired_days: int = 365) -> list[CertificateAlert]:  # fmt: skip
+def certificate_alerts(
+    user, commune: Commune, *, day: date | None = None, expired_days: int = 365
+) -> list[CertificateAlert]:
     """What the officer must act on: certificates expiring within WARN_DAYS days, and those
     expired in the last year whose product has no newer valid certificate of the same kind."""
     day = day or today()
-    rows = staff_scope(user).filter(
-        Certificate.objects.filter(
-            product__commune=commune, valid_until__gte=day - timedelta(days=expired_days),
-            valid_until__lte=day + timedelta(days=WARN_DAYS),
-        ), commune_field="product__commune",
-    ).select_related("product__producer").order_by("valid_until", "pk")  # fmt: skip
+    rows = (
+        staff_scope(user)
+        .filter(
+            Certificate.objects.filter(
+                product__commune=commune,
+                valid_until__gte=day - timedelta(days=expired_days),
+                valid_until__lte=day + timedelta(days=WARN_DAYS),
+            ),
+            commune_field="product__commune",
+        )
+        .select_related("product__producer")
+        .order_by("valid_until", "pk")
+    )
     renewed = set(
-        Certificate.objects.filter(product__commune=commune, valid_until__gt=day + timedelta(
-            days=WARN_DAYS)).filter(issued_on__lte=day).values_list("product_id", "kind")
-    )  # fmt: skip
+        Certificate.objects.filter(
+            product__commune=commune, valid_until__gt=day + timedelta(days=WARN_DAYS)
+        )
+        .filter(issued_on__lte=day)
+        .values_list("product_id", "kind")
+    )
     alerts = []
     for certificate in rows:
         if (certificate.product_id, certificate.kind) in renewed:
             continue
-        alerts.append(CertificateAlert(certificate, certificate.valid_until < day,
-                                       (certificate.valid_until - day).days))  # fmt: skip
+        alerts.append(
+            CertificateAlert(
+                certificate, certificate.valid_until < day, (certificate.valid_until - day).days
+            )
+        )
     return alerts
 
 
@@ -246,8 +267,21 @@ def village_counts(commune: Commune) -> list[VillageMarketCount]:
     from xaso.core.text import vietnamese_sort_key
 
     counts = [
-        VillageMarketCount(row["producer__village__code"] or "",
-                           row["producer__village__name"] or "", row["products"], row["shops"])
+        VillageMarketCount(
+            row["producer__village__code"] or "",
+            row["producer__village__name"] or "",
+            row["products"],
+            row["shops"],
+        )
         for row in rows
-    ]  # fmt: skip
+    ]
     return sorted(counts, key=lambda c: vietnamese_sort_key(c.village_name))
+
+
+def product_staff_detail(product: Product, *, day: date | None = None) -> Product:
+    """The product again with what its API answer shows (valid certificates, photos)."""
+    return (
+        Product.objects.select_related("producer__village", "commune")
+        .prefetch_related(_valid_prefetch(day or today()), "photos")
+        .get(pk=product.pk)
+    )

@@ -31,17 +31,40 @@ OCOP_MONTHS = 36  # a 3–5★ OCOP recognition lasts 36 months (Decision 148/Q�
 VIETGAP_MAX_YEARS = 2  # a VietGAP certificate is valid at most 2 years
 WARN_DAYS = 60  # officer and producer are warned 60 days before a certificate expires
 PHOTO_SIZE = 960  # px, the longer side of the web copy
-THUMB_SIZE = 320
+THUMB_SIZE = 240
 PHOTOS_MAX = 6
 # Who hears that a certificate expires: the commune's officers who help producers.
 WARNED_ROLES = (Role.COMMUNE_ADMIN, Role.SPECIALIST)
 LOT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: read off a label
 
-PRODUCER_FIELDS = ["kind", "name", "representative", "phone", "contact_channel", "address",
-                   "tax_code", "publish_consent", "village"]  # fmt: skip
-PRODUCT_FIELDS = ["name", "category", "unit", "price", "min_order", "season", "net_weight_g",
-                  "packed_weight_g", "length_cm", "width_cm", "height_cm", "shelf_life_days",
-                  "description", "gtin", "listed"]  # fmt: skip
+PRODUCER_FIELDS = [
+    "kind",
+    "name",
+    "representative",
+    "phone",
+    "contact_channel",
+    "address",
+    "tax_code",
+    "publish_consent",
+    "village",
+]
+PRODUCT_FIELDS = [
+    "name",
+    "category",
+    "unit",
+    "price",
+    "min_order",
+    "season",
+    "net_weight_g",
+    "packed_weight_g",
+    "length_cm",
+    "width_cm",
+    "height_cm",
+    "shelf_life_days",
+    "description",
+    "gtin",
+    "listed",
+]
 
 
 def add_months(day: date, months: int) -> date:
@@ -93,27 +116,51 @@ def _village_of(commune: Commune, village) -> Village | None:
     return found
 
 
-def producer_create(*, actor, commune: Commune, kind: str, name: str, representative: str,
-                    phone: str, village=None, contact_channel: str = Producer.Channel.SMS,
-                    address: str = "", tax_code: str = "", publish_consent: bool = False,
-                    code: str = "", is_demo: bool = False) -> Producer:  # fmt: skip
+def producer_create(
+    *,
+    actor,
+    commune: Commune,
+    kind: str,
+    name: str,
+    representative: str,
+    phone: str,
+    village=None,
+    contact_channel: str = Producer.Channel.SMS,
+    address: str = "",
+    tax_code: str = "",
+    publish_consent: bool = False,
+    code: str = "",
+    is_demo: bool = False,
+) -> Producer:
     now = timezone.now()
     producer = Producer(
-        commune=commune, village=_village_of(commune, village), kind=kind,
-        name=" ".join(name.split()), representative=representative.strip(), phone=_phone(phone),
-        contact_channel=contact_channel, address=address.strip(), tax_code=tax_code.strip(),
-        publish_consent=publish_consent, publish_consent_at=now if publish_consent else None,
-        is_demo=is_demo, created_at=now, updated_at=now,
-    )  # fmt: skip
+        commune=commune,
+        village=_village_of(commune, village),
+        kind=kind,
+        name=" ".join(name.split()),
+        representative=representative.strip(),
+        phone=_phone(phone),
+        contact_channel=contact_channel,
+        address=address.strip(),
+        tax_code=tax_code.strip(),
+        publish_consent=publish_consent,
+        publish_consent_at=now if publish_consent else None,
+        is_demo=is_demo,
+        created_at=now,
+        updated_at=now,
+    )
     with transaction.atomic():
         producer.code = _free_code(Producer, commune, producer.name, code)
         validated(producer, validate_unique=False)
         producer.save()
         audit_record(
-            actor=actor, action="market.producer.create", object_type="producer",
-            object_id=f"{commune.code}/{producer.code}", commune_code=commune.code,
+            actor=actor,
+            action="market.producer.create",
+            object_type="producer",
+            object_id=f"{commune.code}/{producer.code}",
+            commune_code=commune.code,
             data={field: _audit_value(getattr(producer, field)) for field in PRODUCER_FIELDS},
-        )  # fmt: skip
+        )
     return producer
 
 
@@ -130,12 +177,16 @@ def producer_update(*, actor, producer: Producer, **changes) -> Producer:
         producer.updated_at = timezone.now()
         producer.save()
         audit_record(
-            actor=actor, action="market.producer.update", object_type="producer",
+            actor=actor,
+            action="market.producer.update",
+            object_type="producer",
             object_id=f"{producer.commune.code}/{producer.code}",
             commune_code=producer.commune.code,
-            data={side: {k: _audit_value(v) for k, v in values.items()}
-                  for side, values in diff.items()},
-        )  # fmt: skip
+            data={
+                side: {k: _audit_value(v) for k, v in values.items()}
+                for side, values in diff.items()
+            },
+        )
     return producer
 
 
@@ -145,10 +196,15 @@ def producer_update(*, actor, producer: Producer, **changes) -> Producer:
 def _product_checked(product: Product) -> None:
     product.gtin = gtin_clean(product.gtin)
     if product.gtin and (Product.objects.filter(gtin=product.gtin).exclude(pk=product.pk).exists()):
-        raise Conflict(_("Another product already has the GTIN %(gtin)s.") % {"gtin": product.gtin},
-                       code="gtin_taken")  # fmt: skip
-    if (product.net_weight_g and product.packed_weight_g
-            and product.packed_weight_g < product.net_weight_g):  # fmt: skip
+        raise Conflict(
+            _("Another product already has the GTIN %(gtin)s.") % {"gtin": product.gtin},
+            code="gtin_taken",
+        )
+    if (
+        product.net_weight_g
+        and product.packed_weight_g
+        and product.packed_weight_g < product.net_weight_g
+    ):
         raise InvalidInput(
             _("The packed weight cannot be less than the net weight."), code="weights"
         )
@@ -168,24 +224,32 @@ def product_create(
     is_demo: bool = False,
     **fields,
 ) -> Product:
-    """`fields`: the rest of PRODUCT_FIELDS (GTIN checked by its check digit)."""  # fmt: skip
+    """`fields`: the rest of PRODUCT_FIELDS (GTIN checked by its check digit)."""
     now = timezone.now()
     product = Product(
-        producer=producer, commune_id=producer.commune_id, name=" ".join(name.split()),
-        category=category, unit=unit, price=price, is_demo=is_demo, created_at=now,
+        producer=producer,
+        commune_id=producer.commune_id,
+        name=" ".join(name.split()),
+        category=category,
+        unit=unit,
+        price=price,
+        is_demo=is_demo,
+        created_at=now,
         updated_at=now,
-    )  # fmt: skip
+    )
     apply_changes(product, fields, fields=PRODUCT_FIELDS, exclude=["code"], validate_unique=False)
     _product_checked(product)
     with transaction.atomic():
         product.code = _free_code(Product, producer.commune, product.name, code)
         product.save()
         audit_record(
-            actor=actor, action="market.product.create", object_type="product",
+            actor=actor,
+            action="market.product.create",
+            object_type="product",
             object_id=f"{producer.commune.code}/{product.code}",
             commune_code=producer.commune.code,
             data={field: getattr(product, field) for field in PRODUCT_FIELDS},
-        )  # fmt: skip
+        )
     return product
 
 
@@ -196,10 +260,13 @@ def product_update(*, actor, product: Product, **changes) -> Product:
         product.updated_at = timezone.now()
         product.save()
         audit_record(
-            actor=actor, action="market.product.update", object_type="product",
+            actor=actor,
+            action="market.product.update",
+            object_type="product",
             object_id=f"{product.commune.code}/{product.code}",
-            commune_code=product.commune.code, data=diff,
-        )  # fmt: skip
+            commune_code=product.commune.code,
+            data=diff,
+        )
     return product
 
 
@@ -217,8 +284,9 @@ def product_photo_add(*, actor, product: Product, data) -> ProductPhoto:
     from xaso.dossiers.uploads import upload_create
 
     if product.photos.count() >= PHOTOS_MAX:
-        raise InvalidInput(_("A product has at most %(n)d photos.") % {"n": PHOTOS_MAX},
-                           code="photos_max")  # fmt: skip
+        raise InvalidInput(
+            _("A product has at most %(n)d photos.") % {"n": PHOTOS_MAX}, code="photos_max"
+        )
     upload = upload_create(actor=actor, data=data)
     if upload.kind == "pdf":
         upload.file.delete(save=False)
@@ -229,20 +297,27 @@ def product_photo_add(*, actor, product: Product, data) -> ProductPhoto:
         web, width, height = _jpeg(image, PHOTO_SIZE)
         thumb, _w, _h = _jpeg(image, THUMB_SIZE)
     photo = ProductPhoto(
-        product=product, token=secrets.token_urlsafe(18), upload=upload, width=width,
-        height=height, position=product.photos.count(), created_at=timezone.now(),
-    )  # fmt: skip
+        product=product,
+        token=secrets.token_hex(16),
+        upload=upload,
+        width=width,
+        height=height,
+        position=product.photos.count(),
+        created_at=timezone.now(),
+    )
     photo.image.save("web.jpg", ContentFile(web), save=False)
     photo.thumbnail.save("thumb.jpg", ContentFile(thumb), save=False)
     try:
         with transaction.atomic():
             photo.save()
             audit_record(
-                actor=actor, action="market.photo.add", object_type="product",
+                actor=actor,
+                action="market.photo.add",
+                object_type="product",
                 object_id=f"{product.commune.code}/{product.code}",
                 commune_code=product.commune.code,
                 data={"photo": photo.token, "upload": upload.token},
-            )  # fmt: skip
+            )
     except BaseException:
         photo.image.delete(save=False)
         photo.thumbnail.delete(save=False)
@@ -255,19 +330,24 @@ def product_photo_remove(*, actor, photo: ProductPhoto) -> None:
     with transaction.atomic():
         photo.delete()
         audit_record(
-            actor=actor, action="market.photo.remove", object_type="product",
+            actor=actor,
+            action="market.photo.remove",
+            object_type="product",
             object_id=f"{product.commune.code}/{product.code}",
-            commune_code=product.commune.code, data={"photo": photo.token},
-        )  # fmt: skip
-    transaction.on_commit(lambda: (photo.image.delete(save=False),
-                                   photo.thumbnail.delete(save=False)))  # fmt: skip
+            commune_code=product.commune.code,
+            data={"photo": photo.token},
+        )
+    transaction.on_commit(
+        lambda: (photo.image.delete(save=False), photo.thumbnail.delete(save=False))
+    )
 
 
 # --- certificates ------------------------------------------------------------------------------
 
 
-def certificate_validity(kind: str, issued_on: date, valid_until: date | None,
-                         stars: int | None) -> date:  # fmt: skip
+def certificate_validity(
+    kind: str, issued_on: date, valid_until: date | None, stars: int | None
+) -> date:
     """The certificate's expiry, checked against what the rules allow (docs/market.md)."""
     if kind == Certificate.Kind.OCOP:
         if stars not in (3, 4, 5):
@@ -277,50 +357,76 @@ def certificate_validity(kind: str, issued_on: date, valid_until: date | None,
             return latest
         if valid_until > latest:
             raise InvalidInput(
-                _("An OCOP recognition lasts 36 months from its decision: at most until "
-                  "%(day)s.") % {"day": latest.strftime("%d/%m/%Y")}, code="valid_until",
-            )  # fmt: skip
+                _("An OCOP recognition lasts 36 months from its decision: at most until %(day)s.")
+                % {"day": latest.strftime("%d/%m/%Y")},
+                code="valid_until",
+            )
     elif stars is not None:
         raise InvalidInput(_("Only an OCOP recognition has stars."), code="stars")
     if kind == Certificate.Kind.VIETGAP:
         latest = add_months(issued_on, 12 * VIETGAP_MAX_YEARS)
         if valid_until is None or valid_until > latest:
             raise InvalidInput(
-                _("A VietGAP certificate is valid at most 2 years: enter its expiry, at most "
-                  "%(day)s.") % {"day": latest.strftime("%d/%m/%Y")}, code="valid_until",
-            )  # fmt: skip
+                _(
+                    "A VietGAP certificate is valid at most 2 years: enter its expiry, at most "
+                    "%(day)s."
+                )
+                % {"day": latest.strftime("%d/%m/%Y")},
+                code="valid_until",
+            )
     if valid_until is None:
-        raise InvalidInput(_("Enter the date the certificate is valid until."),
-                           code="valid_until")  # fmt: skip
+        raise InvalidInput(_("Enter the date the certificate is valid until."), code="valid_until")
     if valid_until < issued_on:
-        raise InvalidInput(_("A certificate cannot expire before it is issued."),
-                           code="valid_until")  # fmt: skip
+        raise InvalidInput(
+            _("A certificate cannot expire before it is issued."), code="valid_until"
+        )
     return valid_until
 
 
-def certificate_add(*, actor, product: Product, kind: str, number: str, issued_on: date,
-                    valid_until: date | None = None, stars: int | None = None,
-                    issuer: str = "", is_demo: bool = False) -> Certificate:  # fmt: skip
+def certificate_add(
+    *,
+    actor,
+    product: Product,
+    kind: str,
+    number: str,
+    issued_on: date,
+    valid_until: date | None = None,
+    stars: int | None = None,
+    issuer: str = "",
+    is_demo: bool = False,
+) -> Certificate:
     if kind not in Certificate.Kind.values:
         raise InvalidInput(_("Unknown kind of certificate."), code="kind")
     if not (number or "").strip():
         raise InvalidInput(_("Enter the decision or certificate number."), code="number")
     certificate = Certificate(
-        product=product, kind=kind, stars=stars, number=number.strip(), issuer=issuer.strip(),
+        product=product,
+        kind=kind,
+        stars=stars,
+        number=number.strip(),
+        issuer=issuer.strip(),
         issued_on=issued_on,
         valid_until=certificate_validity(kind, issued_on, valid_until, stars),
-        is_demo=is_demo, created_at=timezone.now(),
-    )  # fmt: skip
+        is_demo=is_demo,
+        created_at=timezone.now(),
+    )
     validated(certificate)
     with transaction.atomic():
         certificate.save()
         audit_record(
-            actor=actor, action="market.certificate.add", object_type="product",
+            actor=actor,
+            action="market.certificate.add",
+            object_type="product",
             object_id=f"{product.commune.code}/{product.code}",
             commune_code=product.commune.code,
-            data={"kind": kind, "stars": stars, "number": certificate.number,
-                  "issued_on": issued_on, "valid_until": certificate.valid_until},
-        )  # fmt: skip
+            data={
+                "kind": kind,
+                "stars": stars,
+                "number": certificate.number,
+                "issued_on": issued_on,
+                "valid_until": certificate.valid_until,
+            },
+        )
     return certificate
 
 
@@ -351,19 +457,25 @@ def certificates_warn_expiring(*, today: date | None = None) -> int:
     today = today or timezone.localdate()
     due = list(
         Certificate.objects.filter(
-            warned_at__isnull=True, valid_until__gte=today,
+            warned_at__isnull=True,
+            valid_until__gte=today,
             valid_until__lte=today + timedelta(days=WARN_DAYS),
-        ).select_related("product__producer", "product__commune").order_by("valid_until", "pk")
-    )  # fmt: skip
+        )
+        .select_related("product__producer", "product__commune")
+        .order_by("valid_until", "pk")
+    )
     officers = _officer_phones({c.product.commune_id for c in due})
     for certificate in due:
         product = certificate.product
         producer = product.producer
         data = {
-            "product": product.name, "producer": producer.name,
-            "certificate": certificate.get_kind_display(), "number": certificate.number,
-            "valid_until": certificate.valid_until.isoformat(), "commune": product.commune.name,
-        }  # fmt: skip
+            "product": product.name,
+            "producer": producer.name,
+            "certificate": certificate.get_kind_display(),
+            "number": certificate.number,
+            "valid_until": certificate.valid_until.isoformat(),
+            "commune": product.commune.name,
+        }
         with transaction.atomic():
             claimed = Certificate.objects.filter(pk=certificate.pk, warned_at__isnull=True).update(
                 warned_at=timezone.now()
@@ -374,15 +486,24 @@ def certificates_warn_expiring(*, today: date | None = None) -> int:
             for phone in sorted(officers.get(product.commune_id, ())):
                 recipients.setdefault(phone, _phone_channel(""))
             for phone, channel in recipients.items():
-                outbox_enqueue(recipient=phone, template=messages.CERTIFICATE_EXPIRING,
-                               data=data, channel=channel)  # fmt: skip
+                outbox_enqueue(
+                    recipient=phone,
+                    template=messages.CERTIFICATE_EXPIRING,
+                    data=data,
+                    channel=channel,
+                )
             audit_record(
-                actor=None, action="market.certificate.warn", object_type="product",
+                actor=None,
+                action="market.certificate.warn",
+                object_type="product",
                 object_id=f"{product.commune.code}/{product.code}",
                 commune_code=product.commune.code,
-                data={"number": certificate.number, "valid_until": certificate.valid_until,
-                      "recipients": len(recipients)},
-            )  # fmt: skip
+                data={
+                    "number": certificate.number,
+                    "valid_until": certificate.valid_until,
+                    "recipients": len(recipients),
+                },
+            )
     return len(due)
 
 
@@ -401,14 +522,24 @@ def _lot_code(produced_on: date) -> str:
     return f"{produced_on:%y%m%d}-{tail}"
 
 
-def lot_create(*, actor, product: Product, produced_on: date, quantity, plot: str = "",
-               expires_on: date | None = None, steps=(), code: str = "",
-               is_demo: bool = False) -> Lot:  # fmt: skip
+def lot_create(
+    *,
+    actor,
+    product: Product,
+    produced_on: date,
+    quantity,
+    plot: str = "",
+    expires_on: date | None = None,
+    steps=(),
+    code: str = "",
+    is_demo: bool = False,
+) -> Lot:
     """A lot and its processing steps; the code is made here (date + 4 characters) unless given.
     With no `expires_on`, the product's shelf life counts from the production date."""
     if produced_on > timezone.localdate():
-        raise InvalidInput(_("The harvest or production date cannot be in the future."),
-                           code="produced_on")  # fmt: skip
+        raise InvalidInput(
+            _("The harvest or production date cannot be in the future."), code="produced_on"
+        )
     if expires_on is None and product.shelf_life_days:
         expires_on = produced_on + timedelta(days=product.shelf_life_days)
     if expires_on is not None and expires_on < produced_on:
@@ -423,10 +554,18 @@ def lot_create(*, actor, product: Product, produced_on: date, quantity, plot: st
                 code="steps",
             )
     if code and not LOT_CODE.match(code):
-        raise InvalidInput(_("A lot code has up to 20 capital letters, digits and hyphens."),
-                           code="code")  # fmt: skip
-    lot = Lot(product=product, produced_on=produced_on, quantity=quantity, plot=plot.strip(),
-              expires_on=expires_on, is_demo=is_demo, created_at=timezone.now())  # fmt: skip
+        raise InvalidInput(
+            _("A lot code has up to 20 capital letters, digits and hyphens."), code="code"
+        )
+    lot = Lot(
+        product=product,
+        produced_on=produced_on,
+        quantity=quantity,
+        plot=plot.strip(),
+        expires_on=expires_on,
+        is_demo=is_demo,
+        created_at=timezone.now(),
+    )
     validated(lot, exclude=["code"], validate_unique=False)
     for attempt in range(5):
         lot.code = code or _lot_code(produced_on)
@@ -438,11 +577,18 @@ def lot_create(*, actor, product: Product, produced_on: date, quantity, plot: st
                     for s in steps
                 )
                 audit_record(
-                    actor=actor, action="market.lot.create", object_type="lot",
-                    object_id=lot.code, commune_code=product.commune.code,
-                    data={"product": product.code, "produced_on": produced_on,
-                          "quantity": str(quantity), "steps": len(steps)},
-                )  # fmt: skip
+                    actor=actor,
+                    action="market.lot.create",
+                    object_type="lot",
+                    object_id=lot.code,
+                    commune_code=product.commune.code,
+                    data={
+                        "product": product.code,
+                        "produced_on": produced_on,
+                        "quantity": str(quantity),
+                        "steps": len(steps),
+                    },
+                )
         except IntegrityError as error:
             lot.pk = None
             if code or attempt == 4:
@@ -483,23 +629,35 @@ def inquiry_send(
     producer = product.producer
     with transaction.atomic():
         inquiry = Inquiry.objects.create(
-            product=product, name=name, phone=buyer_phone, message=message, quantity=quantity,
+            product=product,
+            name=name,
+            phone=buyer_phone,
+            message=message,
+            quantity=quantity,
             created_at=timezone.now(),
-        )  # fmt: skip
+        )
         sent = outbox_enqueue(
-            recipient=producer.phone, template=messages.INQUIRY,
-            data={"product": product.name, "buyer": name, "phone": buyer_phone,
-                  "message": message, "quantity": quantity or "",
-                  "unit": product.get_unit_display()},
+            recipient=producer.phone,
+            template=messages.INQUIRY,
+            data={
+                "product": product.name,
+                "buyer": name,
+                "phone": buyer_phone,
+                "message": message,
+                "quantity": quantity or "",
+                "unit": product.get_unit_display(),
+            },
             language=language or settings.LANGUAGE_CODE,
             channel=_phone_channel(producer.contact_channel),
-        )  # fmt: skip
+        )
         inquiry.message_id = sent.pk
         inquiry.save(update_fields=["message_id"])
         audit_record(
-            actor=None, action="market.inquiry.send", object_type="product",
+            actor=None,
+            action="market.inquiry.send",
+            object_type="product",
             object_id=f"{product.commune.code}/{product.code}",
             commune_code=product.commune.code,
             data={"inquiry": inquiry.pk, "message": sent.pk, "channel": sent.channel},
-        )  # fmt: skip
+        )
     return inquiry
