@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Literal
 
 from django.urls import reverse
-from ninja import Field, PatchDict, Router, Schema
+from ninja import Field, PatchDict, Router, Schema, Status
 
 from xaso.accounts.scoping import staff_scope
 from xaso.core.downloads import PDF, XLSX, file_response
@@ -225,11 +225,12 @@ class LotIn(Schema):
 def producer_create(request, code: str, payload: ProducerIn):
     commune = _writable(request, code)
     producer = services.producer_create(actor=request.user, commune=commune, **payload.dict())
-    return 201, {
+    answer = {
         **_producer(producer),
         "phone": producer.phone,
         "publish_consent": producer.publish_consent,
     }
+    return Status(201, answer)
 
 
 @staff_router.post("/market/communes/{code}/products", response={201: dict})
@@ -240,7 +241,7 @@ def product_create(request, code: str, payload: ProductIn):
     data = payload.dict()
     producer = selectors.staff_producer(request.user, commune, data.pop("producer"))
     product = services.product_create(actor=request.user, producer=producer, **data)
-    return 201, _product(selectors.product_staff_detail(product))
+    return Status(201, _product(selectors.product_staff_detail(product)))
 
 
 @staff_router.patch("/market/communes/{code}/products/{product_code}")
@@ -260,7 +261,7 @@ def certificate_add(request, code: str, product_code: str, payload: CertificateI
     commune = _writable(request, code)
     product = selectors.staff_product(request.user, commune, product_code)
     certificate = services.certificate_add(actor=request.user, product=product, **payload.dict())
-    return 201, _certificate(certificate)
+    return Status(201, _certificate(certificate))
 
 
 @staff_router.post("/market/communes/{code}/products/{product_code}/lots", response={201: dict})
@@ -271,7 +272,7 @@ def lot_create(request, code: str, product_code: str, payload: LotIn):
     data = payload.dict()
     steps = [services.StepIn(**step) for step in data.pop("steps")]
     lot = services.lot_create(actor=request.user, product=product, steps=steps, **data)
-    return 201, {**_lot_brief(lot), "qr_url": lot_url(lot)}
+    return Status(201, {**_lot_brief(lot), "qr_url": lot_url(lot)})
 
 
 @staff_router.get("/market/communes/{code}/certificate-alerts")
