@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Literal
 
 from django.urls import reverse
-from ninja import Field, PatchDict, Router, Schema, Status
+from ninja import Field, PatchDict, Query, Router, Schema, Status
 
 from xaso.accounts.scoping import staff_scope
 from xaso.core.downloads import PDF, XLSX, file_response
@@ -88,7 +88,7 @@ def _product(p, lots=()) -> dict:
 
 
 @public_router.get("/market/products", auth=None)
-def products_list(request, commune: str = Field(..., max_length=16)) -> dict:
+def products_list(request, commune: str = Query(..., max_length=16)) -> dict:
     """A commune's listed products, each with its producer, valid certificates and current lots
     (not past their use-by date). Four queries, whatever the number of products."""
     found = selectors.public_commune(commune)
@@ -138,7 +138,7 @@ def lot_detail(request, code: str) -> dict:
 @public_router.get("/market/feed", auth=None)
 def feed(
     request,
-    commune: str = Field(..., max_length=16),
+    commune: str = Query(..., max_length=16),
     format: Literal["csv", "xlsx", "json"] = "json",
 ):
     """The listed products with the fields PostMart and Voso sellers upload: name, category,
@@ -294,7 +294,7 @@ def certificate_alerts(request, code: str) -> dict:
 
 
 @staff_router.get("/market/communes/{code}/lots/{lot_code}/labels.pdf")
-def lot_labels(request, code: str, lot_code: str, count: int = Field(PER_PAGE, ge=1, le=480)):
+def lot_labels(request, code: str, lot_code: str, count: int = Query(PER_PAGE, ge=1, le=480)):
     """The lot's sheet of QR labels (A4 PDF, 24 a page)."""
     commune = staff_scope(request.user).commune(code)
     lot = selectors.staff_lot(request.user, commune, lot_code)
