@@ -4,8 +4,7 @@ import re
 from datetime import datetime
 
 from django import forms
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from xaso.core.errors import InvalidInput
 
@@ -16,7 +15,7 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"})
 
 
 class ProducerForm(forms.ModelForm):
-    village = forms.ChoiceField(label=_lazy("village"), required=False)
+    village = forms.ChoiceField(label=gettext_lazy("village"), required=False)
 
     class Meta:
         model = Producer
@@ -38,7 +37,7 @@ class ProducerForm(forms.ModelForm):
 
 
 class ProductForm(forms.ModelForm):
-    producer = forms.ChoiceField(label=_lazy("producer"))
+    producer = forms.ChoiceField(label=gettext_lazy("producer"))
 
     class Meta:
         model = Product
@@ -47,7 +46,7 @@ class ProductForm(forms.ModelForm):
     def __init__(self, *args, producers=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["producer"].choices = [(p.code, p.name) for p in producers]
-        self.fields["gtin"].help_text = _lazy(
+        self.fields["gtin"].help_text = gettext_lazy(
             "8, 12, 13 or 14 digits, from the producer's GS1 Viet Nam barcode (893…); leave "
             "empty when there is none: never make one up."
         )
@@ -57,47 +56,51 @@ class ProductForm(forms.ModelForm):
 
 
 class CertificateForm(forms.Form):
-    kind = forms.ChoiceField(label=_lazy("kind"), choices=Certificate.Kind.choices)
+    kind = forms.ChoiceField(label=gettext_lazy("kind"), choices=Certificate.Kind.choices)
     stars = forms.TypedChoiceField(
-        label=_lazy("OCOP stars"),
+        label=gettext_lazy("OCOP stars"),
         required=False,
         coerce=int,
         empty_value=None,
         choices=[("", "—"), (3, "3★"), (4, "4★"), (5, "5★")],
     )
-    number = forms.CharField(label=_lazy("decision or certificate number"), max_length=60)
-    issuer = forms.CharField(label=_lazy("issued by"), max_length=160, required=False)
-    issued_on = forms.DateField(label=_lazy("date of decision or issue"), widget=DATE_INPUT)
+    number = forms.CharField(label=gettext_lazy("decision or certificate number"), max_length=60)
+    issuer = forms.CharField(label=gettext_lazy("issued by"), max_length=160, required=False)
+    issued_on = forms.DateField(label=gettext_lazy("date of decision or issue"), widget=DATE_INPUT)
     valid_until = forms.DateField(
-        label=_lazy("valid until"),
+        label=gettext_lazy("valid until"),
         widget=DATE_INPUT,
         required=False,
-        help_text=_lazy("OCOP: empty means 36 months from the decision."),
+        help_text=gettext_lazy("OCOP: empty means 36 months from the decision."),
     )
 
 
 class LotForm(forms.Form):
-    produced_on = forms.DateField(label=_lazy("harvest or production date"), widget=DATE_INPUT)
-    quantity = forms.DecimalField(
-        label=_lazy("quantity"), min_value=0, max_digits=12, decimal_places=2
+    produced_on = forms.DateField(
+        label=gettext_lazy("harvest or production date"), widget=DATE_INPUT
     )
-    plot = forms.CharField(label=_lazy("plot or farm"), max_length=200, required=False)
+    quantity = forms.DecimalField(
+        label=gettext_lazy("quantity"), min_value=0, max_digits=12, decimal_places=2
+    )
+    plot = forms.CharField(label=gettext_lazy("plot or farm"), max_length=200, required=False)
     expires_on = forms.DateField(
-        label=_lazy("use by"),
+        label=gettext_lazy("use by"),
         widget=DATE_INPUT,
         required=False,
-        help_text=_lazy("Empty: the product's shelf life from the production date."),
+        help_text=gettext_lazy("Empty: the product's shelf life from the production date."),
     )
     steps = forms.CharField(
-        label=_lazy("processing steps"),
+        label=gettext_lazy("processing steps"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_lazy("One a line: the date, then the step, e.g. “14/11/2026 Phơi và xay xát”."),
+        help_text=gettext_lazy(
+            "One a line: the date, then the step, e.g. “14/11/2026 Phơi và xay xát”."
+        ),
     )
 
 
 class PhotoForm(forms.Form):
-    photo = forms.FileField(label=_lazy("photo (JPEG or PNG)"))
+    photo = forms.FileField(label=gettext_lazy("photo (JPEG or PNG)"))
 
 
 STEP_LINE = re.compile(r"^\s*(\d{1,2}/\d{1,2}/\d{4})\s*[-–:]?\s*(.+)$")
@@ -115,7 +118,7 @@ def steps_parsed(text: str) -> list[StepIn]:
             on = None
         if on is None:
             raise InvalidInput(
-                _("Line %(n)d of the steps: start with the date, e.g. “14/11/2026 Phơi khô”.")
+                gettext("Line %(n)d of the steps: start with the date, e.g. “14/11/2026 Phơi khô”.")
                 % {"n": number},
                 code="steps",
             )
