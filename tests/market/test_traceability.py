@@ -1,7 +1,6 @@
 """Must show: a lot's QR, printed on the label PDF, decodes back to the traceability page, which
 shows the fields of Circular 02/2024/TT-BKHCN."""
 
-import io
 import shutil
 import subprocess
 from datetime import date
