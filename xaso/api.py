@@ -21,6 +21,8 @@ from xaso.dossiers.cccd_api import router as cccd_router
 from xaso.dossiers.uploads_api import router as uploads_router
 from xaso.feedback.api import public_router as feedback_public_router
 from xaso.feedback.api import staff_router as feedback_staff_router
+from xaso.market.api import public_router as market_public_router
+from xaso.market.api import staff_router as market_staff_router
 from xaso.news.api import public_router as news_public_router
 from xaso.news.api import staff_router as news_staff_router
 from xaso.notify.api import router as notify_router
@@ -121,3 +123,5 @@ api.add_router("/", feedback_public_router)
 api.add_router("/", feedback_staff_router)
 api.add_router("/", news_public_router)
 api.add_router("/", news_staff_router)
+api.add_router("/", market_public_router)
+api.add_router("/", market_staff_router)

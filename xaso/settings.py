@@ -164,6 +164,7 @@ INSTALLED_APPS = [
     "xaso.community",
     "xaso.feedback",
     "xaso.news",
+    "xaso.market",
     "xaso.portal",
     "xaso.backoffice",
     "xaso.reports",

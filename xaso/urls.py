@@ -10,7 +10,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("backoffice/community/", include("xaso.community.backoffice_urls")),
+    path("backoffice/market/", include("xaso.market.backoffice_urls")),
     path("backoffice/", include("xaso.backoffice.urls")),
     path("to-cong-nghe-so/", include("xaso.community.urls")),
+    path("", include("xaso.market.urls")),
     path("", include("xaso.portal.urls")),
 ]

@@ -101,6 +101,28 @@ def world_payment(world: World) -> Payment:
 
 _account_numbers = itertools.count(1000000000001)
 
+
+def world_market_product(world: World):
+    """A producer, a product and a lot of the world's commune (market, issue 20)."""
+    from datetime import date
+
+    from xaso.market import services as market
+
+    if getattr(world, "market_product", None) is None:
+        producer = market.producer_create(
+            actor=None, commune=world.commune, kind="household", name="Hộ ông A",
+            representative="Nguyễn Văn A", phone="0912345678", publish_consent=True,
+        )  # fmt: skip
+        world.market_product = market.product_create(
+            actor=None, producer=producer, name="Mắc ca", category="food", unit="kg",
+            price=250000,
+        )  # fmt: skip
+        world.market_lot = market.lot_create(
+            actor=None, product=world.market_product, produced_on=date(2026, 11, 1), quantity=10
+        )
+    return world.market_product
+
+
 # Values for path parameters, by name, in the test world.
 PATH_SAMPLES = {
     "code": lambda world: world.commune.code,
@@ -115,6 +137,8 @@ PATH_SAMPLES = {
     "receipt_number": lambda world: world_payment(world).receipt_number,
     "result_dossier_code": lambda world: world_result(world).dossier.code,
     "team_id": lambda world: str(world_team(world).pk),
+    "product_code": lambda world: world_market_product(world).code,
+    "lot_code": lambda world: world_market_product(world) and world.market_lot.code,
 }
 
 
@@ -206,6 +230,12 @@ ADMIN_REFUSED = {
 # Personal-data requests are answered by the desk and the leader too (tested in tests/privacy/).
 ROLES_TESTED_ELSEWHERE = ADMIN_REFUSED | {
     ("POST", "/api/v1/privacy/requests/{request_code}/answer"),
+    # The market's writes are also the specialist's and the village team's (tests/market/).
+    ("POST", "/api/v1/market/communes/{code}/producers"),
+    ("POST", "/api/v1/market/communes/{code}/products"),
+    ("PATCH", "/api/v1/market/communes/{code}/products/{product_code}"),
+    ("POST", "/api/v1/market/communes/{code}/products/{product_code}/certificates"),
+    ("POST", "/api/v1/market/communes/{code}/products/{product_code}/lots"),
 }
 
 # A valid body per (method, path template); a fresh one each call, so creations do not collide.
@@ -269,6 +299,35 @@ BODY_SAMPLES = {
     },
     ("POST", "/api/v1/privacy/requests/{request_code}/answer"): lambda world: {
         "answer": "Dữ liệu của bạn gồm họ tên, số điện thoại và hồ sơ đã nộp."
+    },
+    ("POST", "/api/v1/market/communes/{code}/producers"): lambda world: {
+        "kind": "household",
+        "name": "Hộ bà B",
+        "representative": "Trần Thị B",
+        "phone": "0987654321",
+    },
+    ("POST", "/api/v1/market/communes/{code}/products"): lambda world: {
+        "producer": world_market_product(world).producer.code,
+        "name": "Bơ sáp",
+        "category": "food",
+        "unit": "kg",
+        "price": 30000,
+    },
+    ("PATCH", "/api/v1/market/communes/{code}/products/{product_code}"): lambda world: {
+        "price": 260000
+    },
+    ("POST", "/api/v1/market/communes/{code}/products/{product_code}/certificates"): (
+        lambda world: {
+            "kind": "ocop",
+            "stars": 3,
+            "number": "12/QĐ-UBND",
+            "issued_on": "2025-03-01",
+        }
+    ),
+    ("POST", "/api/v1/market/communes/{code}/products/{product_code}/lots"): lambda world: {
+        "produced_on": "2026-11-20",
+        "quantity": "12.5",
+        "steps": [{"on": "2026-11-21", "name": "Sấy"}],
     },
 }
 

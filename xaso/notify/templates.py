@@ -460,6 +460,8 @@ class Template:
     long: Callable[[dict], str]
     # Values shortened, in this order, when the SMS would not fit (the refusal's reason).
     elastic: tuple[str, ...] = ()
+    # Another app's template reads its own values from the row's data (default: `_values`).
+    values: Callable[[dict], dict] | None = None
 
 
 DOSSIER_RECEIVED = "dossier_received"
@@ -489,6 +491,11 @@ TEMPLATES: dict[str, Template] = {
 }
 
 
+def register(template: Template) -> None:
+    """Another app's message (e.g. the market's inquiries), registered in its `ready()`."""
+    TEMPLATES[template.key] = template
+
+
 @dataclass(frozen=True)
 class Rendered:
     subject: str
@@ -516,7 +523,7 @@ def render(key: str, data: dict, *, language: str, form: str) -> Rendered:
     except KeyError:
         raise UnknownTemplate(key) from None
     with translation.override(language):
-        values = _values(data)
+        values = (template.values or _values)(data)
         subject = template.subject(values)
         text = _fit_sms(template, values) if form == SMS else template.long(values)
     return Rendered(subject=subject, text=text)
@@ -531,8 +538,11 @@ def parameters(key: str, data: dict, *, language: str) -> dict[str, str]:
     """The template's values as ZNS parameters: its approved text lives on Zalo's side."""
     if key not in TEMPLATES:
         raise UnknownTemplate(key)
+    own = TEMPLATES[key].values
     with translation.override(language):
-        values = _values(data)
+        values = (own or _values)(data)
+    if own is not None:  # another app's template: all its values
+        return {name: str(value) for name, value in values.items() if value}
     found = {name: str(values[name]) for name in PARAMETER_NAMES if values[name]}
     if values["items"]:
         found["items"] = "; ".join(values["items"])

@@ -1,14 +1,40 @@
-"""What the reports read from apps built beside them: complaints and petitions (PAKN) from the
-feedback app. Not on main when the reports were built: these return nothing yet, and the
-integrator wires them to `xaso.feedback` (docs/index-766.md, MDHL.1–MDHL.3)."""
+"""What the reports read from the feedback app (complaints and petitions, PAKN): the index's
+MDHL.1–MDHL.3 (docs/index-766.md). Reports depend on feedback, never the other way."""
+
+from django.db.models import Count, F, Q
+
+from xaso.feedback.models import Feedback, State
+
+# Rated 4 or 5 of 5: satisfied, as a dossier rated 1–2 counts as disliked (counters.disliked_q).
+SATISFIED_FROM = 4
+
+
+def _accepted(commune_ids):
+    # A rejected feedback was not accepted as a complaint or petition: it counts nowhere.
+    return Feedback.objects.filter(commune_id__in=list(commune_ids)).exclude(state=State.REJECTED)
 
 
 def complaints_by_dossier(commune_ids, start, end) -> set[int]:
     """Ids of the dossiers of these communes with a complaint linked, filed in [start, end)."""
-    return set()
+    rows = _accepted(commune_ids).filter(
+        dossier__isnull=False, filed_at__gte=start, filed_at__lt=end
+    )
+    return set(rows.values_list("dossier_id", flat=True).distinct())
 
 
 def feedback_counts(commune_ids, start, end) -> dict[str, int]:
     """Complaints and petitions of these communes due in [start, end): `due`, `on_time` (handled
     by their due time), `rated` (answers the citizen rated), `satisfied` (rated satisfied)."""
-    return {"due": 0, "on_time": 0, "rated": 0, "satisfied": 0}
+    found = (
+        _accepted(commune_ids)
+        .filter(answer_due_at__gte=start, answer_due_at__lt=end)
+        .aggregate(
+            due=Count("pk"),
+            on_time=Count(
+                "pk", filter=Q(answered_at__isnull=False, answered_at__lte=F("answer_due_at"))
+            ),
+            rated=Count("pk", filter=Q(rating__isnull=False)),
+            satisfied=Count("pk", filter=Q(rating__gte=SATISFIED_FROM)),
+        )
+    )
+    return {name: found[name] or 0 for name in ("due", "on_time", "rated", "satisfied")}
