@@ -8,7 +8,7 @@ import os
 from urllib.parse import urlparse
 
 url = urlparse(os.environ["DATABASE_URL"])
-SECRET_KEY = "bench-floor-only"  # noqa: S105 (a bench on loopback)
+SECRET_KEY = "bench-floor-only"
 DEBUG = False
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
 ROOT_URLCONF = "floor.urls"
