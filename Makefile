@@ -9,13 +9,15 @@ DEMO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 # faketime: the suite under a moved clock (scripts/at-moment, .ci/run); espeak-ng: the
 # loudspeaker bulletins' audio (its Vietnamese voice).
 TEST_PACKAGES := $(DEMO_PACKAGES) gettext chromium poppler-utils softhsm2 faketime espeak-ng
+# wrk: the load scenarios of bench/load/ (loopback only, bounded in time).
+BENCH_PACKAGES := wrk
 PYTEST_ARGS ?=
 TEST_WORKERS ?= auto
 # `make demo PORT=8124 ADDR=0.0.0.0`: where the demo listens (and the address its QR seals print).
 PORT ?= 8000
 ADDR ?= 127.0.0.1
 
-.PHONY: demo test suite lint format messages install clean
+.PHONY: demo test suite lint format messages install clean bench
 
 $(INSTALLED): pyproject.toml requirements.lock
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +51,11 @@ messages: $(INSTALLED)
 	XASO_DEBUG=1 $(BIN)/xaso makemessages -l vi --no-location \
 	  --ignore=.venv --ignore=tests --ignore=bench --ignore=var --ignore=docs
 	msgfmt --check-format -o xaso/locale/vi/LC_MESSAGES/django.mo xaso/locale/vi/LC_MESSAGES/django.po
+
+# The load scenarios against DATABASE_URL (e.g. a `xaso bench-data` database): bench/load/run.sh.
+bench: $(INSTALLED)
+	scripts/system-packages.sh $(BENCH_PACKAGES)
+	bench/load/run.sh
 
 clean:
 	rm -rf $(VENV) var
