@@ -14,7 +14,15 @@ class Command(BaseCommand):
         backend = settings.TASKS["default"]["BACKEND"]
         if backend.startswith("django_tasks_rq"):
             queues = [] if queue_name == "*" else queue_name.split(",")
-            call_command("rqworker", *(queues or ["default"]), burst=batch)
+            # django-tasks-rq's Job runs the Task (and checks the job names one); the scheduler
+            # moves deferred tasks (run_after) to the queue when due.
+            call_command(
+                "rqworker",
+                *(queues or ["default"]),
+                burst=batch,
+                job_class="django_tasks_rq.Job",
+                with_scheduler=True,
+            )
             return
         arguments = ["--queue-name", queue_name, "--no-startup-delay", "--no-reload"]
         if batch:
