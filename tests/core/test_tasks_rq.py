@@ -44,10 +44,16 @@ def worker_batch() -> None:
 
 def test_a_message_is_queued_in_redis_and_sent_once_by_the_worker(transactional_db, rq):
     message = outbox_enqueue(
-        recipient="0912345678", template="dossier_received", channel="log",
-        data={"commune": "Xã Phú Lộc (demo)", "code": "DEMO-PL-261125-0001",
-              "secret": "ABCD2345", "due_at": "2026-11-27T10:00:00+00:00"},
-    )  # fmt: skip  (autocommit: queued at once)
+        recipient="0912345678",
+        template="dossier_received",
+        channel="log",
+        data={
+            "commune": "Xã Phú Lộc (demo)",
+            "code": "DEMO-PL-261125-0001",
+            "secret": "ABCD2345",
+            "due_at": "2026-11-27T10:00:00+00:00",
+        },
+    )  # fmt: skip (autocommit: queued at once)
     assert queued(rq) == 1
     assert OutboxMessage.objects.get().state == OutboxMessage.State.PENDING
 
@@ -82,7 +88,7 @@ def test_two_processes_share_one_rate_limit_count(db, settings, redis_db, clock)
             del caches["ratelimit"]
         assert Client(REMOTE_ADDR="198.51.100.7").get(LOOKUP).status_code == 200
     assert Client(REMOTE_ADDR="198.51.100.7").get(LOOKUP).status_code == 429
-    assert any(key.startswith(b"xaso-rl") for key in redis_db.keys())
+    assert any(key.startswith(b"xaso-rl") for key in redis_db.keys("*"))
 
 
 def test_the_general_cache_is_on_redis_and_forgiving(settings, redis_db, caplog):  # noqa: F811
