@@ -9,7 +9,7 @@ import time
 import urllib.request
 import uuid
 
-base, directory = sys.argv[1], sys.argv[2]
+base = "http://127.0.0.1:8180"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -123,4 +123,6 @@ def main() -> None:
     )
 
 
-main()
+if __name__ == "__main__":
+    base, directory = sys.argv[1], sys.argv[2]
+    main()
