@@ -14,7 +14,7 @@ os.environ.setdefault("XASO_NOTIFY_LOG_ALLOWED", "1")
 os.environ["XASO_DEBUG"] = "0"
 
 from xaso.settings import *  # noqa: F403
-from xaso.settings import CACHES, STORAGES
+from xaso.settings import STORAGES
 
 # Argon2 is deliberately slow; tests create many users. tests/accounts checks argon2 is the default.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -25,6 +25,9 @@ STORAGES = {
 STATIC_ROOT = None  # served from the apps by the finders; nothing is collected in tests
 WHITENOISE_USE_FINDERS = True
 # Never the operator's Redis (REDIS_URL): the tests clear the rate-limit cache between tests.
-CACHES = {**CACHES, "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+}
 # Uploaded files of the tests go to a temporary folder, never into the working tree.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="xaso-test-media-")

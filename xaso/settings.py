@@ -241,6 +241,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
+# Behind PgBouncer in transaction mode (XASO_DB_POOLER=pgbouncer): a transaction may run on a
+# different server connection each time, so no server-side cursors (they live past a transaction)
+# and no prepared statements (psycopg prepares a query after 5 runs; PgBouncer 1.18 cannot follow).
+XASO_DB_POOLER = os.environ.get("XASO_DB_POOLER", "")
+if XASO_DB_POOLER not in {"", "pgbouncer"}:
+    raise ImproperlyConfigured("XASO_DB_POOLER must be empty or pgbouncer")
+if XASO_DB_POOLER and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
+    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 
@@ -304,6 +313,23 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = Path(os.environ.get("XASO_MEDIA_ROOT", VAR_DIR / "media"))
+# Where the uploaded files' (encrypted) bytes go: "filesystem" (MEDIA_ROOT, the default) or "s3"
+# (any S3-compatible object store, the `s3` extra; xaso.core.storage).
+XASO_FILE_STORAGE = os.environ.get("XASO_FILE_STORAGE", "filesystem")
+if XASO_FILE_STORAGE not in {"filesystem", "s3"}:
+    raise ImproperlyConfigured("XASO_FILE_STORAGE must be filesystem or s3")
+XASO_S3 = {
+    "bucket": os.environ.get("XASO_S3_BUCKET", ""),
+    "endpoint_url": os.environ.get("XASO_S3_ENDPOINT_URL", ""),  # empty: AWS itself
+    "region": os.environ.get("XASO_S3_REGION", ""),
+    # Empty: boto3's own chain (AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, instance roles).
+    "access_key": os.environ.get("XASO_S3_ACCESS_KEY", ""),
+    "secret_key": os.environ.get("XASO_S3_SECRET_KEY", ""),
+    "prefix": os.environ.get("XASO_S3_PREFIX", ""),
+    "addressing_style": os.environ.get("XASO_S3_ADDRESSING_STYLE", ""),  # "path" for MinIO & co.
+}
+if XASO_FILE_STORAGE == "s3" and not XASO_S3["bucket"]:
+    raise ImproperlyConfigured("XASO_FILE_STORAGE=s3 needs XASO_S3_BUCKET")
 # Collected, hashed and precompressed (gzip + brotli) static files: in production, and in `xaso
 # demo` (DEBUG, but it must weigh what production weighs: it collects them at start).
 XASO_COMPRESSED_STATIC = env_bool("XASO_COMPRESSED_STATIC", not DEBUG)
@@ -334,7 +360,18 @@ if _tasks_backend not in _TASKS_BACKENDS:
 TASKS = {"default": {"BACKEND": _TASKS_BACKENDS[_tasks_backend]}}
 if _tasks_backend == "rq":
     INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
-    RQ_QUEUES = {"default": {"URL": os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")}}
+    # One queue, "default", on REDIS_URL (or XASO_RQ_URL to keep the queue on another Redis/db).
+    # Short socket timeouts: a Redis that hangs must fail the enqueue fast (the outbox row stays
+    # pending and `xaso notify-send-due` sends it), never hold a citizen's request.
+    RQ_QUEUES = {
+        "default": {
+            "URL": os.environ.get("XASO_RQ_URL")
+            or os.environ.get("REDIS_URL")
+            or "redis://127.0.0.1:6379/0",
+            "DEFAULT_TIMEOUT": 300,
+            "CONNECTION_KWARGS": {"socket_connect_timeout": 2, "socket_timeout": 5},
+        }
+    }
 
 
 # --- Security headers -----------------------------------------------------------------------------
@@ -417,11 +454,28 @@ if REDIS_URL:
     _ratelimit_cache = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": REDIS_URL,
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
     }
 else:
     _ratelimit_cache = {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+# The general cache (the printable guides' PDFs): on Redis too when REDIS_URL is set, unless
+# XASO_CACHE=local; a Redis outage is a cache miss there (xaso.core.cache), never an error page.
+XASO_CACHE = os.environ.get("XASO_CACHE", "redis" if REDIS_URL else "local")
+if XASO_CACHE not in {"redis", "local"}:
+    raise ImproperlyConfigured("XASO_CACHE must be redis or local")
+if XASO_CACHE == "redis" and not REDIS_URL:
+    raise ImproperlyConfigured("XASO_CACHE=redis needs REDIS_URL")
 CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "default": (
+        {
+            "BACKEND": "xaso.core.cache.ForgivingRedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "xaso",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+        }
+        if XASO_CACHE == "redis"
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    ),
     "ratelimit": {**_ratelimit_cache, "KEY_PREFIX": "xaso-rl"},
 }
 RATELIMIT_USE_CACHE = "ratelimit"
