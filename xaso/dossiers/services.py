@@ -645,22 +645,3 @@ def dossier_rate(*, dossier: Dossier, score: int, comment: str = "") -> Dossier:
         data={"score": score},
         apply=apply,
     )
-
-
-ACTIONS: dict[str, Callable] = {
-    "receive": dossier_receive,
-    "request-supplement": dossier_request_supplement,
-    "refuse": dossier_refuse,
-    "assign": dossier_assign,
-    "handover": dossier_handover,
-    "resume": dossier_resume,
-    "forward": dossier_forward,
-    "record-answer": dossier_record_answer,
-    "propose": dossier_propose,
-    "send-back": dossier_send_back,
-    "approve": dossier_approve_stepped_up,
-    "deny": dossier_deny,
-    "return": dossier_return,
-    "withdraw": dossier_withdraw,
-    "extend": dossier_extend,
-}
