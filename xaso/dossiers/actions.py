@@ -189,25 +189,24 @@ TO = Input("to", max_length=150)
 
 
 def _descriptors() -> tuple[ActionDescriptor, ...]:
-    lazy = gettext_lazy
     return (
         ActionDescriptor(
             "submit",
-            label=lazy("Submit"),
-            event_label=lazy("Submitted"),
+            label=gettext_lazy("Submit"),
+            event_label=gettext_lazy("Submitted"),
         ),
         ActionDescriptor(
             "intake",
-            label=lazy("Receive at the desk"),
-            event_label=lazy("Received at the desk"),
+            label=gettext_lazy("Receive at the desk"),
+            event_label=gettext_lazy("Received at the desk"),
             forms=("receipt", "control-slip"),
             enters=RECEPTION,
             message="dossier_received",
         ),
         ActionDescriptor(
             "receive",
-            label=lazy("Receive"),
-            event_label=lazy("Received"),
+            label=gettext_lazy("Receive"),
+            event_label=gettext_lazy("Received"),
             service="dossier_receive",
             inputs=(
                 Input("with_verification", FLAG, widget="verification"),
@@ -222,8 +221,8 @@ def _descriptors() -> tuple[ActionDescriptor, ...]:
         ),
         ActionDescriptor(
             "request_supplement",
-            label=lazy("Request a supplement (Form 02)"),
-            event_label=lazy("Supplement requested (Form 02)"),
+            label=gettext_lazy("Request a supplement (Form 02)"),
+            event_label=gettext_lazy("Supplement requested (Form 02)"),
             service="dossier_request_supplement",
             # a second request also gives its reason (the page warns first: "second_request")
             inputs=(Input("items", LINES), NOTE, Input("reason", widget="-")),
@@ -234,13 +233,13 @@ def _descriptors() -> tuple[ActionDescriptor, ...]:
         ),
         ActionDescriptor(
             "resubmit",
-            label=lazy("Hand in the supplement"),
-            event_label=lazy("Supplement handed in"),
+            label=gettext_lazy("Hand in the supplement"),
+            event_label=gettext_lazy("Supplement handed in"),
         ),
         ActionDescriptor(
             "refuse",
-            label=lazy("Refuse (Form 03)"),
-            event_label=lazy("Refused (Form 03)"),
+            label=gettext_lazy("Refuse (Form 03)"),
+            event_label=gettext_lazy("Refused (Form 03)"),
             service="dossier_refuse",
             inputs=(REASON,),
             public_note=True,
@@ -251,8 +250,8 @@ def _descriptors() -> tuple[ActionDescriptor, ...]:
         ),
         ActionDescriptor(
             "assign",
-            label=lazy("Assign"),
-            event_label=lazy("Assigned"),
+            label=gettext_lazy("Assign"),
+            event_label=gettext_lazy("Assigned"),
             service="dossier_assign",
             inputs=(TO,),
             enters=SPECIALIST,
@@ -260,23 +259,23 @@ def _descriptors() -> tuple[ActionDescriptor, ...]:
         ),
         ActionDescriptor(
             "handover",
-            label=lazy("Hand over"),
-            event_label=lazy("Handed over"),
+            label=gettext_lazy("Hand over"),
+            event_label=gettext_lazy("Handed over"),
             service="dossier_handover",
             inputs=(TO, NOTE),
             enters=SPECIALIST,
         ),
         ActionDescriptor(
             "resume",
-            label=lazy("Supplement received: resume"),
-            event_label=lazy("Resumed after the supplement"),
+            label=gettext_lazy("Supplement received: resume"),
+            event_label=gettext_lazy("Resumed after the supplement"),
             service="dossier_resume",
             primary=2,
         ),
         ActionDescriptor(
             "forward",
-            label=lazy("Forward to the deciding body"),
-            event_label=lazy("Forwarded to the deciding body"),
+            label=gettext_lazy("Forward to the deciding body"),
+            event_label=gettext_lazy("Forwarded to the deciding body"),
             service="dossier_forward",
             inputs=(Input("to", widget="receiver", post="receiver", max_length=150), NOTE),
             primary=4,
@@ -284,8 +283,8 @@ def _descriptors() -> tuple[ActionDescriptor, ...]:
         ),
         ActionDescriptor(
             "record_answer",
-            label=lazy("Record the deciding body's answer"),
-            event_label=lazy("The deciding body's answer recorded"),
+            label=gettext_lazy("Record the deciding body's answer"),
+            event_label=gettext_lazy("The deciding body's answer recorded"),
             service="dossier_record_answer",
             inputs=(Input("outcome", max_length=12), Input("reference", max_length=150), NOTE),
             primary=5,
@@ -293,8 +292,8 @@ def _descriptors() -> tuple[ActionDescriptor, ...]:
         ),
         ActionDescriptor(
             "propose",
-            label=lazy("Propose the result"),
-            event_label=lazy("Result proposed"),
+            label=gettext_lazy("Propose the result"),
+            event_label=gettext_lazy("Result proposed"),
             service="dossier_propose",
             inputs=(NOTE,),
             enters=LEADER,
@@ -303,8 +302,8 @@ def _descriptors() -> tuple[ActionDescriptor, ...]:
         ),
         ActionDescriptor(
             "deny",
-            label=lazy("Propose a denial"),
-            event_label=lazy("Denial proposed"),
+            label=gettext_lazy("Propose a denial"),
+            event_label=gettext_lazy("Denial proposed"),
             service="dossier_deny",
             inputs=(REASON,),
             public_note=True,
@@ -314,16 +313,16 @@ def _descriptors() -> tuple[ActionDescriptor, ...]:
         ),
         ActionDescriptor(
             "send_back",
-            label=lazy("Send back"),
-            event_label=lazy("Sent back"),
+            label=gettext_lazy("Send back"),
+            event_label=gettext_lazy("Sent back"),
             service="dossier_send_back",
             inputs=(REASON,),
             enters=SPECIALIST,
         ),
         ActionDescriptor(
             "approve",
-            label=lazy("Approve and sign"),
-            event_label=lazy("Approved and signed"),
+            label=gettext_lazy("Approve and sign"),
+            event_label=gettext_lazy("Approved and signed"),
             service="dossier_approve_stepped_up",
             inputs=(Input("otp", PROOF, widget="step_up"), Input("password", PROOF, "step_up")),
             enters=RETURN,
@@ -333,8 +332,8 @@ def _descriptors() -> tuple[ActionDescriptor, ...]:
         ),
         ActionDescriptor(
             "return",
-            label=lazy("Return the result"),
-            event_label=lazy("Result returned"),
+            label=gettext_lazy("Return the result"),
+            event_label=gettext_lazy("Result returned"),
             service="dossier_return",
             inputs=(Input("channel", max_length=12),),
             enters=DONE,
@@ -344,8 +343,8 @@ def _descriptors() -> tuple[ActionDescriptor, ...]:
         ),
         ActionDescriptor(
             "withdraw",
-            label=lazy("Withdraw at the applicant's request (Form 05)"),
-            event_label=lazy("Withdrawn at the applicant's request (Form 05)"),
+            label=gettext_lazy("Withdraw at the applicant's request (Form 05)"),
+            event_label=gettext_lazy("Withdrawn at the applicant's request (Form 05)"),
             service="dossier_withdraw",
             inputs=(REASON,),
             public_note=True,
@@ -354,8 +353,8 @@ def _descriptors() -> tuple[ActionDescriptor, ...]:
         ),
         ActionDescriptor(
             "extend",
-            label=lazy("Apologise and extend (Form 04)"),
-            event_label=lazy("Apology and extension (Form 04)"),
+            label=gettext_lazy("Apologise and extend (Form 04)"),
+            event_label=gettext_lazy("Apology and extension (Form 04)"),
             service="dossier_extend",
             inputs=(REASON, Input("new_due_at", MOMENT)),
             public_note=True,
@@ -365,8 +364,8 @@ def _descriptors() -> tuple[ActionDescriptor, ...]:
         ),
         ActionDescriptor(
             "rate",
-            label=lazy("Rate"),
-            event_label=lazy("Rated by the applicant"),
+            label=gettext_lazy("Rate"),
+            event_label=gettext_lazy("Rated by the applicant"),
         ),
     )
 
