@@ -171,7 +171,7 @@ def desk_intake(request, procedure_code: str):
                     with_verification=bool(request.POST.get("with_verification")),
                     verification_reason=request.POST.get("verification_reason", "")[:500],
                     result_delivery=request.POST.get("result_delivery") or ReturnChannel.COUNTER,
-                    fee=fee_from_post(request),
+                    fee=fee_from_post(request.POST),
                 )
             except AnswersInvalid as invalid:
                 for field, texts in invalid.details.get("fields", {}).items():

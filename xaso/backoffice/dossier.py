@@ -21,7 +21,7 @@ from xaso.core.audit import personal_data_view_log
 from xaso.core.downloads import PDF, XLSX, file_response
 from xaso.core.errors import DomainError, InvalidInput, NotFound
 from xaso.core.text import by_name, person_sort_key
-from xaso.dossiers import documents, register, services, workflow
+from xaso.dossiers import actions, documents, register, services, workflow
 from xaso.dossiers.control import control_slip
 from xaso.dossiers.models import Dossier, ReturnChannel, State
 from xaso.dossiers.selectors import attachment_for_staff, dossier_for_staff
@@ -40,49 +40,17 @@ from .formfields import answer_rows
 
 TEXT_MAX = 2000
 
-# What each action asks for on its form (the services check the values).
-ACTION_FIELDS = {
-    # The fee, only where the catalogue cannot compute it (or for a proved exemption).
-    "receive": ("fee",),
-    "request_supplement": ("items", "note"),
-    "refuse": ("reason",),
-    "send_back": ("reason",),
-    "deny": ("reason",),
-    "withdraw": ("reason",),
-    "assign": ("to",),
-    "handover": ("to", "note"),
-    "propose": ("note",),
-    "forward": ("receiver", "note"),
-    "record_answer": ("outcome", "reference", "note"),
-    "return": ("channel",),
-    "extend": ("reason", "new_due_at"),
-    "approve": ("step_up",),
-}
-
-
-# How an action looks. The step that moves the dossier on is the page's one primary button
-# (the first of these the officer may take); those that end the dossier or turn it towards a
-# denial are set apart and must be confirmed (a ticked box, checked again here: it works
-# without JavaScript).
-PRIMARY_ACTIONS = (
-    "receive", "resume", "assign", "forward", "record_answer", "propose", "approve", "return",
-)  # fmt: skip
-DESTRUCTIVE_ACTIONS = frozenset({"refuse", "deny", "withdraw"})
-# Offered only for a procedure another body decides, or only for one the commune decides
-# (the services refuse the others anyway: the page does not offer them).
-FORWARDING_ACTIONS = frozenset({"forward", "record_answer"})
-DECIDING_ACTIONS = frozenset({"propose", "deny"})
-
 
 class ConfirmationMissing(InvalidInput):
     code = "confirmation_required"
 
 
-def _action_fields(action: str, dossier: Dossier) -> tuple[str, ...]:
-    fields = ACTION_FIELDS.get(action, ())
-    if action == "receive" and dossier.procedure.verification_limit_unit:
-        fields += ("verification",)
-    if action == "request_supplement" and dossier.supplement_rounds:
+def _action_fields(descriptor: actions.ActionDescriptor, dossier: Dossier) -> tuple[str, ...]:
+    """The widgets of the action's form (`dossier/_action.html`), from its descriptor."""
+    fields = descriptor.widgets()
+    if "verification" in fields and not dossier.procedure.verification_limit_unit:
+        fields = tuple(f for f in fields if f != "verification")
+    if descriptor.slug == "request_supplement" and dossier.supplement_rounds:
         # A second request: its reason, after the warning that the dossier will count as late.
         fields += ("second_request",)
     return fields
@@ -90,68 +58,24 @@ def _action_fields(action: str, dossier: Dossier) -> tuple[str, ...]:
 
 def _action_forms(allowed: list[str], dossier: Dossier) -> tuple[list[dict], list[dict]]:
     """(the usual actions, the primary one first; the destructive ones), each with its label
-    and the inputs its form asks for."""
-    labels = _action_labels()
-    primary = next((action for action in PRIMARY_ACTIONS if action in allowed), None)
+    and the inputs its form asks for. The step that moves the dossier on is the page's one
+    primary button; those that end the dossier or turn it towards a denial are set apart and
+    must be confirmed (a ticked box, checked again here: it works without JavaScript)."""
+    primary = actions.primary_of(allowed)
     forms = [
         {
             "name": action,
-            "label": labels[action],
-            "fields": _action_fields(action, dossier),
+            "label": actions.descriptor(action).label,
+            "fields": _action_fields(actions.descriptor(action), dossier),
             "primary": action == primary,
         }
         for action in allowed
     ]
     usual = sorted(
-        (form for form in forms if form["name"] not in DESTRUCTIVE_ACTIONS),
+        (form for form in forms if form["name"] not in actions.DESTRUCTIVE),
         key=lambda form: not form["primary"],
     )
-    return usual, [form for form in forms if form["name"] in DESTRUCTIVE_ACTIONS]
-
-
-def _action_labels() -> dict[str, str]:
-    return {
-        "receive": _("Receive"),
-        "request_supplement": _("Request a supplement (Form 02)"),
-        "refuse": _("Refuse (Form 03)"),
-        "assign": _("Assign"),
-        "handover": _("Hand over"),
-        "resume": _("Supplement received: resume"),
-        "forward": _("Forward to the deciding body"),
-        "record_answer": _("Record the deciding body's answer"),
-        "propose": _("Propose the result"),
-        "deny": _("Propose a denial"),
-        "send_back": _("Send back"),
-        "approve": _("Approve and sign"),
-        "return": _("Return the result"),
-        "withdraw": _("Withdraw at the applicant's request (Form 05)"),
-        "extend": _("Apologise and extend (Form 04)"),
-    }
-
-
-def _event_labels() -> dict[str, str]:
-    """What each step of the timeline was, as a noun phrase (the buttons say what to do)."""
-    return {
-        "submit": _("Submitted"),
-        "intake": _("Received at the desk"),
-        "receive": _("Received"),
-        "request_supplement": _("Supplement requested (Form 02)"),
-        "resubmit": _("Supplement handed in"),
-        "refuse": _("Refused (Form 03)"),
-        "assign": _("Assigned"),
-        "handover": _("Handed over"),
-        "resume": _("Resumed after the supplement"),
-        "forward": _("Forwarded to the deciding body"),
-        "record_answer": _("The deciding body's answer recorded"),
-        "propose": _("Result proposed"),
-        "deny": _("Denial proposed"),
-        "send_back": _("Sent back"),
-        "approve": _("Approved and signed"),
-        "return": _("Result returned"),
-        "withdraw": _("Withdrawn at the applicant's request (Form 05)"),
-        "extend": _("Apology and extension (Form 04)"),
-        "rate": _("Rated by the applicant"),
-    }
+    return usual, [form for form in forms if form["name"] in actions.DESTRUCTIVE]
 
 
 def _actor_kind_label(kind: str) -> str:
@@ -164,11 +88,12 @@ def _actor_kind_label(kind: str) -> str:
 
 
 def _timeline(dossier: Dossier) -> list[dict]:
-    labels = _event_labels()
     return [
         {
             "at": event.at,
-            "what": labels.get(event.action, event.action),
+            "what": actions.descriptor(event.action).event_label
+            if event.action in actions.BY_SLUG
+            else event.action,
             "state": State(event.to_state).label,
             "who": event.actor.get_full_name()
             if event.actor
@@ -212,14 +137,7 @@ def _payment_labelled(payment: dict | None) -> dict | None:
 
 
 def _document_labels() -> dict[str, str]:
-    return {
-        "receipt": _("Form 01 — receipt and appointment"),
-        "supplement-request": _("Form 02 — supplement request"),
-        "refusal": _("Form 03 — refusal"),
-        "apology": _("Form 04 — apology and extension"),
-        "stop-notice": _("Form 05 — stop notice"),
-        "control-slip": _("Form 06 — control slip"),
-    }
+    return {form: spec.label for form, spec in documents.FORMS.items()}
 
 
 def _officers(dossier: Dossier) -> list:
@@ -255,17 +173,16 @@ def dossier_page(request, code: str):
         commune_code=dossier.receiving_commune.code,
         purpose="backoffice_dossier_page",
     )
-    actions, destructive_actions = _action_forms(
+    usual_actions, destructive_actions = _action_forms(
         [
             action
             for action in services.allowed_actions_for(request.user, dossier)
-            if action.replace("_", "-") in services.ACTIONS
-            and action
-            not in (DECIDING_ACTIONS if dossier.procedure.is_forwarded else FORWARDING_ACTIONS)
+            if actions.descriptor(action).staff
+            and actions.descriptor(action).offered(dossier.procedure)
         ],
         dossier,
     )
-    needs_officers = any(action["name"] in ("assign", "handover") for action in actions)
+    needs_officers = any("to" in action["fields"] for action in usual_actions)
     payment = _payment_labelled(payment_contribution(dossier))
     exemptions = exemption_categories(dossier.procedure.fees.get("exemptions", []))
     document_labels = _document_labels()
@@ -280,10 +197,10 @@ def dossier_page(request, code: str):
             "events": _timeline(dossier),
             "slip": control_slip(dossier),
             "time_left": _time_left(dossier, now),
-            "actions": actions,
+            "actions": usual_actions,
             "destructive_actions": destructive_actions,
             # the approve form asks for the authenticator's code, or the password without one
-            "has_second_factor": any(a["name"] == "approve" for a in actions)
+            "has_second_factor": any("step_up" in a["fields"] for a in usual_actions)
             and has_second_factor(request.user),
             "officers": _officers(dossier) if needs_officers else [],
             "return_channels": [
@@ -324,66 +241,8 @@ def _text(request, name: str) -> str:
     return request.POST.get(name, "").strip()[:TEXT_MAX]
 
 
-def _new_due_at(text: str) -> datetime:
-    try:
-        moment = datetime.fromisoformat(text)
-    except ValueError as error:
-        raise InvalidInput(_("Give the new date and time."), code="new_due_at") from error
-    return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
-
-
-def fee_from_post(request) -> dict | None:
-    """The fee fields of the receipt (amount, or exemption with its evidence); None if blank."""
-    amount, exemption = _text(request, "fee_amount"), _text(request, "fee_exemption")
-    if not amount and not exemption:
-        return None
-    if exemption:
-        return {"exemption": exemption, "evidence": _text(request, "fee_evidence")}
-    digits = amount.replace(".", "").replace(",", "").replace(" ", "")
-    if not digits.isdigit():
-        raise InvalidInput(_("Enter the amount in whole đồng."), code="amount")
-    return {"amount": int(digits)}
-
-
-def _arguments(request, action: str) -> dict:
-    if action == "receive":
-        return {
-            "with_verification": bool(request.POST.get("with_verification")),
-            "reason": _text(request, "verification_reason"),
-            "fee": fee_from_post(request),
-        }
-    if action == "request_supplement":
-        items = [line for line in request.POST.get("items", "").splitlines() if line.strip()]
-        return {
-            "items": items[:50],
-            "note": _text(request, "note"),
-            "reason": _text(request, "reason"),
-        }
-    if action in ("refuse", "send_back", "deny", "withdraw"):
-        return {"reason": _text(request, "reason")}
-    if action in ("assign", "handover"):
-        extra = {"note": _text(request, "note")} if action == "handover" else {}
-        return {"to": _text(request, "to")[:150], **extra}
-    if action == "propose":
-        return {"note": _text(request, "note")}
-    if action == "forward":
-        return {"to": _text(request, "receiver")[:150], "note": _text(request, "note")}
-    if action == "record_answer":
-        return {
-            "outcome": _text(request, "outcome"),
-            "reference": _text(request, "reference")[:150],
-            "note": _text(request, "note"),
-        }
-    if action == "return":
-        return {"channel": _text(request, "channel")}
-    if action == "approve":  # the leader's step-up before signing
-        return {"otp": _text(request, "otp"), "password": request.POST.get("password", "")}
-    if action == "extend":
-        return {
-            "reason": _text(request, "reason"),
-            "new_due_at": _new_due_at(_text(request, "new_due_at")),
-        }
-    return {}
+# The desk's intake reads the same fee fields as the receipt on this page.
+fee_from_post = actions.fee_from_post
 
 
 @require_POST
@@ -414,23 +273,24 @@ def register_entry(request, code: str):
 def dossier_action(request, code: str, action: str):
     """One action of the workflow; a refusal (wrong state, missing reason) comes back as a
     message and the page keeps what was typed in the messages' place: nothing changes."""
-    service = services.ACTIONS.get(action.replace("_", "-"))
-    if service is None:
+    descriptor = actions.staff_action(action)
+    if descriptor is None:
         raise Http404
     dossier = dossier_for_staff(request.user, code)
-    name = action.replace("-", "_")
     try:
-        if name in DESTRUCTIVE_ACTIONS and request.POST.get("confirm") != "yes":
+        if descriptor.destructive and request.POST.get("confirm") != "yes":
             raise ConfirmationMissing(
-                _("Tick the box to confirm: %(action)s.") % {"action": _action_labels()[name]}
+                _("Tick the box to confirm: %(action)s.") % {"action": descriptor.label}
             )
-        service(actor=request.user, dossier=dossier, **_arguments(request, name))
+        descriptor.function()(
+            actor=request.user, dossier=dossier, **descriptor.from_post(request.POST)
+        )
     except DomainError as error:
         if error.status == 404:
             raise
         error_message(request, error)
     else:
-        messages.success(request, _("Done: %(action)s.") % {"action": _action_labels()[name]})
+        messages.success(request, _("Done: %(action)s.") % {"action": descriptor.label})
     return redirect("backoffice:dossier", code=dossier.code)
 
 

@@ -19,7 +19,7 @@ from xaso.core.idempotency import idempotent
 from xaso.core.ratelimit import rate_limit, secret_check_limit
 from xaso.core.text import format_dong
 
-from . import documents, drafts, hooks, register, search, selectors, services
+from . import actions, documents, drafts, hooks, register, search, selectors, services
 from .consent import consent_code_send
 from .models import Dossier
 from .selectors import dossier_by_secret
@@ -388,9 +388,9 @@ def dossier_detail(request, dossier: Dossier) -> dict:
             for event in dossier.events.all()
         ],
         "allowed_actions": [
-            action.replace("_", "-")
+            actions.BY_SLUG[action].api_name
             for action in services.allowed_actions_for(request.user, dossier)
-            if action in {name.replace("-", "_") for name in services.ACTIONS}
+            if actions.BY_SLUG[action].staff
         ],
         **hooks.contributions(dossier),
     }
@@ -489,39 +489,6 @@ class ActionIn(Schema):
     password: str = Field("", max_length=256)
 
 
-def _action_arguments(action: str, payload: ActionIn) -> dict:
-    if action == "receive":
-        return {
-            "with_verification": payload.with_verification,
-            "reason": payload.reason,
-            "fee": _fee_decision(payload.fee),
-        }
-    if action == "request-supplement":
-        return {"items": payload.items, "note": payload.note, "reason": payload.reason}
-    if action in {"refuse", "send-back", "deny", "withdraw"}:
-        return {"reason": payload.reason}
-    if action in {"assign", "handover"}:
-        return {"to": payload.to} | ({"note": payload.note} if action == "handover" else {})
-    if action == "propose":
-        return {"note": payload.note}
-    if action == "forward":
-        return {"to": payload.to, "note": payload.note}
-    if action == "record-answer":
-        return {"outcome": payload.outcome, "reference": payload.reference, "note": payload.note}
-    if action == "return":
-        return {"channel": payload.channel}
-    if action == "approve":
-        return {"otp": payload.otp, "password": payload.password}
-    if action == "extend":
-        if payload.new_due_at is None:
-            raise InvalidInput(code="new_due_at")
-        new_due_at = payload.new_due_at
-        if timezone.is_naive(new_due_at):
-            new_due_at = timezone.make_aware(new_due_at)
-        return {"reason": payload.reason, "new_due_at": new_due_at}
-    return {}
-
-
 @staff_router.post("/dossiers/{dossier_code}/{action}")
 def dossier_action(request, dossier_code: str, action: str, payload: ActionIn) -> dict:
     """receive {} or {"with_verification": true, "reason"} and/or {"fee": {"amount"} |
@@ -534,9 +501,10 @@ def dossier_action(request, dossier_code: str, action: str, payload: ActionIn) -
     without one: 401 otp_required / otp_invalid) ·
     deny {"reason"} · return {"channel": counter | post | electronic} · withdraw {"reason"} ·
     extend {"reason", "new_due_at"}. Not allowed in this state → 409; not your role → 403."""
-    service = services.ACTIONS.get(action)
-    if service is None:
+    descriptor = actions.BY_API_NAME.get(action)
+    if descriptor is None:
         raise InvalidInput(code="unknown_action")
     dossier = selectors.dossier_for_staff(request.user, dossier_code)
-    service(actor=request.user, dossier=dossier, **_action_arguments(action, payload))
+    arguments = descriptor.from_json(payload.dict())
+    descriptor.function()(actor=request.user, dossier=dossier, **arguments)
     return dossier_detail(request, selectors.dossier_for_staff(request.user, dossier_code))

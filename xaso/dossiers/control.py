@@ -73,11 +73,9 @@ from xaso.workdays.calendars import commune_calendar
 from xaso.workdays.engine import TZ, CalendarError, WorkCalendar
 from xaso.workdays.selectors import due_date_for_procedure
 
-RECEPTION = "reception"
-SPECIALIST = "specialist"
-LEADER = "leader"
-RETURN = "return"
-DONE = "done"
+from . import actions
+from .actions import DONE, LEADER, RECEPTION, RETURN, SPECIALIST
+
 STEPS = (RECEPTION, SPECIALIST, LEADER, RETURN)
 
 EARLY = "early"
@@ -89,18 +87,9 @@ HOURS = "hours"
 PERCENT = "percent"
 SHARE = "share"
 
-# The step a hand-over takes the dossier into; "handover" keeps the step going.
-ENTERS = {
-    "intake": RECEPTION,
-    "receive": RECEPTION,
-    "assign": SPECIALIST,
-    "handover": SPECIALIST,
-    "propose": LEADER,
-    "deny": LEADER,
-    "send_back": SPECIALIST,
-    "approve": RETURN,
-    "return": DONE,
-}
+# The step a hand-over takes the dossier into ("handover" keeps the step going): each action's
+# descriptor says it (`actions.ActionDescriptor.enters`).
+ENTERS = actions.ENTERS
 HANDOVER_ACTIONS = frozenset(ENTERS)
 
 

@@ -58,6 +58,7 @@ import segno
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from xaso.accounts.scoping import staff_scope
 from xaso.catalog.models import RequiredDocument
@@ -69,7 +70,7 @@ from xaso.places.models import Commune
 from xaso.workdays.engine import TZ
 from xaso.workdays.selectors import due_is_provisional
 
-from . import hooks
+from . import actions, hooks
 from .control import EARLY, LATE, ON_TIME, control_slip
 from .models import Dossier, DossierEvent
 from .signature import SignatureBlock, officer_block, signature_block
@@ -90,35 +91,51 @@ class FormSpec:
     title: str
     symbol: str
     template: str
+    label: object = ""  # how the back office names it (gettext_lazy)
 
 
 FORMS: dict[str, FormSpec] = {
     "receipt": FormSpec(
-        "01", "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", "TNHS", "dossiers/forms/receipt.html"
+        "01",
+        "GIẤY TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ",
+        "TNHS",
+        "dossiers/forms/receipt.html",
+        gettext_lazy("Form 01 — receipt and appointment"),
     ),
     "supplement-request": FormSpec(
         "02",
         "PHIẾU YÊU CẦU BỔ SUNG, HOÀN THIỆN HỒ SƠ",
         "YCBS",
         "dossiers/forms/supplement_request.html",
+        gettext_lazy("Form 02 — supplement request"),
     ),
     "refusal": FormSpec(
-        "03", "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ", "TCHS", "dossiers/forms/refusal.html"
+        "03",
+        "PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
+        "TCHS",
+        "dossiers/forms/refusal.html",
+        gettext_lazy("Form 03 — refusal"),
     ),
     "apology": FormSpec(
         "04",
         "VĂN BẢN XIN LỖI VÀ ĐỀ NGHỊ GIA HẠN THỜI GIAN GIẢI QUYẾT",
         "XLGH",
         "dossiers/forms/apology.html",
+        gettext_lazy("Form 04 — apology and extension"),
     ),
     "stop-notice": FormSpec(
-        "05", "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ", "DGQ", "dossiers/forms/stop_notice.html"
+        "05",
+        "THÔNG BÁO DỪNG GIẢI QUYẾT HỒ SƠ",
+        "DGQ",
+        "dossiers/forms/stop_notice.html",
+        gettext_lazy("Form 05 — stop notice"),
     ),
     "control-slip": FormSpec(
         "06",
         "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
         "KSQT",
         "dossiers/forms/control_slip.html",
+        gettext_lazy("Form 06 — control slip"),
     ),
 }
 REGISTER_TITLE = "SỔ THEO DÕI HỒ SƠ"
@@ -413,20 +430,14 @@ _BUILDERS = {
 }
 # The processing authority issues these; the desk issues the others.
 _DECIDING_FORMS = frozenset({"apology", "stop-notice", "control-slip"})
-_AVAILABLE_AFTER = {
-    "receipt": ("intake", "receive"),
-    "supplement-request": ("request_supplement",),
-    "refusal": ("refuse",),
-    "apology": ("extend",),
-    "stop-notice": ("withdraw",),
-    "control-slip": ("intake", "receive"),
-}
 
 
 def available_documents(dossier: Dossier) -> list[str]:
-    """The forms this dossier has now, in the order of FORMS (one query)."""
+    """The forms this dossier has now, in the order of FORMS (one query): each action's
+    descriptor names the forms it issues (`actions.ActionDescriptor.forms`)."""
     done = set(dossier.events.values_list("action", flat=True))
-    return [form for form, actions in _AVAILABLE_AFTER.items() if done & set(actions)]
+    issued = actions.issued_after()
+    return [form for form in FORMS if done & set(issued.get(form, ()))]
 
 
 def document_filename(dossier: Dossier, form: str) -> str:

@@ -37,13 +37,23 @@ _listeners: dict[str, list[Hook]] = defaultdict(list)
 _contributors: dict[str, Contributor] = {}
 
 
+def _known(action: str) -> str:
+    """An action of the workflow table, or "*": a hook for any other name would never run, so
+    registering one is refused at start-up (ValueError)."""
+    from .workflow import ACTIONS  # the table (imports models: only once apps are ready)
+
+    if action != ANY_ACTION and action not in ACTIONS:
+        raise ValueError(f"{action!r} is not an action of the workflow table")
+    return action
+
+
 def register_guard(action: str, guard: Hook) -> None:
-    if guard not in _guards[action]:
+    if guard not in _guards[_known(action)]:
         _guards[action].append(guard)
 
 
 def register_listener(action: str, listener: Hook) -> None:
-    if listener not in _listeners[action]:
+    if listener not in _listeners[_known(action)]:
         _listeners[action].append(listener)
 
 

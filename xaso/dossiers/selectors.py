@@ -18,7 +18,7 @@ from xaso.catalog.selectors import provincial_rates
 from xaso.core.audit import personal_data_view_log
 from xaso.core.errors import InvalidInput, NotFound
 
-from . import workflow
+from . import actions, workflow
 from .codes import code_key
 from .models import Attachment, Dossier, DossierEvent, State
 
@@ -37,7 +37,7 @@ QUEUES = (
 # A supplement request is open in these states (asked at reception, or paused in processing).
 SUPPLEMENT_STATES = frozenset({State.SUPPLEMENT_REQUESTED, State.PAUSED})
 # What a citizen reads in the public timeline: the reasons and lists addressed to them.
-PUBLIC_NOTES = frozenset({"request_supplement", "refuse", "deny", "extend", "withdraw"})
+PUBLIC_NOTES = actions.PUBLIC_NOTES  # the actions whose note the citizen reads
 
 
 def staff_dossiers(user) -> QuerySet[Dossier]:

@@ -317,19 +317,23 @@ def dossier_receive(
     data = {"with_verification": True, "reason": reason} if with_verification else {}
     if decision:
         data["fee"] = decision
-    dossier = take_action(
-        dossier,
-        "receive",
-        actor=actor,
-        data=data or None,
-        apply=lambda d: start_clock(
-            d, timezone.now(), with_verification=with_verification, verification_reason=reason
-        ),
-    )
-    return dossier_assign_default(dossier)
+    # One transaction: a failed default assignment leaves the dossier not received.
+    with transaction.atomic():
+        dossier = take_action(
+            dossier,
+            "receive",
+            actor=actor,
+            data=data or None,
+            apply=lambda d: start_clock(
+                d, timezone.now(), with_verification=with_verification, verification_reason=reason
+            ),
+        )
+        return dossier_assign_default(dossier)
 
 
 def dossier_assign_default(dossier: Dossier) -> Dossier:
+    """The `assign` row as `system`, to the commune's default specialist for the procedure
+    (`CommuneProcedure.default_specialist`), if any; called inside the receipt's transaction."""
     from xaso.catalog.selectors import commune_offer
 
     offer = commune_offer(dossier.deciding_commune, dossier.procedure)
@@ -645,22 +649,3 @@ def dossier_rate(*, dossier: Dossier, score: int, comment: str = "") -> Dossier:
         data={"score": score},
         apply=apply,
     )
-
-
-ACTIONS: dict[str, Callable] = {
-    "receive": dossier_receive,
-    "request-supplement": dossier_request_supplement,
-    "refuse": dossier_refuse,
-    "assign": dossier_assign,
-    "handover": dossier_handover,
-    "resume": dossier_resume,
-    "forward": dossier_forward,
-    "record-answer": dossier_record_answer,
-    "propose": dossier_propose,
-    "send-back": dossier_send_back,
-    "approve": dossier_approve_stepped_up,
-    "deny": dossier_deny,
-    "return": dossier_return,
-    "withdraw": dossier_withdraw,
-    "extend": dossier_extend,
-}

@@ -349,8 +349,8 @@ def dossier_submit(
             from_state=workflow.NEW,
             data=event_data,
         )
-    if receive:
-        dossier = services.dossier_assign_default(dossier)
+        if receive:  # in the intake's transaction: no dossier received without its assignment
+            dossier = services.dossier_assign_default(dossier)
     estimate = fee_compute(
         procedure.fees,
         clean,

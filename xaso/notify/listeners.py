@@ -8,7 +8,7 @@ import logging
 from django.conf import settings
 from django.urls import NoReverseMatch, reverse
 
-from xaso.dossiers import hooks
+from xaso.dossiers import actions, hooks
 from xaso.payments.signals import payment_recorded
 
 from . import templates
@@ -16,16 +16,10 @@ from .services import citizen_notify
 
 logger = logging.getLogger("xaso.notify")
 
-# Dossier action → template. "approve" signs the result, a grant or a reasoned denial alike.
-DOSSIER_EVENTS = {
-    "intake": templates.DOSSIER_RECEIVED,
-    "receive": templates.DOSSIER_RECEIVED,
-    "request_supplement": templates.SUPPLEMENT_REQUESTED,
-    "refuse": templates.DOSSIER_REFUSED,
-    "extend": templates.DOSSIER_EXTENDED,
-    "approve": templates.RESULT_READY,
-    "return": templates.RESULT_RETURNED,
-}
+# Dossier action → template: the actions whose descriptor names a message
+# (`dossiers.actions.ActionDescriptor.message`). "approve" signs the result, a grant or a
+# reasoned denial alike.
+DOSSIER_EVENTS = dict(actions.MESSAGES)
 
 
 def lookup_url() -> str:
@@ -57,12 +51,10 @@ def dossier_message_data(context: hooks.ActionContext) -> dict:
     dossier = context.dossier
     data = dossier_data(dossier)
     action_data = context.data or {}
-    if context.action == "request_supplement":
-        data["items"] = list(action_data.get("items") or [])
-    if context.action in ("refuse", "extend"):
-        data["reason"] = action_data.get("reason", "")
-    if context.action == "return":
-        data["return_channel"] = action_data.get("channel", "")
+    # The values of the event the message quotes, as the action's descriptor names them.
+    for key, source in actions.descriptor(context.action).message_values.items():
+        value = action_data.get(source)
+        data[key] = list(value) if isinstance(value, list | tuple) else value or ""
     if context.action == "approve":
         # The results app adds `result_delivery`; until it does, every result is at the desk.
         data["electronic"] = getattr(dossier, "result_delivery", "") == "electronic"
@@ -118,6 +110,9 @@ def send_one_time_code(*, phone: str, code: str, purpose: str, commune: str, min
 
 
 def register() -> None:
+    unknown = sorted(set(DOSSIER_EVENTS.values()) - set(templates.TEMPLATES))
+    if unknown:
+        raise ValueError(f"no notify template for the actions' messages {unknown}")
     for action in DOSSIER_EVENTS:
         hooks.register_listener(action, notify_applicant)
     hooks.register_code_sender(send_one_time_code)
