@@ -3,6 +3,13 @@
    once the signal returns, each entry once (its id is made here; the server answers a repeat
    "already recorded", 200, and the entry leaves the queue). Photos are downscaled first, as the
    portal's uploads are (portal/apply.js). Without JavaScript the form posts to the page. */
+
+// "2026-11-25" → "25/11/2026": dates as the rest of xaso prints them (dd/mm/yyyy).
+function dayMonthYear(iso) {
+  var parts = String(iso || "").split("-");
+  return parts.length === 3 ? parts[2] + "/" + parts[1] + "/" + parts[0] : String(iso || "");
+}
+
 (function () {
   "use strict";
   if ("serviceWorker" in navigator) {
@@ -85,7 +92,7 @@
     listNode.textContent = "";
     records.forEach(function (record) {
       var item = document.createElement("li");
-      item.textContent = record.entry.resident.name + " — " + record.entry.at +
+      item.textContent = record.entry.resident.name + " — " + dayMonthYear(record.entry.at) +
         (record.error ? " — " + record.error : "");
       listNode.appendChild(item);
     });
