@@ -61,6 +61,9 @@ def test_a_user_of_another_commune_gets_404(world, api, operation, intruder):
             "dossier_not_found",
             "request_not_found",
             "team_not_found",
+            "announcement_not_found",
+            "bulletin_not_found",
+            "feedback_not_found",
         }
     assert AuditEntry.objects.count() == audit_rows + 1  # only the token issue, nothing else
 

@@ -123,6 +123,42 @@ def world_market_product(world: World):
     return world.market_product
 
 
+def world_announcement(world: World):
+    """A draft announcement of the world's commune, written by its administrator (news)."""
+    from xaso.news import services as news
+
+    if getattr(world, "announcement", None) is None:
+        world.announcement = news.announcement_write(
+            actor=world.user("commune_admin"), commune_code=world.commune.code,
+            category="events", title="Họp thôn", body="Họp thôn lúc 19 giờ.",
+        )  # fmt: skip
+    return world.announcement
+
+
+def world_bulletin(world: World):
+    """Today's bulletin for the world commune's loudspeakers (news)."""
+    from xaso.news import services as news
+
+    if getattr(world, "bulletin", None) is None:
+        world.bulletin = news.bulletin_create(
+            actor=world.user("commune_admin"), commune_code=world.commune.code,
+            title="Tiêm phòng", text="Tiêm phòng cho đàn gia súc.", priority="emergency",
+        )  # fmt: skip
+    return world.bulletin
+
+
+def world_feedback(world: World):
+    """A citizen's feedback filed in the world commune (feedback, PAKN)."""
+    from xaso.feedback import services as feedback
+
+    if getattr(world, "feedback", None) is None:
+        world.feedback = feedback.feedback_file(
+            actor=None, commune_code=world.commune.code, category="infrastructure",
+            text="Đường vào thôn hỏng.", phone="0912345678",
+        )  # fmt: skip
+    return world.feedback
+
+
 # Values for path parameters, by name, in the test world.
 PATH_SAMPLES = {
     "code": lambda world: world.commune.code,
@@ -139,6 +175,11 @@ PATH_SAMPLES = {
     "team_id": lambda world: str(world_team(world).pk),
     "product_code": lambda world: world_market_product(world).code,
     "lot_code": lambda world: world_market_product(world) and world.market_lot.code,
+    "announcement_code": lambda world: world_announcement(world).code,
+    "announcement_action": lambda world: "submit",
+    "bulletin_code": lambda world: world_bulletin(world).code,
+    "feedback_code": lambda world: world_feedback(world).code,
+    "feedback_action": lambda world: "classify",
 }
 
 
@@ -204,6 +245,8 @@ QUERY_SAMPLES = {
     ("GET", "/api/v1/reports/kpis"): lambda world: f"?commune={world.commune.code}",
     ("GET", "/api/v1/community/teams"): lambda world: f"?commune={world.commune.code}",
     ("GET", "/api/v1/community/adoption"): lambda world: f"?commune={world.commune.code}",
+    ("GET", "/api/v1/broadcasts/script.txt"): lambda world: f"?commune={world.commune.code}",
+    ("GET", "/api/v1/feedback/queue"): lambda world: f"?commune={world.commune.code}",
 }
 
 # Lists have no commune in their path: another commune's user gets an empty list, not a 404.
@@ -226,6 +269,8 @@ ADMIN_REFUSED = {
     # The register entry is the civil-status officer's or the leader's (tests/results/
     # test_registers.py).
     ("POST", "/api/v1/results/dossiers/{result_dossier_code}/register-entry"),
+    # Classifying feedback is the desk's or the leader's (tests/feedback/).
+    ("POST", "/api/v1/feedback/{feedback_code}/{feedback_action}"),
 }
 # Personal-data requests are answered by the desk and the leader too (tested in tests/privacy/).
 ROLES_TESTED_ELSEWHERE = ADMIN_REFUSED | {
@@ -236,10 +281,37 @@ ROLES_TESTED_ELSEWHERE = ADMIN_REFUSED | {
     ("PATCH", "/api/v1/market/communes/{code}/products/{product_code}"),
     ("POST", "/api/v1/market/communes/{code}/products/{product_code}/certificates"),
     ("POST", "/api/v1/market/communes/{code}/products/{product_code}/lots"),
+    # Announcements and bulletins are written by any officer of the commune, approved by the
+    # leader or the culture officer (tests/news/).
+    ("POST", "/api/v1/news"),
+    ("POST", "/api/v1/news/{announcement_code}/{announcement_action}"),
+    ("POST", "/api/v1/broadcasts"),
+    ("POST", "/api/v1/broadcasts/{bulletin_code}/play"),
+    ("POST", "/api/v1/broadcasts/{bulletin_code}/audio"),
 }
 
 # A valid body per (method, path template); a fresh one each call, so creations do not collide.
 BODY_SAMPLES = {
+    ("POST", "/api/v1/news"): lambda world: {
+        "commune": world.commune.code,
+        "category": "events",
+        "title": "Họp dân",
+        "body": "Họp dân tại nhà văn hoá thôn.",
+    },
+    ("POST", "/api/v1/news/{announcement_code}/{announcement_action}"): lambda world: {},
+    ("POST", "/api/v1/broadcasts"): lambda world: {
+        "commune": world.commune.code,
+        "title": "Lịch cắt điện",
+        "text": "Cắt điện sáng mai.",
+    },
+    ("POST", "/api/v1/broadcasts/{bulletin_code}/play"): lambda world: {
+        "date": str(world_bulletin(world).first_day),
+        "slot": "now",
+    },
+    ("POST", "/api/v1/broadcasts/{bulletin_code}/audio"): lambda world: {},
+    ("POST", "/api/v1/feedback/{feedback_code}/{feedback_action}"): lambda world: {
+        "unit": "Địa chính"
+    },
     ("PATCH", "/api/v1/communes/{code}/payments/settings"): lambda world: {
         "return_requires_payment": False
     },

@@ -193,15 +193,15 @@ def _arguments(action: str, payload: ActionIn) -> dict:
     }[action]
 
 
-@staff_router.post("/feedback/{code}/{action}")
-def feedback_action(request, code: str, action: str, payload: ActionIn) -> dict:
+@staff_router.post("/feedback/{feedback_code}/{feedback_action}")
+def feedback_action(request, feedback_code: str, feedback_action: str, payload: ActionIn) -> dict:
     """`classify` (route: `unit`, optional `dossier`), `reject` (`reason`), `request-info`
     (`question`), `answer` (`answer`, `public_summary`), `publish` (`public_summary`). Another
     commune's officer gets 404."""
     from xaso.core.errors import NotFound
 
-    service = services.ACTIONS.get(action)
+    service = services.ACTIONS.get(feedback_action)
     if service is None:
         raise NotFound(code="action_not_found")
-    item = service(actor=request.user, code=code, **_arguments(action, payload))
+    item = service(actor=request.user, code=feedback_code, **_arguments(feedback_action, payload))
     return _staff(item, timezone.now())

@@ -7,6 +7,7 @@ from django.http import HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
+from xaso.accounts.auth import API_AUTH
 from xaso.core.errors import NotFound
 from xaso.places.models import Commune
 
@@ -53,7 +54,8 @@ class AnnouncementIn(Schema):
     attachments: list[str] = Field(default_factory=list, max_length=20)
 
 
-@staff_router.post("/news", response={201: dict})
+# On the public router: ninja answers 405 to a path's second router (GET /news is public).
+@public_router.post("/news", auth=API_AUTH, tags=["staff"], response={201: dict})
 def news_write(request, payload: AnnouncementIn):
     """A draft, by an officer of the commune."""
     item = services.announcement_write(
@@ -73,14 +75,14 @@ NEWS_ACTIONS = {
 }
 
 
-@staff_router.post("/news/{code}/{action}")
-def news_action(request, code: str, action: str) -> dict:
+@staff_router.post("/news/{announcement_code}/{announcement_action}")
+def news_action(request, announcement_code: str, announcement_action: str) -> dict:
     """`submit` (for approval), `send-back`, `approve` (publishes: the leader or the culture
     officer), `withdraw`."""
-    service = NEWS_ACTIONS.get(action)
+    service = NEWS_ACTIONS.get(announcement_action)
     if service is None:
         raise NotFound(code="action_not_found")
-    return _announcement(service(actor=request.user, code=code))
+    return _announcement(service(actor=request.user, code=announcement_code))
 
 
 def _programme_item(item: selectors.ProgrammeItem) -> dict:
@@ -157,16 +159,23 @@ class PlayIn(Schema):
     slot: str = Field(max_length=5)
 
 
-@staff_router.post("/broadcasts/{code}/play")
-def broadcast_play(request, code: str, payload: PlayIn) -> dict:
+@staff_router.post("/broadcasts/{bulletin_code}/play")
+def broadcast_play(request, bulletin_code: str, payload: PlayIn) -> dict:
     """The operator's tick: played on that day in that slot ("now" for an emergency)."""
-    row = services.bulletin_play(actor=request.user, code=code, day=payload.date, slot=payload.slot)
-    return {"code": code, "date": row.day, "slot": row.slot, "played_at": _local(row.played_at)}
+    row = services.bulletin_play(
+        actor=request.user, code=bulletin_code, day=payload.date, slot=payload.slot
+    )
+    return {
+        "code": bulletin_code,
+        "date": row.day,
+        "slot": row.slot,
+        "played_at": _local(row.played_at),
+    }
 
 
-@staff_router.post("/broadcasts/{code}/audio")
-def broadcast_audio(request, code: str) -> dict:
+@staff_router.post("/broadcasts/{bulletin_code}/audio")
+def broadcast_audio(request, bulletin_code: str) -> dict:
     """Make the audio offline (espeak-ng, Vietnamese voice); 409 `speech_unavailable` where no
     engine is installed."""
-    item = services.bulletin_audio_make(actor=request.user, code=code)
+    item = services.bulletin_audio_make(actor=request.user, code=bulletin_code)
     return {"code": item.code, "audio_seconds": item.audio_seconds}
