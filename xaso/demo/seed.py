@@ -37,6 +37,7 @@ from xaso.results.credentials import pki_init_dev
 from xaso.workdays.services import demo_calendar_seed
 
 from .feedback import seed_demo_feedback
+from .market import seed_demo_market
 from .news import seed_demo_news
 
 DAK_LAK = "66"
@@ -246,4 +247,5 @@ def seed_demo() -> list[DemoAccount]:
         pki_init_dev()
         seed_demo_news()
         seed_demo_feedback()
+        seed_demo_market(DEMO_COMMUNE)  # producers, products, certificates, lots (issue 20)
     return DEMO_ACCOUNTS
