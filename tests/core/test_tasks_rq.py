@@ -17,7 +17,8 @@ from xaso.core.tasks import audit_chain_check
 from xaso.notify.models import OutboxMessage
 from xaso.notify.services import outbox_enqueue
 
-pytestmark = pytest.mark.redis
+# One worker runs them all: they share one Redis database, which each test empties.
+pytestmark = [pytest.mark.redis, pytest.mark.xdist_group("redis")]
 
 RQ = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
 REDIS_CACHE = {

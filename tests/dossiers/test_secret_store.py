@@ -66,14 +66,15 @@ BEFORE = [("dossiers", "0004_dossier_result_delivery")]
 @pytest.mark.django_db(transaction=True)
 def test_the_migration_hashes_and_seals_the_secrets_already_stored():
     dossier = world_dossier(build_world())  # lookup secret ABCDEFGH23
-    executor = MigrationExecutor(connection)
-    executor.migrate(BEFORE)  # back: the secret in plain text again, as before the upgrade
-    old = MigrationExecutor(connection).loader.project_state(BEFORE).apps
-    assert old.get_model("dossiers", "Dossier").objects.get(pk=dossier.pk).lookup_secret == (
-        "ABCDEFGH23"
-    )
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
+    try:
+        MigrationExecutor(connection).migrate(BEFORE)  # back: the secret in plain text again
+        old = MigrationExecutor(connection).loader.project_state(BEFORE).apps
+        assert old.get_model("dossiers", "Dossier").objects.get(pk=dossier.pk).lookup_secret == (
+            "ABCDEFGH23"
+        )
+    finally:  # forward again even when going back failed: the next tests need every table
+        executor = MigrationExecutor(connection)
+        executor.migrate(executor.loader.graph.leaf_nodes())
 
     dossier = Dossier.objects.get(pk=dossier.pk)
     assert dossier.lookup_secret == "ABCDEFGH23"

@@ -57,6 +57,14 @@ def index_create(apps, schema_editor):
     )
 
 
+class TrigramExtensionKept(TrigramExtension):
+    """Going back leaves pg_trgm installed: other schemas may use it, and Django's own backwards
+    queries pg_extension even on SQLite."""
+
+    def database_backwards(self, app_label, schema_editor, from_state, to_state):
+        pass
+
+
 def index_drop(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
         schema_editor.execute(f"DROP INDEX IF EXISTS {INDEX}")
@@ -76,6 +84,6 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(fill, migrations.RunPython.noop),
-        TrigramExtension(),  # CREATE EXTENSION IF NOT EXISTS pg_trgm; nothing on SQLite
+        TrigramExtensionKept(),  # CREATE EXTENSION IF NOT EXISTS pg_trgm; nothing on SQLite
         migrations.RunPython(index_create, index_drop),
     ]
