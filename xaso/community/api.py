@@ -27,7 +27,7 @@ from .selectors import (
     team_targets,
     training_list,
 )
-from .services import activity_record, member_add, target_set, team_create, training_record
+from .services import activity_record, member_add, target_set, team_create, training_create
 
 router = Router(tags=["staff"])
 # The field log: a member writes and reads their own entries, staff read their commune's
@@ -210,14 +210,14 @@ def activities_get(request, query: Query[ActivityQuery]) -> dict:
     return {"items": [activity_json(entry) for entry in entries]}
 
 
-class AdoptionQuery(Schema):
+class PeriodQuery(Schema):
     commune: str = Field(max_length=16)
     from_: str = Field("", alias="from", max_length=10)
     to: str = Field("", max_length=10)
 
 
 @router.get("/community/adoption")
-def adoption_get(request, query: Query[AdoptionQuery]) -> dict:
+def adoption_get(request, query: Query[PeriodQuery]) -> dict:
     """One row per village of the commune over the period (default: this month): residents
     helped, accounts activated, payments set up, dossiers filed, shops opened, courses completed,
     trainings held, minutes; and from the dossiers of the village's applicants, the online-filing
@@ -267,14 +267,8 @@ def training_json(session: TrainingSession) -> dict:
     }
 
 
-class TrainingQuery(Schema):
-    commune: str = Field(max_length=16)
-    from_: str = Field("", alias="from", max_length=10)
-    to: str = Field("", max_length=10)
-
-
 @router.get("/community/trainings")
-def trainings_get(request, query: Query[TrainingQuery]) -> dict:
+def trainings_get(request, query: Query[PeriodQuery]) -> dict:
     """The commune's training sessions, newest first (at most 200; `from`/`to` YYYY-MM-DD or
     YYYY-MM to choose a period), each with its attendees. A team member reads their own team's
     sessions only."""
@@ -306,10 +300,10 @@ class TrainingIn(Schema):
 def trainings_post(request, payload: TrainingIn):
     """Record a training held (the commune administrator), with its attendance at once."""
     commune = commune_for(request.user, payload.commune)
-    session = training_record(
+    session = training_create(
         actor=request.user,
         commune=commune,
-        team_id=payload.team,
+        team=team_for_manager(request.user, payload.team) if payload.team is not None else None,
         topic=payload.topic,
         date=payload.date,
         place=payload.place,

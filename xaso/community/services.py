@@ -338,12 +338,20 @@ def training_create(
     trainer: str,
     team: Team | None = None,
     materials: str = "",
+    attendees: list[dict] = (),
     is_demo: bool = False,
 ) -> TrainingSession:
+    """A training held; with `attendees` (the API: dicts of `kind`, `name`, `member` — a member's
+    id, of this commune —, `present`, `course_completed`) its attendance too, all recorded or
+    nothing. A team or member of another commune is "not found"."""
     if actor is not None:
         _require_manager(actor, commune)
     if team is not None and team.commune_id != commune.pk:
         raise NotFound(code="team_not_found")
+    wanted = {item["member"] for item in attendees if item.get("member") is not None}
+    members = Member.objects.select_related("team").filter(team__commune=commune).in_bulk(wanted)
+    if wanted - set(members):
+        raise NotFound(_("No member of this commune's teams has this id."), code="member_not_found")
     topic, place, trainer = (" ".join(v.split()) for v in (topic, place, trainer))
     if not topic or not place or not trainer:
         raise InvalidInput(_("A training has a topic, a place and a trainer."), code="training")
@@ -359,6 +367,16 @@ def training_create(
             is_demo=is_demo,
         )
         _audit(actor, "community.training_create", session, commune, {"topic": session.topic})
+        for item in attendees:
+            attendance_record(
+                actor=actor,
+                session=session,
+                kind=item.get("kind", ""),
+                name=item.get("name", ""),
+                member=members.get(item.get("member")),
+                present=bool(item.get("present", True)),
+                course_completed=bool(item.get("course_completed", False)),
+            )
     return session
 
 
@@ -400,50 +418,6 @@ def attendance_record(
             {"session": session.pk, "kind": kind, "completed": course_completed},
         )
     return attendance
-
-
-def training_record(
-    *,
-    actor,
-    commune: Commune,
-    topic: str,
-    date: date,
-    place: str,
-    trainer: str,
-    team_id: int | None = None,
-    materials: str = "",
-    attendees: list[dict] = (),
-) -> TrainingSession:
-    """A training with its attendance, at once (the API): all of it recorded, or nothing.
-    `attendees`: dicts of `kind`, `name`, `member` (a member's id, of this commune),
-    `present`, `course_completed`. The team and the members are looked up in `commune` only:
-    another commune's id is "not found"."""
-    _require_manager(actor, commune)
-    team = None
-    if team_id is not None:
-        team = Team.objects.filter(commune=commune, pk=team_id).first()
-        if team is None:
-            raise NotFound(code="team_not_found")
-    wanted = {item["member"] for item in attendees if item.get("member") is not None}
-    members = Member.objects.select_related("team").filter(team__commune=commune).in_bulk(wanted)
-    if wanted - set(members):
-        raise NotFound(_("No member of this commune's teams has this id."), code="member_not_found")
-    with transaction.atomic():
-        session = training_create(
-            actor=actor, commune=commune, team=team, topic=topic, date=date, place=place,
-            trainer=trainer, materials=materials,
-        )  # fmt: skip
-        for item in attendees:
-            attendance_record(
-                actor=actor,
-                session=session,
-                kind=item.get("kind", ""),
-                name=item.get("name", ""),
-                member=members.get(item.get("member")),
-                present=bool(item.get("present", True)),
-                course_completed=bool(item.get("course_completed", False)),
-            )
-    return session
 
 
 def target_set(*, actor, team: Team, month: date, metric: str, target: int) -> MonthlyTarget:
