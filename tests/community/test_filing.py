@@ -153,3 +153,14 @@ def test_no_other_dossier_is_the_members_and_the_pages_are_no_officers(member, d
     assert officer.get(CHOOSE).status_code == 404
     assert officer.get(FORM).status_code == 404
     assert officer.get(f"/to-cong-nghe-so/ho-so/{online}/").status_code == 404
+
+
+def test_the_procedures_are_searched_and_paged(member):
+    first = member.get(CHOOSE).content.decode()
+    assert 'rel="next"' in first and "page 1 of" in first
+    second = member.get(CHOOSE + "?page=2").content.decode()
+    assert 'rel="prev"' in second
+    codes = set(re.findall(r'href="/to-cong-nghe-so/nop-ho-so/([0-9.]+)/"', first))
+    assert codes and codes.isdisjoint(re.findall(r'nop-ho-so/([0-9.]+)/"', second))
+    found = member.get(CHOOSE + "?q=ket+hon").content.decode()  # without accents
+    assert 'href="/to-cong-nghe-so/nop-ho-so/1.000894/"' in found

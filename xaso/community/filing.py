@@ -20,11 +20,12 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from xaso.catalog.forms import validate_answers
 from xaso.catalog.models import Procedure
-from xaso.catalog.selectors import DatabasePlaces, procedure_search
+from xaso.catalog.selectors import PAGE_SIZE, DatabasePlaces, procedure_search
 from xaso.core.errors import DomainError
 from xaso.core.idempotency import HEADER, idempotent
 from xaso.core.ratelimit import rate_limit
@@ -62,8 +63,17 @@ def _offered(commune, code: str) -> Procedure:
 def choose_procedure(request):
     """The procedures the member's commune offers, searched by words with or without accents."""
     query = request.GET.get("q", "").strip()[:100]
-    found = procedure_search(query, commune=request.member.team.commune)
+    try:
+        page = max(1, min(int(request.GET.get("page", "1")), 1000))
+    except ValueError:
+        page = 1
+    found = procedure_search(query, commune=request.member.team.commune, page=page)
     procedures = [procedure for procedure in found.procedures if procedure.form.get("fields")]
+    pages = max(1, -(-found.count // PAGE_SIZE))
+
+    def page_url(number: int) -> str:
+        return "?" + urlencode({**({"q": query} if query else {}), "page": number})
+
     return render(
         request,
         "community/file_choose.html",
@@ -74,6 +84,10 @@ def choose_procedure(request):
             "query": query,
             "procedures": procedures,
             "count": found.count,
+            "page": page,
+            "pages": pages,
+            "previous_url": page_url(page - 1) if page > 1 else "",
+            "next_url": page_url(page + 1) if page < pages else "",
         },
     )
 
