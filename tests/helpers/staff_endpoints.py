@@ -245,6 +245,10 @@ QUERY_SAMPLES = {
     ("GET", "/api/v1/reports/kpis"): lambda world: f"?commune={world.commune.code}",
     ("GET", "/api/v1/community/teams"): lambda world: f"?commune={world.commune.code}",
     ("GET", "/api/v1/community/adoption"): lambda world: f"?commune={world.commune.code}",
+    ("GET", "/api/v1/community/trainings"): lambda world: f"?commune={world.commune.code}",
+    ("GET", "/api/v1/community/targets"): lambda world: (
+        f"?commune={world.commune.code}&month=2026-11"
+    ),
     ("GET", "/api/v1/broadcasts/script.txt"): lambda world: f"?commune={world.commune.code}",
     ("GET", "/api/v1/feedback/queue"): lambda world: f"?commune={world.commune.code}",
 }
@@ -368,6 +372,21 @@ BODY_SAMPLES = {
         "full_name": "Nguyễn Văn Tổ",
         "role": "member",
         "origin": "youth_union",
+    },
+    ("POST", "/api/v1/community/trainings"): lambda world: {
+        "commune": world.commune.code,
+        "team": world_team(world).pk,
+        "topic": "Kích hoạt VNeID mức 2",
+        "date": "2026-11-20",
+        "place": "Nhà văn hóa thôn",
+        "trainer": "Công an xã",
+        "attendees": [{"kind": "resident", "name": "Trần Thị Ba", "course_completed": True}],
+    },
+    ("POST", "/api/v1/community/targets"): lambda world: {
+        "team": world_team(world).pk,
+        "month": "2026-11",
+        "metric": "activations",
+        "target": 50,
     },
     ("POST", "/api/v1/privacy/requests/{request_code}/answer"): lambda world: {
         "answer": "Dữ liệu của bạn gồm họ tên, số điện thoại và hồ sơ đã nộp."
