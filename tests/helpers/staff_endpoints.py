@@ -287,6 +287,7 @@ ROLES_TESTED_ELSEWHERE = ADMIN_REFUSED | {
     ("POST", "/api/v1/news/{announcement_code}/{announcement_action}"),
     ("POST", "/api/v1/broadcasts"),
     ("POST", "/api/v1/broadcasts/{bulletin_code}/play"),
+    ("POST", "/api/v1/broadcasts/{bulletin_code}/approve"),
     ("POST", "/api/v1/broadcasts/{bulletin_code}/audio"),
 }
 
@@ -308,6 +309,7 @@ BODY_SAMPLES = {
         "date": str(world_bulletin(world).first_day),
         "slot": "now",
     },
+    ("POST", "/api/v1/broadcasts/{bulletin_code}/approve"): lambda world: {},
     ("POST", "/api/v1/broadcasts/{bulletin_code}/audio"): lambda world: {},
     ("POST", "/api/v1/feedback/{feedback_code}/{feedback_action}"): lambda world: {
         "unit": "Địa chính"
