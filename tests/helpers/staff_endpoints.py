@@ -269,6 +269,8 @@ ADMIN_REFUSED = {
     # The register entry is the civil-status officer's or the leader's (tests/results/
     # test_registers.py).
     ("POST", "/api/v1/results/dossiers/{result_dossier_code}/register-entry"),
+    # Approving a bulletin is the leader's or the culture officer's (tests/news/).
+    ("POST", "/api/v1/broadcasts/{bulletin_code}/approve"),
     # Classifying feedback is the desk's or the leader's (tests/feedback/).
     ("POST", "/api/v1/feedback/{feedback_code}/{feedback_action}"),
 }
