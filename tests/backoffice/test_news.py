@@ -82,6 +82,7 @@ def test_written_submitted_approved_and_published_through_the_pages(world, clien
     pdf_file = writer.get(f"/backoffice/news/{item.code}/files/{attachment.token}/")
     assert pdf_file["Content-Disposition"].startswith("attachment")
     assert client.get("/tin-tuc/").content.decode().count(item.title) == 0
+    assert client.get(f"/tin-tuc/{item.code}/tep/{item.image.token}/").status_code == 404
 
     writer.post(f"/backoffice/news/{item.code}/", {"action": "submit"})
     item.refresh_from_db()
@@ -109,6 +110,18 @@ def test_written_submitted_approved_and_published_through_the_pages(world, clien
     page = leader.get(f"/backoffice/news/{item.code}/").content.decode()
     assert f"/tin-tuc/{item.code}/in/" in page and f"/tin-tuc/{item.code}/zalo.txt" in page
     assert "TIÊM PHÒNG CHO ĐÀN GIA SÚC" in page  # the Zalo article's text, ready to copy
+    # On the portal, the picture and the attachment are links (the page stays light).
+    public = client.get(f"/tin-tuc/{item.code}/").content.decode()
+    assert f"/tin-tuc/{item.code}/tep/{item.image.token}/" in public
+    assert f"/tin-tuc/{item.code}/tep/{attachment.token}/" in public
+    picture = client.get(f"/tin-tuc/{item.code}/tep/{item.image.token}/")
+    assert picture["Content-Type"] == "image/png" and picture["Content-Disposition"].startswith(
+        "inline"
+    )
+    assert client.get(f"/tin-tuc/{item.code}/tep/{attachment.token}/")[
+        "Content-Disposition"
+    ].startswith("attachment")
+    assert client.get(f"/tin-tuc/{item.code}/tep/not-its-file/").status_code == 404
 
 
 def queries_of(client, url: str) -> int:

@@ -48,7 +48,13 @@ def published(commune_code: str = "") -> QuerySet:
 
 
 def published_one(code: str) -> Announcement:
-    found = published().prefetch_related("attachments").filter(code=code).first()
+    found = (
+        published()
+        .select_related("image")
+        .prefetch_related("attachments")
+        .filter(code=code)
+        .first()
+    )
     if found is None:
         raise NotFound(code="announcement_not_found")
     return found
