@@ -12,14 +12,14 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from xaso.accounts.scoping import FULL_READ_ROLES, staff_scope
+from xaso.accounts.scoping import staff_scope
 from xaso.core.errors import DomainError
 from xaso.core.text import by_name
 from xaso.dossiers.uploads import CONTENT_TYPES, upload_create
 from xaso.news import selectors, services
 from xaso.news.models import Announcement, Category
 from xaso.news.texts import zalo_article
-from xaso.news.workflow import APPROVER, TABLE, WRITER
+from xaso.news.workflow import APPROVER, TABLE, WRITER, WRITER_ROLES
 from xaso.places.models import Commune, Village
 
 from .access import error_message, page, staff_required
@@ -45,11 +45,10 @@ SERVICES = {
 def news_commune(user) -> Commune:
     """The commune whose news this officer writes or approves; 404 for anyone else (a province
     viewer, a community member, another commune's officer)."""
-    ids = sorted(staff_scope(user).commune_ids(FULL_READ_ROLES))
-    for commune in Commune.objects.filter(pk__in=ids).order_by("pk"):
-        if selectors.news_kinds(user, commune):
-            return commune
-    raise Http404
+    ids = sorted(staff_scope(user).commune_ids(WRITER_ROLES))
+    if not ids:
+        raise Http404
+    return Commune.objects.get(pk=ids[0])
 
 
 def _announcement(request, code: str) -> tuple[Announcement, frozenset[str]]:
