@@ -273,6 +273,8 @@ ADMIN_REFUSED = {
     # The register entry is the civil-status officer's or the leader's (tests/results/
     # test_registers.py).
     ("POST", "/api/v1/results/dossiers/{result_dossier_code}/register-entry"),
+    # Approving a bulletin is the leader's or the culture officer's (tests/news/).
+    ("POST", "/api/v1/broadcasts/{bulletin_code}/approve"),
     # Classifying feedback is the desk's or the leader's (tests/feedback/).
     ("POST", "/api/v1/feedback/{feedback_code}/{feedback_action}"),
 }
@@ -291,6 +293,7 @@ ROLES_TESTED_ELSEWHERE = ADMIN_REFUSED | {
     ("POST", "/api/v1/news/{announcement_code}/{announcement_action}"),
     ("POST", "/api/v1/broadcasts"),
     ("POST", "/api/v1/broadcasts/{bulletin_code}/play"),
+    ("POST", "/api/v1/broadcasts/{bulletin_code}/approve"),
     ("POST", "/api/v1/broadcasts/{bulletin_code}/audio"),
 }
 
@@ -312,6 +315,7 @@ BODY_SAMPLES = {
         "date": str(world_bulletin(world).first_day),
         "slot": "now",
     },
+    ("POST", "/api/v1/broadcasts/{bulletin_code}/approve"): lambda world: {},
     ("POST", "/api/v1/broadcasts/{bulletin_code}/audio"): lambda world: {},
     ("POST", "/api/v1/feedback/{feedback_code}/{feedback_action}"): lambda world: {
         "unit": "Địa chính"
