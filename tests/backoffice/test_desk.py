@@ -17,11 +17,11 @@ CARD = CccdData(
     issued_on=date(2022, 5, 1),
 )  # fmt: skip
 SIGNATURE_ANSWERS = {
-    "f-phone": "0912345678",
-    "f-document_title": "Giấy ủy quyền",
-    "f-document_type": "authorization",
-    "f-signers": "1",
-    "f-sign_in_person": "1",
+    "phone": "0912345678",
+    "document_title": "Giấy ủy quyền",
+    "document_type": "authorization",
+    "signers": "1",
+    "sign_in_person": "1",
 }
 
 
@@ -62,7 +62,7 @@ def test_the_documents_seen_at_the_desk_are_kept_on_the_intake_event(clients):
 
 
 def test_a_refused_form_comes_back_with_everything_typed(clients):
-    answers = {**SIGNATURE_ANSWERS, "f-signers": "0"}  # at least one signer
+    answers = {**SIGNATURE_ANSWERS, "signers": "0"}  # at least one signer
     response = clients["reception"].post(
         f"/backoffice/desk/{SIGNATURE}/", {"cccd": format_cccd_qr(CARD), **answers}
     )
@@ -105,10 +105,10 @@ def test_scans_uploaded_with_a_refused_form_are_not_lost(clients, tmp_path):
     image.name = "scan.png"
     response = clients["reception"].post(
         f"/backoffice/desk/{SIGNATURE}/",
-        {"cccd": format_cccd_qr(CARD), "f-document.file": image},
+        {"cccd": format_cccd_qr(CARD), "document": image},
     )
     assert response.status_code == 400
-    assert 'name="f-document.token"' in response.content.decode()
+    assert 'name="document.token"' in response.content.decode()
 
 
 def assisted_post(code: str) -> dict:

@@ -21,6 +21,7 @@ from xaso.core.pdf import qr_data_uri
 from xaso.core.ratelimit import rate_limit
 from xaso.core.text import format_dong
 from xaso.dossiers import drafts
+from xaso.dossiers.applicant import applicant_from_answers
 from xaso.dossiers.submission import dossier_submit
 from xaso.notify.selectors import preference_for
 from xaso.notify.services import notification_preference_set
@@ -39,24 +40,11 @@ class Outcome:
 
 
 def _applicant(application) -> dict:
-    """The dossier's applicant block, from the form's first person, phone and address."""
-    clean = application.result.clean
-    first = {}
-    for spec in application.form["fields"]:
-        first.setdefault(spec["type"], clean.get(spec["name"]))
-    person = first.get("person") or {}
-    address = first.get("address") or {}
+    """The dossier's applicant block, from the answers (`dossiers.applicant`)."""
     commune = application.commune()
-    same_commune = commune is not None and address.get("commune") == commune.code
-    return {
-        "full_name": person.get("full_name", ""),
-        "personal_id": person.get("personal_id", ""),
-        "date_of_birth": person.get("date_of_birth", ""),
-        "sex": person.get("sex", ""),
-        "phone": first.get("phone") or "",
-        "address": address.get("detail", ""),
-        "village": address.get("village", "") if same_commune else "",
-    }
+    return applicant_from_answers(
+        application.form, application.result.clean, commune.code if commune else ""
+    )
 
 
 def _uses(request) -> dict:
