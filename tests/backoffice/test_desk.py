@@ -193,3 +193,32 @@ def test_the_desk_sets_a_fee_the_catalogue_cannot_compute_before_receiving(clien
     assert not Dossier.objects.exists()
     clients["reception"].post("/backoffice/desk/1.004873/", {**body, "fee_amount": "5.000"})
     assert PaymentRequest.objects.get(dossier=Dossier.objects.get()).amount == 5000
+
+
+def test_an_applicant_left_blank_at_the_desk_is_the_forms_first_person(clients):
+    """One rule for who the applicant is (`dossiers.applicant`): the desk's block, left blank,
+    is taken from the form's first person and phone, as an online dossier's is."""
+    signer = {
+        "signer.full_name": "Nguyễn Thị Hoa",
+        "signer.personal_id": CARD.personal_id,
+        "signer.date_of_birth.day": "12",
+        "signer.date_of_birth.month": "4",
+        "signer.date_of_birth.year": "1985",
+        "signer.sex": "female",
+    }
+    response = clients["reception"].post(
+        f"/backoffice/desk/{SIGNATURE}/", {**SIGNATURE_ANSWERS, **signer}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    dossier = Dossier.objects.get()
+    assert dossier.applicant["full_name"] == "Nguyễn Thị Hoa"
+    assert dossier.applicant["date_of_birth"] == "1985-04-12"
+    assert dossier.applicant["phone"] == "0912345678"
+    assert dossier.answers["signer"]["date_of_birth"] == "1985-04-12"
+
+
+def test_the_desk_draws_the_forms_fields_under_the_portals_names(clients):
+    page = clients["reception"].get("/backoffice/desk/1.001193/").content.decode()
+    for name in ("child.full_name", "child.date_of_birth.day", "mother_residence.village",
+                 "place_of_birth", "birth_certificate"):  # fmt: skip
+        assert f'name="{name}"' in page, name
