@@ -218,6 +218,8 @@ def test_every_named_page_fits_a_360_px_phone_for_every_role_that_opens_it(
                 continue  # not this role's page (404, or sent elsewhere)
             problems.append(_misfit(page, f"{path} as {role}"))
             opened.setdefault(role, []).append(name)
+            if name in ("intake", "all_dossiers") and role == "reception":
+                shot(page, f"backoffice-phone-{name}")
             danger = page.locator("details.danger-zone summary")
             if name == "dossier" and danger.count():  # the destructive actions, opened
                 danger.first.click()
