@@ -227,15 +227,9 @@ def _read_step(application: Application, step: forms.Step, request) -> dict:
     for spec in application.visible_specs(step):
         name = spec["name"]
         if spec["type"] == "file":
-            tokens = forms.kept_uploads(spec, post)
-            for file in forms.new_files(spec, request.FILES):
-                try:
-                    if not request.user.is_authenticated:  # as the uploads API counts them
-                        rate_limit(request, "upload", settings.XASO_RATE_ANON_SUBMIT)
-                    tokens.append(upload_create(actor=request.user, data=file).token)
-                except DomainError as error:
-                    upload_errors.setdefault(name, []).append(str(error.message))
-            application.answers[name] = list(dict.fromkeys(tokens))
+            application.answers[name], errors = read_files(request, spec)
+            if errors:
+                upload_errors[name] = errors
         else:
             application.answers[name] = forms.read_field(spec, post)
     if step.number == 1 and "commune" in post:
@@ -243,6 +237,21 @@ def _read_step(application: Application, step: forms.Step, request) -> dict:
     if step.kind == forms.DELIVERY:
         application.meta["delivery"] = post.get("delivery", "")[:16]
     return upload_errors
+
+
+def read_files(request, spec: dict) -> tuple[list[str], list[str]]:
+    """A file field's answer from a POST: the upload tokens kept (less those removed) and the
+    files sent now, stored as uploads; and the messages of the files refused."""
+    tokens = forms.kept_uploads(spec, request.POST)
+    errors = []
+    for file in forms.new_files(spec, request.FILES):
+        try:
+            if not request.user.is_authenticated:  # as the uploads API counts them
+                rate_limit(request, "upload", settings.XASO_RATE_ANON_SUBMIT)
+            tokens.append(upload_create(actor=request.user, data=file).token)
+        except DomainError as error:
+            errors.append(str(error.message))
+    return list(dict.fromkeys(tokens)), errors
 
 
 def apply_step(request, code: str, number: int):
