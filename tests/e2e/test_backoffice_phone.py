@@ -140,6 +140,10 @@ NOT_PAGES = {
     "attachment": "the attached file",
     "document": "a PDF form",
     "leader_sign": "POST only",
+    "news_file": "an announcement's attached file",
+    "broadcast_script_text": "plain text for the smart-radio system",
+    "bulletin_play": "POST only (the play log's tick)",
+    "bulletin_audio": "a WAV file",
 }
 # Seen during the sign-in itself (before any role's pages): the login and second-factor pages.
 SIGN_IN_PAGES = {"login", "second_factor_verify"}
@@ -152,6 +156,7 @@ def _world_paths() -> dict[str, str]:
     from django.urls import reverse
 
     from xaso.feedback.services import feedback_file
+    from xaso.news.services import announcement_write, bulletin_create
 
     dossier = _received_dossier()
     request = _personal_data_request()
@@ -159,7 +164,19 @@ def _world_paths() -> dict[str, str]:
         actor=None, commune_code="DEMO-PL", category="infrastructure", phone="0912345678",
         text="Đường vào thôn Lộc Tân sạt lở một đoạn dài, xe máy không qua được.",
     )  # fmt: skip
+    admin = User.objects.get(username="admin")
+    announcement = announcement_write(
+        actor=admin, commune_code="DEMO-PL", category="events", title="Họp thôn Lộc Tân",
+        body="Họp thôn lúc 19 giờ tại nhà văn hóa thôn.",
+    )  # fmt: skip
+    bulletin = bulletin_create(
+        actor=admin, commune_code="DEMO-PL", title="Tiêm phòng",
+        text="Tiêm phòng cho đàn gia súc sáng thứ Bảy.", priority="emergency",
+    )  # fmt: skip
     arguments = {
+        "news": [announcement.code],
+        "news_edit": [announcement.code],
+        "bulletin": [bulletin.code],
         "queue": ["new"],
         "intake": [EXTRACT_COPY],
         "dossier": [dossier.code],
