@@ -53,24 +53,34 @@ def make_dossier(actor, *, code: str = SIGNATURE, channel: str = "online", recei
 
 
 def as_post(procedure_code: str, answers: dict) -> dict:
-    """Form answers as the desk page posts them (the names `formfields.input_name` gives)."""
+    """Form answers as the desk page posts them (`catalog.web_forms`' names: the portal's)."""
     from xaso.catalog.models import Procedure
 
     kinds = {
         f["name"]: f["type"] for f in Procedure.objects.get(code=procedure_code).form["fields"]
     }
     data: dict = {}
+
+    def date_boxes(name: str, iso: str) -> None:
+        year, month, day = iso.split("-")
+        data.update({f"{name}.day": day, f"{name}.month": month, f"{name}.year": year})
+
     for name, value in answers.items():
         if kinds[name] in ("person", "address"):
             for part, text in value.items():
-                data[f"f-{name}.{part}"] = text
+                if part == "date_of_birth":
+                    date_boxes(f"{name}.{part}", text)
+                else:
+                    data[f"{name}.{part}"] = text
         elif kinds[name] == "file":
-            data[f"f-{name}.token"] = value
+            data[f"{name}.token"] = value
         elif kinds[name] == "checkbox":
             if value:
-                data[f"f-{name}"] = "1"
+                data[name] = "1"
+        elif kinds[name] == "date":
+            date_boxes(name, value)
         elif kinds[name] == "multi_choice":
-            data[f"f-{name}"] = value
+            data[name] = value
         else:
-            data[f"f-{name}"] = str(value)
+            data[name] = str(value)
     return data

@@ -17,11 +17,11 @@ CARD = CccdData(
     issued_on=date(2022, 5, 1),
 )  # fmt: skip
 SIGNATURE_ANSWERS = {
-    "f-phone": "0912345678",
-    "f-document_title": "Giấy ủy quyền",
-    "f-document_type": "authorization",
-    "f-signers": "1",
-    "f-sign_in_person": "1",
+    "phone": "0912345678",
+    "document_title": "Giấy ủy quyền",
+    "document_type": "authorization",
+    "signers": "1",
+    "sign_in_person": "1",
 }
 
 
@@ -62,7 +62,7 @@ def test_the_documents_seen_at_the_desk_are_kept_on_the_intake_event(clients):
 
 
 def test_a_refused_form_comes_back_with_everything_typed(clients):
-    answers = {**SIGNATURE_ANSWERS, "f-signers": "0"}  # at least one signer
+    answers = {**SIGNATURE_ANSWERS, "signers": "0"}  # at least one signer
     response = clients["reception"].post(
         f"/backoffice/desk/{SIGNATURE}/", {"cccd": format_cccd_qr(CARD), **answers}
     )
@@ -105,10 +105,10 @@ def test_scans_uploaded_with_a_refused_form_are_not_lost(clients, tmp_path):
     image.name = "scan.png"
     response = clients["reception"].post(
         f"/backoffice/desk/{SIGNATURE}/",
-        {"cccd": format_cccd_qr(CARD), "f-document.file": image},
+        {"cccd": format_cccd_qr(CARD), "document": image},
     )
     assert response.status_code == 400
-    assert 'name="f-document.token"' in response.content.decode()
+    assert 'name="document.token"' in response.content.decode()
 
 
 def assisted_post(code: str) -> dict:
@@ -193,3 +193,32 @@ def test_the_desk_sets_a_fee_the_catalogue_cannot_compute_before_receiving(clien
     assert not Dossier.objects.exists()
     clients["reception"].post("/backoffice/desk/1.004873/", {**body, "fee_amount": "5.000"})
     assert PaymentRequest.objects.get(dossier=Dossier.objects.get()).amount == 5000
+
+
+def test_an_applicant_left_blank_at_the_desk_is_the_forms_first_person(clients):
+    """One rule for who the applicant is (`dossiers.applicant`): the desk's block, left blank,
+    is taken from the form's first person and phone, as an online dossier's is."""
+    signer = {
+        "signer.full_name": "Nguyễn Thị Hoa",
+        "signer.personal_id": CARD.personal_id,
+        "signer.date_of_birth.day": "12",
+        "signer.date_of_birth.month": "4",
+        "signer.date_of_birth.year": "1985",
+        "signer.sex": "female",
+    }
+    response = clients["reception"].post(
+        f"/backoffice/desk/{SIGNATURE}/", {**SIGNATURE_ANSWERS, **signer}
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    dossier = Dossier.objects.get()
+    assert dossier.applicant["full_name"] == "Nguyễn Thị Hoa"
+    assert dossier.applicant["date_of_birth"] == "1985-04-12"
+    assert dossier.applicant["phone"] == "0912345678"
+    assert dossier.answers["signer"]["date_of_birth"] == "1985-04-12"
+
+
+def test_the_desk_draws_the_forms_fields_under_the_portals_names(clients):
+    page = clients["reception"].get("/backoffice/desk/1.001193/").content.decode()
+    for name in ("child.full_name", "child.date_of_birth.day", "mother_residence.village",
+                 "place_of_birth", "birth_certificate"):  # fmt: skip
+        assert f'name="{name}"' in page, name

@@ -312,3 +312,26 @@ def test_the_api_pages_follow_the_filters_and_refuse_unknown_values(demo):
     assert_error(api.get("/api/v1/dossiers?sort=name"), 400, "unknown_sort")
     assert_error(api.get("/api/v1/dossiers?channel=fax"), 400, "unknown_channel")
     assert_error(api.get("/api/v1/dossiers?sort=code&after=xyz"), 400, "cursor")
+
+
+def test_a_queues_own_filter_box_matches_as_the_search_does(clients, demo):
+    """The "new" queue's box: the name without diacritics, a phone typed any way, an ID; the
+    code without dashes opens the dossier; a name that only contains the words finds nothing."""
+    dossier = dossier_of(None)
+    other = dossier_of(None, name="Trần Văn Bình", phone="0911111111", personal_id="066090009999")
+
+    def listed(text: str) -> str:
+        response = clients["reception"].get("/backoffice/queues/new/", {"q": text})
+        assert response.status_code == 200, text
+        return response.content.decode()
+
+    for typed in ("dang thi ung", "UNG dang", "0987.654.321", "+84 987 654 321", PERSONAL_ID):
+        page = listed(typed)
+        assert dossier.code in page and other.code not in page, typed
+    assert dossier.code not in listed("ang thi")
+    opened = clients["reception"].get(
+        "/backoffice/queues/new/", {"q": dossier.code.replace("-", "").lower()}
+    )
+    assert opened.status_code == 302 and opened["Location"].endswith(f"/{dossier.code}/")
+    outsider = clients["other-reception"].get("/backoffice/queues/new/", {"q": "dang thi ung"})
+    assert dossier.code not in outsider.content.decode()

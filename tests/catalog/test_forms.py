@@ -205,6 +205,15 @@ def test_bad_definitions_are_refused_with_the_reason(field, problem):
     assert len(errors) == 1 and problem in errors[0], errors
 
 
+@pytest.mark.parametrize("name", ["commune", "delivery", "cccd", "seen", "fee_amount"])
+def test_a_name_the_pages_use_for_their_own_inputs_is_refused(name):
+    """The portal and the desk post the fields under their own names, beside inputs of their
+    own: a field called "commune" would be read as the commune the dossier goes to."""
+    field = {"name": name, "type": "text", "label": label("x")}
+    errors = form_definition_errors({"fields": [field]})
+    assert errors == [f"{name}: the name {name!r} is taken by the pages' own inputs"]
+
+
 def test_a_name_used_twice_is_refused():
     field = {"name": "x", "type": "text", "label": label("x")}
     assert form_definition_errors({"fields": [field, field]}) == ["x: name used twice"]

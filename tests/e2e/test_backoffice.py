@@ -124,12 +124,12 @@ def test_the_desk_receives_a_counter_dossier_from_a_scanned_card(desk_page, froz
     officer.press("#cccd", "Enter")  # ...and its Enter
     expect(page.locator("#a-full_name")).to_have_value(CARD.full_name)
     assert page.locator("#a-personal_id").input_value() == CARD.personal_id
-    assert page.locator('[name="f-signer.full_name"]').input_value() == CARD.full_name
-    officer.fill('[name="f-phone"]', "0912345678")
-    officer.fill('[name="f-document_title"]', "Giấy ủy quyền nhận lương hưu")
-    officer.select('[name="f-document_type"]', "authorization")
-    officer.fill('[name="f-signers"]', "1")
-    officer.click('[name="f-sign_in_person"]')
+    assert page.locator('[name="signer.full_name"]').input_value() == CARD.full_name
+    officer.fill('[name="phone"]', "0912345678")
+    officer.fill('[name="document_title"]', "Giấy ủy quyền nhận lương hưu")
+    officer.select('[name="document_type"]', "authorization")
+    officer.fill('[name="signers"]', "1")
+    officer.click('[name="sign_in_person"]')
     shot(page, "backoffice-desk-intake")
     officer.click("button[name=receive]")
     page.wait_for_url("**/backoffice/dossiers/**")

@@ -6,9 +6,9 @@ from django.test import Client
 from tests.dossiers.conftest import at, demo, upload  # noqa: F401 (fixtures)
 from tests.portal.test_apply_every_form import complete_answers
 from xaso.catalog.models import Procedure
+from xaso.catalog.web_forms import DELIVERY, form_steps
 from xaso.dossiers import drafts
 from xaso.portal.apply import DRAFTS_KEY
-from xaso.portal.apply_forms import DELIVERY, form_steps
 
 
 def delivery_step(code: str) -> tuple[Client, str]:

@@ -10,10 +10,10 @@ from django.utils import timezone
 from tests.dossiers.conftest import at, demo, upload  # noqa: F401 (fixtures)
 from tests.helpers.forms import valid_answers
 from xaso.catalog.models import Procedure
+from xaso.catalog.web_forms import form_steps
 from xaso.dossiers import drafts
 from xaso.dossiers.models import Dossier, Upload
 from xaso.portal.apply import DRAFTS_KEY
-from xaso.portal.apply_forms import form_steps
 
 
 @pytest.fixture

@@ -16,33 +16,35 @@ from django.views.decorators.http import require_POST
 
 from xaso.accounts.models import Role
 from xaso.accounts.scoping import staff_scope
+from xaso.catalog import web_forms
 from xaso.catalog.models import Procedure
 from xaso.catalog.records import DELIVERY_CHANNELS
-from xaso.catalog.selectors import exemption_categories, procedure_search, procedure_terms_for
+from xaso.catalog.selectors import (
+    exemption_categories,
+    form_places,
+    procedure_search,
+    procedure_terms_for,
+)
 from xaso.catalog.texts import verification_limit_text
 from xaso.core.errors import DomainError
 from xaso.core.text import by_name
+from xaso.dossiers.applicant import (
+    APPLICANT_PARTS,
+    applicant_completed,
+    applicant_fields,
+    applicant_person_field,
+)
 from xaso.dossiers.cccd import MAX_TEXT_LENGTH, WARNING_MESSAGES, CccdData, parse_cccd_qr
 from xaso.dossiers.facts import identity_record
 from xaso.dossiers.models import Channel, IdentityCheck, ReturnChannel
 from xaso.dossiers.submission import AnswersInvalid, dossier_submit
-from xaso.dossiers.uploads import upload_create
+from xaso.dossiers.uploads import upload_create, upload_summaries
 from xaso.places.models import Commune, Village
 from xaso.workdays.selectors import assisted_intake_check
 
 from .access import page, staff_required
 from .dossier import fee_from_post
-from .formfields import answers_from_post, field_rows
 
-APPLICANT_PARTS = (
-    "full_name",
-    "personal_id",
-    "date_of_birth",
-    "sex",
-    "phone",
-    "address",
-    "village",
-)
 SEARCH_MAX = 100
 
 
@@ -93,12 +95,6 @@ def cccd_read(request):
     )
 
 
-def _first_person_field(procedure: Procedure) -> str | None:
-    """The form's first person is the applicant in person at the counter (signer, declarant…)."""
-    fields = procedure.form.get("fields", [])
-    return next((spec["name"] for spec in fields if spec["type"] == "person"), None)
-
-
 def _read_card(text: str, applicant: dict, answers: dict, person_field: str | None):
     """Fill what is still blank from the card; returns (card warnings, error message)."""
     if not text:
@@ -112,9 +108,10 @@ def _read_card(text: str, applicant: dict, answers: dict, person_field: str | No
         if not applicant.get(part):
             applicant[part] = value
     if person_field:
-        person = answers.setdefault(person_field, {})
+        person = answers.get(person_field) or {}
         for part in ("full_name", "personal_id", "date_of_birth", "sex"):
-            person.setdefault(part, details[part])
+            person[part] = person.get(part) or details[part]
+        answers[person_field] = person
     return [str(WARNING_MESSAGES[code]) for code in card.warnings], ""
 
 
@@ -124,13 +121,32 @@ def _store_scans(request, procedure: Procedure, answers: dict, errors: dict) -> 
     for spec in procedure.form.get("fields", []):
         if spec["type"] != "file":
             continue
-        for scan in request.FILES.getlist(f"f-{spec['name']}.file"):
+        tokens = web_forms.kept_uploads(spec, request.POST)
+        for scan in web_forms.new_files(spec, request.FILES):
             try:
                 upload = upload_create(actor=request.user, data=scan, filename=scan.name)
             except DomainError as error:
                 errors.setdefault(spec["name"], []).append(str(error.message))
                 continue
-            answers.setdefault(spec["name"], []).append(upload.token)
+            tokens.append(upload.token)
+        answers[spec["name"]] = tokens
+
+
+def _field_views(procedure: Procedure, answers: dict, errors: dict, commune: Commune) -> list:
+    """Every field of the form on one page, as the portal's pages draw theirs."""
+    places = form_places(
+        default_province=commune.province.code,
+        default_commune=commune.code,
+        uploads_of=upload_summaries,
+    )
+    own = applicant_fields(procedure.form)
+    (step,) = web_forms.form_steps(procedure.form, paged=False)
+    return [
+        web_forms.field_view(
+            spec, answers.get(spec["name"]), errors, places=places, applicant=spec["name"] in own
+        )
+        for spec in step.specs
+    ]
 
 
 @staff_required
@@ -149,9 +165,12 @@ def desk_intake(request, procedure_code: str):
     status = 200
     if request.method == "POST":
         applicant = {part: request.POST.get(f"a-{part}", "").strip() for part in APPLICANT_PARTS}
-        answers = answers_from_post(procedure.form, request.POST)
+        answers = web_forms.read_answers(procedure.form.get("fields", []), request.POST)
         warnings, card_error = _read_card(
-            request.POST.get("cccd", "").strip(), applicant, answers, _first_person_field(procedure)
+            request.POST.get("cccd", "").strip(),
+            applicant,
+            answers,
+            applicant_person_field(procedure.form),
         )
         if card_error:
             errors["cccd"] = [card_error]
@@ -163,7 +182,8 @@ def desk_intake(request, procedure_code: str):
                     procedure_code=procedure.code,
                     commune_code=commune.code,
                     channel=_intake_channel(request),
-                    applicant=applicant,
+                    # What the officer left blank is the form's applicant's (one rule).
+                    applicant=applicant_completed(applicant, procedure.form, answers, commune.code),
                     answers=answers,
                     receive=True,
                     applicant_confirmed=bool(request.POST.get("confirmed")),
@@ -194,7 +214,6 @@ def desk_intake(request, procedure_code: str):
         elif errors:
             status = 400
     villages = by_name(Village.objects.filter(commune=commune))
-    defaults = {"province": commune.province.code, "commune": commune.code}
     return page(
         request,
         "backoffice/desk/intake.html",
@@ -208,9 +227,7 @@ def desk_intake(request, procedure_code: str):
             "applicant_errors": {k[2:]: v for k, v in errors.items() if k.startswith("a-")},
             "cccd_errors": errors.get("cccd", []),
             "warnings": warnings,
-            "fields": field_rows(
-                procedure.form, answers, errors, villages=villages, defaults=defaults
-            ),
+            "fields": _field_views(procedure, answers, errors, commune),
             "villages": villages,
             "general_error": general_error,
             "verification_limit": verification_limit_text(procedure),

@@ -14,7 +14,7 @@ from xaso.accounts.models import Membership, Role
 from xaso.accounts.scoping import FULL_READ_ROLES, staff_scope
 from xaso.accounts.second_factor import has_second_factor
 from xaso.catalog.models import ExemptionCategory
-from xaso.catalog.reading import localized
+from xaso.catalog.reading import answer_rows, localized
 from xaso.catalog.selectors import exemption_categories
 from xaso.catalog.texts import verification_limit_text
 from xaso.core.audit import personal_data_view_log
@@ -36,7 +36,6 @@ from xaso.workdays.selectors import working_time_remaining
 from xaso.workdays.texts import format_work_duration
 
 from .access import error_message, page, staff_required
-from .formfields import answer_rows
 
 TEXT_MAX = 2000
 

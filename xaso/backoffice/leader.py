@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from xaso.accounts.second_factor import has_second_factor
-from xaso.catalog.reading import place_names_of
+from xaso.catalog.reading import answer_rows, place_names_of
 from xaso.core.audit import PERSONAL_DATA_VIEW, audit_record, personal_data_view_log
 from xaso.core.downloads import PDF, file_response
 from xaso.core.errors import DomainError
@@ -18,7 +18,6 @@ from xaso.dossiers.selectors import dossier_for_staff, dossier_list, staff_dossi
 from xaso.results.services import result_preview_pdf, results_sign_batch
 
 from .access import page, staff_required
-from .formfields import answer_rows
 
 MAX_BATCH = 50
 

@@ -11,7 +11,8 @@ from xaso.accounts.models import Role
 from xaso.accounts.scoping import staff_scope
 from xaso.core.errors import InvalidInput
 from xaso.dossiers.models import State
-from xaso.dossiers.selectors import dossier_by_code_for_staff, dossier_list
+from xaso.dossiers.search import DossierFilters, dossier_search
+from xaso.dossiers.selectors import dossier_by_code_for_staff
 from xaso.workdays.engine import WorkDuration
 from xaso.workdays.texts import format_work_duration
 
@@ -73,16 +74,16 @@ def queue_list(request, queue: str):
         state, selector_queue = State.RESULT_READY, ""
     else:
         selector_queue = queue
+    # The box matches as the search across queues does (`dossiers.search`): the code without
+    # case or punctuation, the name without diacritics, a phone or personal ID number.
+    filters = DossierFilters(q=search, state=state, queue=selector_queue)
     error = ""
     try:
-        result = dossier_list(
-            user=request.user, state=state, queue=selector_queue, search=search, after=after
-        )
-        dossiers, next_cursor = result.dossiers, result.next_cursor
+        result = dossier_search(user=request.user, filters=filters, after=after)
     except InvalidInput as invalid:  # a tampered page link: say so, show the first page
         error = str(invalid.message)
-        result = dossier_list(user=request.user, state=state, queue=selector_queue, search=search)
-        dossiers, next_cursor = result.dossiers, result.next_cursor
+        result = dossier_search(user=request.user, filters=filters)
+    dossiers, next_cursor = result.dossiers, result.next_cursor
     if queue in SUPPLEMENT_QUEUES:
         for dossier in dossiers:
             dossier.waiting = _waited(dossier, queue, timezone.now())

@@ -42,6 +42,26 @@ FIELD_TYPES = frozenset(
 CHOICE_TYPES = frozenset({"choice", "multi_choice"})
 FILE_KINDS = frozenset({"pdf", "jpeg", "png"})
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+# The pages post a form's fields under their own names (`web_forms`), beside inputs of their own:
+# the portal's commune, delivery and "from", the desk's card, documents seen, channel and fee.
+RESERVED_NAMES = frozenset(
+    {
+        "commune",
+        "delivery",
+        "from",
+        "cccd",
+        "seen",
+        "assisted",
+        "confirmed",
+        "by_post",
+        "receive",
+        "read_card",
+        "result_delivery",
+        "with_verification",
+        "verification_reason",
+        "consent",
+    }
+)
 PHONE_PATTERN = re.compile(r"^0\d{9}$")
 DEFAULT_MAX_LENGTH = {"text": 200, "textarea": 2000}
 DEFAULT_MAX_FILES = 5
@@ -127,6 +147,8 @@ def form_definition_errors(form: Any, *, document_keys: Iterable[str] = ()) -> l
             errors.append(f"{where}: name must be lower-case letters, digits and _")
         elif name in seen:
             errors.append(f"{where}: name used twice")
+        elif name in RESERVED_NAMES or name.startswith("fee_"):
+            errors.append(f"{where}: the name {name!r} is taken by the pages' own inputs")
         kind = spec.get("type")
         if kind not in FIELD_TYPES:
             errors.append(f"{where}: unknown type {kind!r}")

@@ -96,3 +96,20 @@ def answer_text(spec: dict, value, names: dict) -> str:
         count = len(value or [])
         return _("%(count)d file(s) attached") % {"count": count}
     return "" if value is None else str(value)
+
+
+def answer_rows(form: dict, answers: dict, names: dict | None = None) -> list[tuple[str, str]]:
+    """(label, answer text) in the form's order, for reading a dossier; `names` from
+    `catalog.reading.place_names_of` when a page shows several dossiers."""
+    if names is None:
+        names = place_names(form, answers)
+    specs = {spec["name"]: spec for spec in form.get("fields", [])}
+    ordered = [name for name in specs if name in answers]
+    ordered += [name for name in answers if name not in specs]
+    return [
+        (
+            localized(specs[name].get("label")) if name in specs else name,
+            answer_text(specs[name], answers[name], names) if name in specs else str(answers[name]),
+        )
+        for name in ordered
+    ]

@@ -8,8 +8,8 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from xaso.core.errors import InvalidInput, NotFound
-from xaso.core.text import format_dong, search_key
-from xaso.places.models import Commune, Village
+from xaso.core.text import by_name, format_dong, search_key
+from xaso.places.models import Commune, Province, Village
 from xaso.workdays.engine import TimeLimit
 from xaso.workdays.rules import ProcedureTerms
 
@@ -166,6 +166,23 @@ class DatabasePlaces:
                 "commune__code", "code"
             )
         )
+
+
+def form_places(*, default_province: str, default_commune: str = "", uploads_of) -> dict:
+    """The lists an address field offers and the uploads a file field shows, as
+    `web_forms.field_view` takes them (small lists, each read only when a field asks)."""
+    return {
+        "default_province": default_province,
+        "default_commune": default_commune,
+        "provinces": lambda: by_name(Province.objects.values("code", "name")),
+        "communes_of": lambda province: by_name(
+            Commune.objects.filter(province__code=province).values("code", "name")
+        ),
+        "villages_of": lambda commune: by_name(
+            Village.objects.filter(commune__code=commune).values("code", "name")
+        ),
+        "uploads_of": uploads_of,
+    }
 
 
 def decided_in_commune(procedure: Procedure) -> bool:

@@ -1,6 +1,6 @@
 """The team member files a dossier for a resident (`/to-cong-nghe-so/nop-ho-so/`):
 a procedure the commune offers, its catalogue form on one page (drawn by the portal's renderer,
-`portal.apply_forms`, so the fields read and look as the citizen's do), the resident's consent,
+`catalog.web_forms`, so the fields read and look as the citizen's do), the resident's consent,
 and `dossiers.submission.dossier_submit` with the community channel and the member as the filer,
 as `POST /api/v1/dossiers` does. Works without JavaScript: every choice is a plain POST.
 
@@ -23,19 +23,21 @@ from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
+from xaso.catalog import web_forms as forms
 from xaso.catalog.forms import validate_answers
 from xaso.catalog.models import Procedure
-from xaso.catalog.selectors import PAGE_SIZE, DatabasePlaces, procedure_search
+from xaso.catalog.selectors import PAGE_SIZE, DatabasePlaces, form_places, procedure_search
 from xaso.core.errors import DomainError
 from xaso.core.idempotency import HEADER, idempotent
 from xaso.core.ratelimit import rate_limit
+from xaso.dossiers.applicant import applicant_from_answers
 from xaso.dossiers.consent import consent_code_send
 from xaso.dossiers.models import Channel, ReturnChannel
 from xaso.dossiers.selectors import staff_dossiers
 from xaso.dossiers.submission import dossier_submit
-from xaso.portal import apply_forms as forms
-from xaso.portal.apply import field_places, read_files
-from xaso.portal.apply_submit import SUBMISSION_TOKEN, applicant_from_answers
+from xaso.dossiers.uploads import upload_summaries
+from xaso.portal.apply import read_files
+from xaso.portal.apply_submit import SUBMISSION_TOKEN
 
 from .workspace import member_required
 
@@ -157,7 +159,8 @@ class Filing:
             self.errors["consent_photo"] = [_("Attach the photo of the consent they signed.")]
 
     def applicant(self) -> dict:
-        return applicant_from_answers(self.form, self.result.clean, self.commune)
+        commune_code = self.commune.code if self.commune else ""
+        return applicant_from_answers(self.form, self.result.clean, commune_code)
 
     def submit_kwargs(self, consent: dict) -> dict:
         return {
@@ -291,7 +294,7 @@ def _filed(request, outcome: dict):
 
 def _render(request, filing: Filing, *, notice: str = "", status: int = 200):
     specs = filing.visible_specs()
-    places = field_places(filing.commune.province.code)
+    places = form_places(default_province=filing.commune.province.code, uploads_of=upload_summaries)
     errors = filing.errors
     fields = [
         forms.field_view(

@@ -2,7 +2,6 @@
 and the public lookup by code and secret."""
 
 import base64
-import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -23,7 +22,6 @@ from .codes import code_key
 from .models import Attachment, Dossier, DossierEvent, State
 
 PAGE_SIZE = 25
-PERSONAL_ID = re.compile(r"\d{9}|\d{12}")  # a CCCD (12 digits) or an old ID card (9)
 QUEUES = (
     "new",
     "mine",
@@ -104,9 +102,7 @@ class DossierPage:
     next_cursor: str | None
 
 
-def dossier_list(
-    *, user, state: str = "", queue: str = "", search: str = "", after: str = ""
-) -> DossierPage:
+def dossier_list(*, user, state: str = "", queue: str = "", after: str = "") -> DossierPage:
     """Newest first, PAGE_SIZE at a time (keyset on id: stable while new dossiers arrive)."""
     now = timezone.now()
     dossiers = staff_dossiers(user)
@@ -116,12 +112,6 @@ def dossier_list(
         dossiers = dossiers.filter(state=state)
     if queue:
         dossiers = dossiers.filter(queue_filter(queue, user=user, now=now))
-    if search := search.strip():
-        dossiers = dossiers.filter(
-            Q(code_key=code_key(search) or search)
-            | Q(applicant__personal_id=search)
-            | Q(applicant__full_name__icontains=search)
-        )
     if after:
         dossiers = dossiers.filter(pk__lt=_cursor_decode(after))
     page = list(
@@ -131,26 +121,7 @@ def dossier_list(
     )
     more = len(page) > PAGE_SIZE
     page = page[:PAGE_SIZE]
-    if search and PERSONAL_ID.fullmatch(search):
-        _personal_id_search_log(user, page, purpose="dossier_search")
     return DossierPage(page, _cursor_encode(page[-1].pk) if more else None)
-
-
-def _personal_id_search_log(user, found: list[Dossier], *, purpose: str) -> None:
-    """A search by personal ID reads whose dossiers a person has: recorded in the trail of each
-    commune where it found some (one row per commune)."""
-    by_commune: dict[str, list[str]] = {}
-    for dossier in found:
-        by_commune.setdefault(dossier.receiving_commune.code, []).append(dossier.code)
-    for commune_code, codes in by_commune.items():
-        personal_data_view_log(
-            actor=user,
-            object_type="personal_id_search",
-            object_id=codes[0],
-            fields=["applicant.personal_id", *(f"dossier:{code}" for code in codes)],
-            commune_code=commune_code,
-            purpose=purpose,
-        )
 
 
 def dossier_for_staff(

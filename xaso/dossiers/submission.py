@@ -3,14 +3,11 @@ answering a supplement request. The workflow actions after that are in `services
 
 import re
 from dataclasses import dataclass
-from datetime import date
 
-from django.conf import settings
 from django.db import transaction
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from xaso.accounts.personal_id import personal_id_facts
 from xaso.accounts.scoping import staff_scope
 from xaso.catalog.fees import FeeQuote, fee_compute
 from xaso.catalog.forms import validate_answers
@@ -24,10 +21,11 @@ from xaso.catalog.selectors import (
 from xaso.core.audit import audit_record
 from xaso.core.errors import Forbidden, InvalidInput, NotFound
 from xaso.core.text import phone_digits
-from xaso.places.models import Commune, Village
+from xaso.places.models import Commune
 from xaso.workdays.selectors import assisted_intake_check
 
 from . import services, workflow
+from .applicant import AnswersInvalid, applicant_clean, filer_links
 from .codes import dossier_code_next, lookup_secret_new
 from .consent import consent_verified, optional_uses_record
 from .models import Attachment, Channel, Dossier, ReturnChannel, Upload
@@ -35,10 +33,6 @@ from .selectors import dossier_by_secret, dossier_supplement_items, dossiers_vis
 
 # A dossier that came by post is registered by the desk, like one handed in at the counter.
 STAFF_CHANNELS = {Channel.COUNTER, Channel.ASSISTED, Channel.POST}
-
-
-class AnswersInvalid(InvalidInput):
-    code = "invalid_answers"
 
 
 @dataclass(frozen=True)
@@ -55,44 +49,6 @@ def normalised_phone(text: str, *, required: bool = True) -> str:
             _("Enter a phone number of 10 digits starting with 0."), code="invalid_phone"
         )
     return phone
-
-
-def _applicant(data: dict, *, phone_required: bool, commune: Commune) -> dict:
-    """The applicant block, checked field by field (errors as the form's, by field name)."""
-    errors: dict[str, list[str]] = {}
-    clean: dict = {}
-    name = " ".join(str(data.get("full_name") or "").split())
-    if not name or len(name) > 100:
-        errors["applicant.full_name"] = [_("Enter the full name.")]
-    clean["full_name"] = name
-    number = re.sub(r"\s", "", str(data.get("personal_id") or ""))
-    facts = personal_id_facts(number) if number else None
-    if number and facts is None:
-        errors["applicant.personal_id"] = [_("The personal ID number has exactly 12 digits.")]
-    clean["personal_id"] = number
-    born = data.get("date_of_birth") or ""
-    try:
-        clean["date_of_birth"] = date.fromisoformat(born).isoformat() if born else ""
-    except ValueError:
-        errors["applicant.date_of_birth"] = [_("Enter a real date as YYYY-MM-DD.")]
-    sex = data.get("sex") or ""
-    if sex not in ("", "male", "female"):
-        errors["applicant.sex"] = [_("Choose male or female.")]
-    clean["sex"] = sex
-    phone = normalised_phone(str(data.get("phone") or ""), required=False)
-    if (phone or phone_required) and not re.fullmatch(r"0\d{9}", phone):
-        errors["applicant.phone"] = [_("Enter a phone number of 10 digits starting with 0.")]
-    clean["phone"] = phone
-    clean["address"] = " ".join(str(data.get("address") or "").split())[:300]
-    village = str(data.get("village") or "")
-    if village and not Village.objects.filter(commune=commune, code=village).exists():
-        errors["applicant.village"] = [_("This village is not in that commune.")]
-    clean["village"] = village
-    # The language the citizen used, so that messages reach them in it.
-    clean["language"] = translation.get_language() or settings.LANGUAGE_CODE
-    if errors:
-        raise AnswersInvalid(details={"fields": errors})
-    return clean
 
 
 def _file_tokens(procedure: Procedure, clean: dict) -> list[tuple[str, str, str]]:
@@ -268,7 +224,7 @@ def dossier_submit(
             _("The applicant must read and confirm what the officer wrote before it is received."),
             code="confirmation_required",
         )
-    person = _applicant(
+    person = applicant_clean(
         applicant, phone_required=channel not in (Channel.COUNTER, Channel.POST), commune=commune
     )
     if channel == Channel.COMMUNITY and not person["personal_id"]:
@@ -318,11 +274,8 @@ def dossier_submit(
             deciding_commune=deciding,
             procedure=procedure,
             applicant=person,
-            applicant_user=actor
-            if kind == workflow.CITIZEN and actor and actor.is_authenticated
-            else None,
             channel=channel,
-            written_by=actor if channel in (Channel.ASSISTED, Channel.COMMUNITY) else None,
+            **filer_links(actor, kind=kind, channel=channel),
             consent=consent or {},
             answers=clean,
             state=workflow.NEW,  # the action below takes it to its first state

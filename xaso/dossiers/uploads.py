@@ -117,6 +117,16 @@ class FilesEncrypted:
     missing: list[str]
 
 
+def upload_summaries(tokens: list[str]) -> list[dict]:
+    """What a form shows of the files already attached: kind and size, in the tokens' order."""
+    found = Upload.objects.in_bulk(tokens, field_name="token")
+    return [
+        {"token": token, "kind": found[token].kind, "kb": max(found[token].size // 1024, 1)}
+        for token in tokens
+        if token in found
+    ]
+
+
 def stored_files_encrypt(names: Iterable[str], *, decrypt: bool = False) -> FilesEncrypted:
     """Encrypt the stored files that predate encryption at rest (migration 0006 and `xaso
     uploads encrypt`, e.g. after restoring an old media backup); idempotent. `decrypt`: the

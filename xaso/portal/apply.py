@@ -17,20 +17,21 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xaso.catalog import web_forms as forms
 from xaso.catalog.forms import validate_answers
 from xaso.catalog.models import Procedure
 from xaso.catalog.reading import answer_text, localized, place_names
-from xaso.catalog.selectors import DatabasePlaces
+from xaso.catalog.selectors import DatabasePlaces, form_places
 from xaso.core.errors import DomainError, NotFound
 from xaso.core.ratelimit import rate_limit, secret_check_limit
 from xaso.core.text import by_name
 from xaso.dossiers import drafts
-from xaso.dossiers.models import ReturnChannel, Upload
-from xaso.dossiers.uploads import upload_create
-from xaso.places.models import Commune, Province, Village
+from xaso.dossiers.applicant import applicant_fields
+from xaso.dossiers.models import ReturnChannel
+from xaso.dossiers.uploads import upload_create, upload_summaries
+from xaso.places.models import Commune
 from xaso.privacy.selectors import controller_contact, retention_for
 
-from . import apply_forms as forms
 from .account import is_citizen, my_documents_of
 from .apply_submit import SUBMITTED_KEY, submit_review
 
@@ -183,34 +184,7 @@ def _places(application: Application) -> dict:
         if commune
         else (application.communes[0].province.code if application.communes else "")
     )
-    return field_places(default_province)
-
-
-def field_places(default_province: str) -> dict:
-    """The `places` that `apply_forms.field_view` draws address and file fields with (also used
-    by the community team's filing page)."""
-
-    def communes_of(province: str) -> list:
-        return by_name(Commune.objects.filter(province__code=province).values("code", "name"))
-
-    def villages_of(commune_code: str) -> list:
-        return by_name(Village.objects.filter(commune__code=commune_code).values("code", "name"))
-
-    def uploads_of(tokens: list) -> list:
-        found = Upload.objects.in_bulk(tokens, field_name="token")
-        return [
-            {"token": token, "kind": found[token].kind, "kb": max(found[token].size // 1024, 1)}
-            for token in tokens
-            if token in found
-        ]
-
-    return {
-        "default_province": default_province,
-        "provinces": lambda: by_name(Province.objects.values("code", "name")),
-        "communes_of": communes_of,
-        "villages_of": villages_of,
-        "uploads_of": uploads_of,
-    }
+    return form_places(default_province=default_province, uploads_of=upload_summaries)
 
 
 # --- Pages ---------------------------------------------------------------------------------------
@@ -268,12 +242,9 @@ def _read_step(application: Application, step: forms.Step, request) -> dict:
 def read_files(request, spec: dict) -> tuple[list[str], list[str]]:
     """A file field's answer from a POST: the upload tokens kept (less those removed) and the
     files sent now, stored as uploads; and the messages of the files refused."""
-    name = spec["name"]
-    kept = [token[:64] for token in request.POST.getlist(f"{name}.token") if token]
-    removed = set(request.POST.getlist(f"{name}.remove"))
-    tokens = [token for token in kept if token not in removed]
+    tokens = forms.kept_uploads(spec, request.POST)
     errors = []
-    for file in request.FILES.getlist(name)[: spec.get("max_files", 5)]:
+    for file in forms.new_files(spec, request.FILES):
         try:
             if not request.user.is_authenticated:  # as the uploads API counts them
                 rate_limit(request, "upload", settings.XASO_RATE_ANON_SUBMIT)
@@ -343,16 +314,14 @@ def _earlier_documents(user) -> list[dict]:
 def _render_step(request, application: Application, step, errors: dict, status: int = 200):
     specs = application.visible_specs(step)
     places = _places(application)
-    applicant_name = next(
-        (spec["name"] for spec in application.form["fields"] if spec["type"] == "person"), None
-    )
+    own = applicant_fields(application.form)
     fields = [
         forms.field_view(
             spec,
             application.answers.get(spec["name"]),
             errors,
             places=places,
-            applicant=spec["name"] == applicant_name or spec["type"] == "phone",
+            applicant=spec["name"] in own,
         )
         for spec in specs
     ]

@@ -21,6 +21,7 @@ from xaso.core.pdf import qr_data_uri
 from xaso.core.ratelimit import rate_limit
 from xaso.core.text import format_dong
 from xaso.dossiers import drafts
+from xaso.dossiers.applicant import applicant_from_answers
 from xaso.dossiers.submission import dossier_submit
 from xaso.notify.selectors import preference_for
 from xaso.notify.services import notification_preference_set
@@ -39,27 +40,11 @@ class Outcome:
 
 
 def _applicant(application) -> dict:
-    return applicant_from_answers(application.form, application.result.clean, application.commune())
-
-
-def applicant_from_answers(form: dict, clean: dict, commune) -> dict:
-    """The dossier's applicant block, from the form's first person, phone and address (the
-    village only when the address is in the receiving `commune`)."""
-    first = {}
-    for spec in form["fields"]:
-        first.setdefault(spec["type"], clean.get(spec["name"]))
-    person = first.get("person") or {}
-    address = first.get("address") or {}
-    same_commune = commune is not None and address.get("commune") == commune.code
-    return {
-        "full_name": person.get("full_name", ""),
-        "personal_id": person.get("personal_id", ""),
-        "date_of_birth": person.get("date_of_birth", ""),
-        "sex": person.get("sex", ""),
-        "phone": first.get("phone") or "",
-        "address": address.get("detail", ""),
-        "village": address.get("village", "") if same_commune else "",
-    }
+    """The dossier's applicant block, from the answers (`dossiers.applicant`)."""
+    commune = application.commune()
+    return applicant_from_answers(
+        application.form, application.result.clean, commune.code if commune else ""
+    )
 
 
 def _uses(request) -> dict:

@@ -21,9 +21,17 @@
     });
     var person = form.querySelector("fieldset.field-person");
     if (person) {
-      ["full_name", "personal_id", "date_of_birth", "sex"].forEach(function (part) {
+      ["full_name", "personal_id", "sex"].forEach(function (part) {
         fillIfBlank(person.querySelector("[data-part=" + part + "]"), card[part]);
       });
+      // The form's dates are three boxes (day, month, year); the card gives YYYY-MM-DD.
+      var born = (card.date_of_birth || "").split("-");
+      var boxes = person.querySelectorAll("[data-part=date_of_birth] input");
+      if (born.length === 3 && boxes.length === 3) {
+        fillIfBlank(boxes[0], String(Number(born[2])));
+        fillIfBlank(boxes[1], String(Number(born[1])));
+        fillIfBlank(boxes[2], born[0]);
+      }
     }
   }
 

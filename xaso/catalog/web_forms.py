@@ -1,9 +1,23 @@
-"""A procedure's form definition as web pages: its fields grouped into steps (one topic a page),
-each field shaped for the templates, and the answers read back from a plain POST.
+"""The one renderer of the catalogue's form definitions, for the citizen's portal and the desk:
+which fields go on which page, each field shaped for a template, and the answers read back from a
+plain POST.
 
-No rule of its own: answers are checked by `xaso.catalog.forms.validate_answers`, as the API's are;
-this module only decides what goes on which page and how a field is typed (GOV.UK patterns:
-dates as day / month / year boxes, radios for short choices, a fieldset per person or address).
+Two layouts: `paged` (the portal: one topic a page, then the documents, then the delivery) and
+single-page (the desk: every field in the form's order). One naming scheme for both:
+
+    <field>                    a simple field; a choice; the new files of a file field
+    <field>.<part>             a person's or an address's part (`full_name`, `village`…)
+    <field>.day/.month/.year   a date's three boxes (a person's birth: `<field>.date_of_birth.day`)
+    <field>.token              an upload already kept (files); `<field>.remove` drops one
+
+and element ids `f-<field>-<part>` (`dom_id`). The names are the definitions' own (`[a-z0-9_]`),
+which is why a page's own inputs use other names (`commune`, `a-phone`, `_action`…) and
+`catalog.forms.RESERVED_NAMES` keeps a field from taking one of those.
+
+No rule of its own: answers are checked by `xaso.catalog.forms.validate_answers`, as the API's are,
+and who the applicant is comes from `xaso.dossiers.applicant`. The module reads no database: the
+lists of places and the uploads come from the page as callables (`places`). GOV.UK patterns: dates
+as day / month / year boxes, radios for short choices, a fieldset per person or address.
 """
 
 from dataclasses import dataclass
@@ -12,8 +26,8 @@ from datetime import date
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from xaso.catalog.forms import condition_holds
-from xaso.catalog.reading import ISO_DATE, SEX_LABELS, localized
+from .forms import DEFAULT_MAX_FILES, condition_holds
+from .reading import ISO_DATE, SEX_LABELS, localized
 
 FORM = "form"
 DOCUMENTS = "documents"
@@ -67,9 +81,12 @@ def _starts_new_page(spec: dict, current: list[dict]) -> bool:
     return first_condition is not None and spec.get("show_if") != first_condition
 
 
-def form_steps(form: dict) -> list[Step]:
-    """The pages of a form: the applicant's page first, one topic (a person, or the questions
-    that depend on an earlier answer) a page, then the documents, then the result delivery."""
+def form_steps(form: dict, *, paged: bool = True) -> list[Step]:
+    """The pages of a form. Paged: the applicant's page first, one topic (a person, or the
+    questions that depend on an earlier answer) a page, then the documents, then the result
+    delivery. Single-page (`paged=False`): one FORM step with every field, files in place."""
+    if not paged:
+        return [Step(1, FORM, tuple(form.get("fields", [])))]
     groups: list[list[dict]] = []
     current: list[dict] = []
     files = []
@@ -155,6 +172,27 @@ def read_field(spec: dict, post):
     return _text(post, name)
 
 
+def read_answers(specs, post) -> dict:
+    """The answers of these fields from a POST (file fields: see `kept_uploads`, `new_files`).
+    Every field is read, an empty one as empty, so that clearing a box clears the answer; the
+    validator says what is missing."""
+    return {spec["name"]: read_field(spec, post) for spec in specs if spec["type"] != "file"}
+
+
+def kept_uploads(spec: dict, post) -> list[str]:
+    """The upload tokens a file field keeps: those posted back, less those asked to be removed."""
+    name = spec["name"]
+    removed = set(post.getlist(f"{name}.remove"))
+    kept = [token[:64] for token in post.getlist(f"{name}.token") if token]
+    return list(dict.fromkeys(token for token in kept if token not in removed))
+
+
+def new_files(spec: dict, files) -> list:
+    """The files chosen in a file field's box, no more than the field takes (with those kept,
+    one too many is the validator's to refuse, saying so)."""
+    return files.getlist(spec["name"])[: spec.get("max_files", DEFAULT_MAX_FILES)]
+
+
 # --- Shaping fields for the templates ------------------------------------------------------------
 
 
@@ -184,8 +222,25 @@ def _messages(errors: dict, key: str) -> list[str]:
     ]
 
 
+def _parts(name: str, labels: dict, values: dict, errors: dict) -> dict:
+    """A person's or an address's parts, each with its own input name, id, value and errors."""
+    return {
+        part: {
+            "name": f"{name}.{part}",
+            "id": dom_id(f"{name}.{part}"),
+            "label": label,
+            "value": values.get(part, ""),
+            "errors": _messages(errors, f"{name}.{part}"),
+        }
+        for part, label in labels.items()
+    }
+
+
 def field_view(spec: dict, value, errors: dict, *, places: dict, applicant: bool) -> dict:
-    """What a template needs to draw one field."""
+    """What a template needs to draw one field. `places`: `default_province` (and optionally
+    `default_commune`, for an address left empty), `provinces()`, `communes_of(province)`,
+    `villages_of(commune)`, `uploads_of(tokens)`; `applicant`: the field holds the applicant's
+    own details (`dossiers.applicant.applicant_fields`), which the browser may fill in."""
     name, kind = spec["name"], spec["type"]
     view = {
         "name": name,
@@ -194,6 +249,7 @@ def field_view(spec: dict, value, errors: dict, *, places: dict, applicant: bool
         "label": localized(spec.get("label")),
         "help": localized(spec.get("help")),
         "required": bool(spec.get("required")),
+        "conditional": "show_if" in spec,  # asked only after some answers (the desk says so)
         "errors": _messages(errors, name),
         "value": value,
         "applicant": applicant,  # the applicant's own details: the browser may fill them
@@ -213,16 +269,7 @@ def field_view(spec: dict, value, errors: dict, *, places: dict, applicant: bool
         view["date"] = _date_parts(value)
     elif kind == "person":
         person = value if isinstance(value, dict) else {}
-        view["parts"] = {
-            part: {
-                "name": f"{name}.{part}",
-                "id": dom_id(f"{name}.{part}"),
-                "label": label,
-                "value": person.get(part, ""),
-                "errors": _messages(errors, f"{name}.{part}"),
-            }
-            for part, label in PERSON_PART_LABELS.items()
-        }
+        view["parts"] = _parts(name, PERSON_PART_LABELS, person, errors)
         view["parts"]["date_of_birth"]["date"] = _date_parts(person.get("date_of_birth"))
         view["sexes"] = [
             {"value": sex, "label": label, "id": dom_id(f"{name}.sex") + ("" if i == 0 else "-f")}
@@ -232,26 +279,20 @@ def field_view(spec: dict, value, errors: dict, *, places: dict, applicant: bool
         view["personal_id_required"] = bool(spec.get("require_personal_id"))
     elif kind == "address":
         address = value if isinstance(value, dict) else {}
-        view["parts"] = {
-            part: {
-                "name": f"{name}.{part}",
-                "id": dom_id(f"{name}.{part}"),
-                "label": label,
-                "value": address.get(part, ""),
-                "errors": _messages(errors, f"{name}.{part}"),
-            }
-            for part, label in ADDRESS_PART_LABELS.items()
-        }
+        view["parts"] = _parts(name, ADDRESS_PART_LABELS, address, errors)
         province = address.get("province") or places["default_province"]
-        commune = address.get("commune", "")
+        commune = address.get("commune") or (
+            places.get("default_commune", "") if not address else ""
+        )
         view["parts"]["province"]["value"] = province
+        view["parts"]["commune"]["value"] = commune
         view["provinces"] = places["provinces"]()
         view["communes"] = places["communes_of"](province)
         view["villages"] = places["villages_of"](commune) if commune else []
         view["id"] = dom_id(f"{name}.province")
     elif kind == "file":
         view["uploads"] = places["uploads_of"](value if isinstance(value, list) else [])
-        view["max_files"] = spec.get("max_files", 5)
+        view["max_files"] = spec.get("max_files", DEFAULT_MAX_FILES)
         view["accept"] = ",".join(
             {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}[kind_]
             for kind_ in spec.get("accept", ["pdf", "jpeg", "png"])
