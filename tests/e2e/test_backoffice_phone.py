@@ -205,25 +205,11 @@ def test_every_url_name_of_the_back_office_is_walked_or_said_why_not():
     assert unnamed == []
 
 
-def _index_definition_seeded() -> None:
-    """The 766 index definition is a data migration's, not the demo's: a transactional test run
-    earlier in the session flushed it, and the dashboards would answer 404."""
-    from importlib import import_module
-
-    from django.apps import apps
-
-    from xaso.reports.models import IndexVersion
-
-    if not IndexVersion.objects.exists():
-        import_module("xaso.reports.migrations.0002_index_766").seed(apps, None)
-
-
 def test_every_named_page_fits_a_360_px_phone_for_every_role_that_opens_it(
     browser, live_server, demo_committed
 ):
     """Each role signs in (the login and second-factor pages checked on the way), then opens
     every page path; what answers 200 for it, where it asked, must fit 360 × 800."""
-    _index_definition_seeded()
     paths = _world_paths()
     opened: dict[str, list[str]] = {}
     problems: list[str] = []

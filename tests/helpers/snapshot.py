@@ -9,6 +9,10 @@ migrations that the build edited (the calendar's version) is set back to what th
 Foreign keys are deferred to commit on SQLite and PostgreSQL alike: the tables' order does not
 matter.
 
+A flush (a transactional test before, e.g. a browser test's) empties what the migrations made too
+(the Decision 766 index, the holidays): a table of the migrations' rows found empty is filled again
+with them, as they were before the build.
+
 Primary keys stay free for the test's own rows: the rolled-back build advanced PostgreSQL's
 sequences past them, and SQLite's AUTOINCREMENT counts the restored rows.
 """
@@ -23,6 +27,7 @@ from django.db import connection, models, transaction
 class Snapshot:
     rows: dict[type[models.Model], list[models.Model]]  # added by the build
     changed: list[models.Model]  # rows of the migrations that the build edited, as it left them
+    migrated: dict[type[models.Model], list[models.Model]]  # the migrations' rows, before it
 
 
 class _RollBack(Exception):
@@ -67,21 +72,29 @@ def snapshot_take(build) -> Snapshot:
             raise _RollBack
     except _RollBack:
         pass
-    return Snapshot(added, changed)
+    migrated = {model: list(rows.values()) for model, rows in before.items() if rows}
+    return Snapshot(added, changed, migrated)
+
+
+def _insert(model: type[models.Model], rows: list[models.Model]) -> None:
+    fields = model._meta.concrete_fields
+    size = connection.ops.bulk_batch_size(fields, rows) or len(rows)
+    for start in range(0, len(rows), size):
+        model._base_manager._insert(rows[start : start + size], fields=fields, raw=True)
 
 
 def snapshot_restore(snapshot: Snapshot) -> None:
+    flushed = [model for model in snapshot.migrated if not model._base_manager.exists()]
+    for model in flushed:
+        _insert(model, snapshot.migrated[model])
     for model, rows in snapshot.rows.items():
-        fields = model._meta.concrete_fields
-        size = connection.ops.bulk_batch_size(fields, rows) or len(rows)
-        for start in range(0, len(rows), size):
-            model._base_manager._insert(rows[start : start + size], fields=fields, raw=True)
+        _insert(model, rows)
     for row in snapshot.changed:
         values = {
             field.attname: field.value_from_object(row) for field in row._meta.concrete_fields
         }
         type(row)._base_manager.filter(pk=row.pk).update(**values)
-    _sequences_past_restored_rows(list(snapshot.rows))
+    _sequences_past_restored_rows([*flushed, *snapshot.rows])
 
 
 def _sequences_past_restored_rows(models_restored) -> None:
