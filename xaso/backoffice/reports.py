@@ -117,14 +117,15 @@ def dashboard(request):
             title=_("Points by group"),
         ),
         "trend_chart": line(
-            [(d.strftime("%m/%Y"), float(v)) for d, v in months], title=_("Index by month")
+            [(d.strftime("%m/%Y"), None if v is None else float(v)) for d, v in months],
+            title=_("Index by month"),
         ),
         "ranked": ranked,
         "kpis": kpis,
         "hours_chart": bars(
             [
                 (
-                    m[2:],
+                    f"{m[5:7]}/{m[:4]}",
                     v["median"] or 0,
                     max(
                         (x["p90"] or 0 for x in kpis["processing_hours"]["by_month"].values()),
@@ -139,6 +140,7 @@ def dashboard(request):
         if kpis and kpis["processing_hours"]["by_month"]
         else "",
         "behind_url": reverse("backoffice:reports_dossiers"),
+        "printed_at": timezone.now(),
     }
     return page(request, "backoffice/reports/dashboard.html", context)
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from xaso.accounts.models import Role
 from xaso.accounts.scoping import FULL_READ_ROLES, staff_scope
+from xaso.catalog.models import CommuneProcedure
 from xaso.core.errors import Forbidden, InvalidInput, NotFound
 from xaso.places.models import Commune, Province
 
@@ -154,13 +155,17 @@ def communes_ranked(area: Area, period: Period) -> list[tuple[Commune, IndexResu
     return ranked
 
 
-def trend(area: Area, last: date, months: int = 6) -> list[tuple[date, Decimal]]:
-    """The index month by month, the last `months` months up to `last`."""
+def trend(area: Area, last: date, months: int = 6) -> list[tuple[date, Decimal | None]]:
+    """The index month by month, the last `months` months up to `last`; None for a month in
+    which no dossier was filed (nothing measured is not full marks)."""
     points = []
     day = last.replace(day=1)
     for _i in range(months):
         period = period_named("month", day)
-        points.append((period.first, index_for(area, period).total))
+        counters = counters_for(area.commune_ids, period)
+        measured = counters.total().n > 0
+        total = index_compute(definition_for(period.first), counters).total if measured else None
+        points.append((period.first, total))
         day = (day - timedelta(days=1)).replace(day=1)
     return list(reversed(points))
 
@@ -179,3 +184,20 @@ def dossiers_behind(area: Area, period: Period, measure: str):
 
 
 __all__ = ["late_q"]
+
+
+def public_communes():
+    """The communes whose index the public page shows: those offering procedures."""
+    offering = CommuneProcedure.objects.filter(offered=True).values("commune_id")
+    return Commune.objects.filter(pk__in=offering).order_by("name")
+
+
+def public_index(commune_code: str, period: Period) -> tuple[Commune, IndexResult]:
+    """A commune's index for the public transparency page: aggregate points only (no dossier,
+    no person), read like the staff dashboard's (the roll-up for ended months). 404 for a
+    commune that offers nothing."""
+    commune = public_communes().filter(code=commune_code).first()
+    if commune is None:
+        raise NotFound(code="commune_not_found")
+    area = Area("commune", commune.code, commune.name, (commune.pk,))
+    return commune, index_for(area, period)
