@@ -8,7 +8,8 @@
 It times the index of the province over 2026 twice: from the monthly roll-up (reports/rollup.py:
 the ended months read from it, the current month live) and computed live from every dossier.
 
-`--fill` inserts dossiers with one SQL `generate_series` (PostgreSQL only) spread over 2026 and
+`--fill` inserts dossiers with one SQL `generate_series` (PostgreSQL only) spread over 2026 up
+to yesterday (none filed in the future) and
 the demo province's communes, with varied channels, states, fees and facts; it needs
 `xaso seed-demo` and `xaso load-places` to have run (it does both).
 """
@@ -28,6 +29,7 @@ django.setup()
 
 from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
+from django.utils import timezone  # noqa: E402
 
 FILL = """
 INSERT INTO dossiers_dossier (code, code_key, lookup_secret_digest, lookup_secret_sealed,
@@ -53,7 +55,7 @@ FROM generate_series(1, %(n)s) AS g
 CROSS JOIN (SELECT array_agg(id ORDER BY id) AS a FROM places_commune
             WHERE province_id = %(province)s) AS c
 CROSS JOIN (SELECT array_agg(id ORDER BY id) AS a FROM catalog_procedure) AS p
-CROSS JOIN LATERAL (SELECT timestamptz '2026-01-01 08:00+07' + (g %% 365) * interval '1 day'
+CROSS JOIN LATERAL (SELECT timestamptz '2026-01-01 08:00+07' + (g %% %(days)s) * interval '1 day'
                     + (g %% 8) * interval '1 hour' AS s) AS t
 """
 
@@ -82,6 +84,9 @@ def main():
             cursor.execute("DELETE FROM dossiers_dossier WHERE code LIKE 'BENCH-%'")
             sql = FILL.replace("%(n)s", str(args.fill)).replace("%%", "%")
             sql = sql.replace("%(province)s", str(province.pk))
+            # Filed from 1 January up to yesterday: no dossier is filed in the future.
+            days = max(1, min(365, (timezone.localdate() - date(2026, 1, 1)).days))
+            sql = sql.replace("%(days)s", str(days))
             sql = sql.replace(
                 "%(communes)s", str(Commune.objects.filter(province=province).count())
             )
@@ -99,6 +104,9 @@ def main():
     if args.fill or args.rollup:
         started = time.perf_counter()
         rows = rollup_rebuild(first=period.first, last=period.last)
+        with connection.cursor() as cursor:
+            cursor.execute("VACUUM ANALYZE reports_monthlyrollup")
+            cursor.execute("VACUUM ANALYZE reports_rolluppending")
         print(f"roll-up rebuilt (ended months of 2026): {rows} rows in "
               f"{time.perf_counter() - started:.1f} s")  # fmt: skip
 

@@ -15,10 +15,9 @@ from xaso.core.errors import DomainError
 from xaso.reports.kpis import kpis_for
 from xaso.reports.selectors import (
     area_for,
-    communes_ranked,
     default_area,
     dossiers_behind,
-    index_for,
+    index_and_ranking,
     period_named,
     period_parse,
     trend,
@@ -69,7 +68,7 @@ def dashboard(request):
         return page(request, "backoffice/reports/error.html", {"error": error.message}, status=400)
     if area is None:
         raise Http404
-    result = index_for(area, period)
+    result, ranked = index_and_ranking(area, period)
     query = f"{area.kind}={area.code}&from={period.first}&to={period.last}"
     fmt = request.GET.get("format")
     if fmt == "xlsx":
@@ -97,7 +96,6 @@ def dashboard(request):
                 for i in result.indicators()
             ],
         )
-    ranked = communes_ranked(area, period) if area.kind == "province" else []
     if fmt == "ranking-xlsx" and ranked:
         return _xlsx(
             f"xep-hang-{area.code}-{period.first}-{period.last}",

@@ -46,16 +46,30 @@ def first_complaints(commune_ids, start, end) -> dict[int, object]:
 def feedback_counts(commune_ids, start, end) -> dict[str, int]:
     """Complaints and petitions of these communes due in [start, end): `due`, `on_time` (handled
     by their due time), `rated` (answers the citizen rated), `satisfied` (rated satisfied)."""
-    found = (
-        _accepted(commune_ids)
-        .filter(answer_due_at__gte=start, answer_due_at__lt=end)
-        .aggregate(
-            due=Count("pk"),
-            on_time=Count(
-                "pk", filter=Q(answered_at__isnull=False, answered_at__lte=F("answer_due_at"))
-            ),
-            rated=Count("pk", filter=Q(rating__isnull=False)),
-            satisfied=Count("pk", filter=Q(rating__gte=SATISFIED_FROM)),
-        )
+    found = _feedback_due(commune_ids, start, end).aggregate(**_FEEDBACK_COUNTS)
+    return {name: found[name] or 0 for name in _FEEDBACK_COUNTS}
+
+
+def feedback_counts_by_commune(commune_ids, start, end) -> dict[int, dict[str, int]]:
+    """The same counts, commune by commune (a province's ranking)."""
+    rows = (
+        _feedback_due(commune_ids, start, end)
+        .values("commune_id")
+        .annotate(**_FEEDBACK_COUNTS)
+        .order_by()
     )
-    return {name: found[name] or 0 for name in ("due", "on_time", "rated", "satisfied")}
+    return {r["commune_id"]: {name: r[name] or 0 for name in _FEEDBACK_COUNTS} for r in rows}
+
+
+_FEEDBACK_COUNTS = {
+    "due": Count("pk"),
+    "on_time": Count(
+        "pk", filter=Q(answered_at__isnull=False, answered_at__lte=F("answer_due_at"))
+    ),
+    "rated": Count("pk", filter=Q(rating__isnull=False)),
+    "satisfied": Count("pk", filter=Q(rating__gte=SATISFIED_FROM)),
+}
+
+
+def _feedback_due(commune_ids, start, end):
+    return _accepted(commune_ids).filter(answer_due_at__gte=start, answer_due_at__lt=end)

@@ -26,6 +26,7 @@ from django.db.models import F, Max, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
+from xaso.catalog.models import Procedure
 from xaso.dossiers.models import Dossier, State
 from xaso.feedback.models import FeedbackEvent
 from xaso.workdays.engine import TZ
@@ -242,7 +243,12 @@ def rollup_rows(commune_ids, period: Period, *, at: datetime):
     where = Q()
     for communes, in_months in by_communes.items():
         where |= Q(commune_id__in=sorted(communes), month__in=in_months)
-    keys = ("commune_id", "procedure_id", "procedure__online_level", "procedure__field__code")
+    # Grouped on the roll-up's own columns only; the procedures' kinds are joined in Python.
+    keys = ("commune_id", "procedure_id")
+    kinds = {
+        pk: (level, field)
+        for pk, level, field in Procedure.objects.values_list("pk", "online_level", "field__code")
+    }
     rows: dict[tuple[int, int], Row] = {}
     summed = (
         MonthlyRollup.objects.filter(where)
@@ -251,7 +257,7 @@ def rollup_rows(commune_ids, period: Period, *, at: datetime):
         .order_by()
     )
     for r in summed:
-        row = _row(r, {name: r[f"s_{name}"] for name in COUNTED})
+        row = _row(r, {name: r[f"s_{name}"] for name in COUNTED}, kinds)
         rows[(row.commune_id, row.procedure_id)] = row
     late_kinds = (RollupPending.Kind.LATE, RollupPending.Kind.LATE_APOLOGISED)
     pending = (
@@ -274,6 +280,7 @@ def rollup_rows(commune_ids, period: Period, *, at: datetime):
                 "late_apologised": r["p_late_apologised"],
                 "disliked": r["p_disliked"],
             },
+            kinds,
         )
         key = (extra.commune_id, extra.procedure_id)
         if key in rows:
@@ -283,13 +290,14 @@ def rollup_rows(commune_ids, period: Period, *, at: datetime):
     return list(rows.values()), [(sorted(c), s, e) for c, s, e in parts]
 
 
-def _row(values: dict, counts: dict) -> Row:
+def _row(values: dict, counts: dict, kinds: dict[int, tuple[str, str]]) -> Row:
+    online_level, field_code = kinds[values["procedure_id"]]
     return as_row(
         {
             "receiving_commune_id": values["commune_id"],
             "procedure_id": values["procedure_id"],
-            "procedure__online_level": values["procedure__online_level"],
-            "procedure__field__code": values["procedure__field__code"],
+            "procedure__online_level": online_level,
+            "procedure__field__code": field_code,
             **counts,
         }
     )
