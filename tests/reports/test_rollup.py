@@ -187,3 +187,20 @@ def test_property_roll_up_equals_live(world, dossiers, first, days):
         rolled, live = both([world.commune.pk], period)
     assert as_table(rolled) == as_table(live)
     assert Decimal(0) <= rolled.total <= Decimal(100)
+
+
+def test_the_command_and_the_daily_task(world):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from xaso.reports.tasks import rollup_refresh_task
+
+    fixture.build(world)
+    with clock_from(DECEMBER_15, ticking=False):
+        out = StringIO()
+        call_command("reports_rollup", "--from", "2026-10", stdout=out)
+        assert "rebuilt:" in out.getvalue()
+        assert set(RollupBuild.objects.values_list("month", flat=True)) == {date(2026, 10, 1)}
+        assert rollup_refresh_task.call() >= 1  # September (T-A-0013) was not rolled up yet
+        assert rollup_refresh_task.call() == 0
