@@ -496,6 +496,8 @@ XASO_RATE_ANON_SUBMIT = env_rate("XASO_RATE_ANON_SUBMIT", "60/m")
 XASO_RATE_LOOKUP = env_rate("XASO_RATE_LOOKUP", "30/m")
 # Public verification of signed results (an uploaded PDF is parsed and its signatures checked).
 XASO_RATE_VERIFY = env_rate("XASO_RATE_VERIFY", "20/m")
+# Market inquiries, per client address: each one is an SMS to a farmer's phone.
+XASO_RATE_MARKET_INQUIRY = env_rate("XASO_RATE_MARKET_INQUIRY", "5/m")
 XASO_VERIFY_MAX_BYTES = env_int("XASO_VERIFY_MAX_BYTES", 5 * 1024 * 1024, minimum=1)
 # Idempotency keys (the Idempotency-Key header) are answered from storage at least this long;
 # clients are promised 24 hours (Stripe's figure), so less is refused.

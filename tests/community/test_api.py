@@ -133,7 +133,7 @@ def test_a_member_reads_only_their_own_entries(clients):
 
 def test_the_member_reads_the_dossiers_they_filed_and_no_other(clients, at):
     at(2026, 11, 30, 9, 0)
-    photo = {"method": "photo", "upload": upload("consent-photo-ws")}
+    photo = {"method": "photo", "upload": upload("consent-photo-ws", by="community")}
     filed = submit(clients["community"], submission("community", consent=photo))
     online = submit(clients["reception"].__class__(), submission("online"))  # a resident's own
     own = clients["community"].get(f"/api/v1/dossiers/{filed['code']}")
@@ -162,7 +162,7 @@ def test_adoption_lists_the_fifteen_villages_with_the_field_log_and_dossier_shar
         clients["community"].post(
             "/api/v1/community/activities", entry(outcome=outcome, at="2026-11-30")
         )
-    photo = {"method": "photo", "upload": upload("consent-photo-ad")}
+    photo = {"method": "photo", "upload": upload("consent-photo-ad", by="community")}
     submit(clients["community"], submission("community", consent=photo))
     submit(clients["reception"].__class__(), submission("online"))
     answer = clients["reception"].get(

@@ -25,10 +25,12 @@ def staff(demo):
     return {name: ApiClient().as_user(user) for name, user in demo.items()}
 
 
-def upload(token: str) -> str:
+def upload(token: str, by: str | None = None) -> str:
+    """An upload row (anonymous, or sent by the user named `by`)."""
     Upload.objects.create(
         token=token, file=f"uploads/{token}.pdf", kind="pdf", size=10, sha256="0" * 64,
         created_at=timezone.now(),
+        uploaded_by=User.objects.get(username=by) if by else None,
     )  # fmt: skip
     return token
 

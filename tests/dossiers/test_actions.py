@@ -80,3 +80,37 @@ def test_a_failed_default_assignment_at_intake_creates_no_dossier(staff, at, fai
     response = staff["reception"].post("/api/v1/dossiers", submission("counter", receive=True))
     assert response.status_code == 409
     assert not Dossier.objects.exists()
+
+
+class SubmissionRefused(Conflict):
+    code = "submission_refused"
+
+
+def test_creating_a_dossier_runs_the_guards_and_listeners_of_its_first_action(demo, at):
+    """Submission goes through the same path as every other action: a guard of "submit" refuses
+    it (nothing is created), a listener of "submit" sees the saved dossier with its files."""
+    at(2026, 11, 30, 9, 0)
+    seen = []
+
+    def refuse(context):
+        raise SubmissionRefused()
+
+    def listener(context):
+        seen.append((context.from_state, context.to_state, context.dossier.attachments.count()))
+
+    hooks.register_guard("submit", refuse)
+    try:
+        assert ApiClient().post("/api/v1/dossiers", submission()).status_code == 409
+    finally:
+        hooks.unregister_guard("submit", refuse)
+    assert not Dossier.objects.exists()
+
+    hooks.register_listener("submit", listener)
+    try:
+        code = submit(ApiClient(), submission())["code"]
+    finally:
+        hooks.unregister_listener("submit", listener)
+    assert seen == [(workflow.NEW, "submitted", 1)]
+    assert list(Dossier.objects.get(code=code).events.values_list("action", flat=True)) == [
+        "submit"
+    ]

@@ -30,7 +30,7 @@ def test_birth_registration_through_every_state(staff, at, channel):
     at(*moment)  # Tuesday 1 December 2026, 09:00
     body = submission(channel, **extra)
     if channel == "community":
-        body["consent"] = {"method": "photo", "upload": upload("consent-photo")}
+        body["consent"] = {"method": "photo", "upload": upload("consent-photo", by="community")}
     client = staff[who] if who else ApiClient()
     created = client.post("/api/v1/dossiers", body)
     assert created.status_code == 201, created.content

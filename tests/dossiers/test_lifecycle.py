@@ -83,12 +83,13 @@ def test_community_member_submits_with_the_residents_consent(staff, at):
     at(2026, 11, 30, 9, 0)
     without = staff["community"].post("/api/v1/dossiers", submission("community"))
     assert_error(without, 400, "consent_required")
-    fake_photo = {"method": "photo", "upload": "no-such-upload"}
-    refused = staff["community"].post(
-        "/api/v1/dossiers", submission("community", consent=fake_photo)
-    )
-    assert_error(refused, 400, "consent_invalid")
-    photo = {"method": "photo", "upload": upload("consent-photo-1")}
+    for not_theirs in ("no-such-upload", upload("someone-elses-photo", by="reception")):
+        fake_photo = {"method": "photo", "upload": not_theirs}
+        refused = staff["community"].post(
+            "/api/v1/dossiers", submission("community", consent=fake_photo)
+        )
+        assert_error(refused, 400, "consent_invalid")
+    photo = {"method": "photo", "upload": upload("consent-photo-1", by="community")}
     created = submit(staff["community"], submission("community", consent=photo))
     dossier = Dossier.objects.get(code=created["code"])
     assert (dossier.channel, dossier.written_by.username) == ("community", "community")
@@ -116,6 +117,16 @@ def test_community_consent_by_a_code_sent_to_the_residents_phone(staff, at):
     refused = staff["community"].post("/api/v1/dossiers", submission("community", consent=wrong))
     assert_error(refused, 400, "consent_code_wrong")
     assert ConsentChallenge.objects.get().attempts == 1  # counted although the request failed
+    for attempt in (
+        2,
+        3,
+    ):  # with an Idempotency-Key the failed request is rolled back: still counted
+        keyed = staff["community"].post(
+            "/api/v1/dossiers", submission("community", consent=wrong),
+            HTTP_IDEMPOTENCY_KEY=f"consent-guess-{attempt:012d}",
+        )  # fmt: skip
+        assert_error(keyed, 400, "consent_code_wrong")
+        assert ConsentChallenge.objects.get().attempts == attempt
     right = {"method": "otp", "challenge": sent["challenge"], "code": code}
     created = submit(staff["community"], submission("community", consent=right))
     assert Dossier.objects.get(code=created["code"]).consent["method"] == "otp"

@@ -245,6 +245,10 @@ QUERY_SAMPLES = {
     ("GET", "/api/v1/reports/kpis"): lambda world: f"?commune={world.commune.code}",
     ("GET", "/api/v1/community/teams"): lambda world: f"?commune={world.commune.code}",
     ("GET", "/api/v1/community/adoption"): lambda world: f"?commune={world.commune.code}",
+    ("GET", "/api/v1/community/trainings"): lambda world: f"?commune={world.commune.code}",
+    ("GET", "/api/v1/community/targets"): lambda world: (
+        f"?commune={world.commune.code}&month=2026-11"
+    ),
     ("GET", "/api/v1/broadcasts/script.txt"): lambda world: f"?commune={world.commune.code}",
     ("GET", "/api/v1/feedback/queue"): lambda world: f"?commune={world.commune.code}",
 }
@@ -269,6 +273,8 @@ ADMIN_REFUSED = {
     # The register entry is the civil-status officer's or the leader's (tests/results/
     # test_registers.py).
     ("POST", "/api/v1/results/dossiers/{result_dossier_code}/register-entry"),
+    # Approving a bulletin is the leader's or the culture officer's (tests/news/).
+    ("POST", "/api/v1/broadcasts/{bulletin_code}/approve"),
     # Classifying feedback is the desk's or the leader's (tests/feedback/).
     ("POST", "/api/v1/feedback/{feedback_code}/{feedback_action}"),
 }
@@ -287,6 +293,7 @@ ROLES_TESTED_ELSEWHERE = ADMIN_REFUSED | {
     ("POST", "/api/v1/news/{announcement_code}/{announcement_action}"),
     ("POST", "/api/v1/broadcasts"),
     ("POST", "/api/v1/broadcasts/{bulletin_code}/play"),
+    ("POST", "/api/v1/broadcasts/{bulletin_code}/approve"),
     ("POST", "/api/v1/broadcasts/{bulletin_code}/audio"),
 }
 
@@ -308,6 +315,7 @@ BODY_SAMPLES = {
         "date": str(world_bulletin(world).first_day),
         "slot": "now",
     },
+    ("POST", "/api/v1/broadcasts/{bulletin_code}/approve"): lambda world: {},
     ("POST", "/api/v1/broadcasts/{bulletin_code}/audio"): lambda world: {},
     ("POST", "/api/v1/feedback/{feedback_code}/{feedback_action}"): lambda world: {
         "unit": "Địa chính"
@@ -368,6 +376,21 @@ BODY_SAMPLES = {
         "full_name": "Nguyễn Văn Tổ",
         "role": "member",
         "origin": "youth_union",
+    },
+    ("POST", "/api/v1/community/trainings"): lambda world: {
+        "commune": world.commune.code,
+        "team": world_team(world).pk,
+        "topic": "Kích hoạt VNeID mức 2",
+        "date": "2026-11-20",
+        "place": "Nhà văn hóa thôn",
+        "trainer": "Công an xã",
+        "attendees": [{"kind": "resident", "name": "Trần Thị Ba", "course_completed": True}],
+    },
+    ("POST", "/api/v1/community/targets"): lambda world: {
+        "team": world_team(world).pk,
+        "month": "2026-11",
+        "metric": "activations",
+        "target": 50,
     },
     ("POST", "/api/v1/privacy/requests/{request_code}/answer"): lambda world: {
         "answer": "Dữ liệu của bạn gồm họ tên, số điện thoại và hồ sơ đã nộp."

@@ -68,10 +68,16 @@ def _bulletin(world, title, priority, **extra):
     )  # fmt: skip
 
 
+def _approve(world, code):
+    answer = ApiClient().as_user(world.user("leader")).post(f"/api/v1/broadcasts/{code}/approve")
+    assert answer.status_code == 200, answer.content
+
+
 def test_an_emergency_added_for_today_comes_first_in_the_programme(world, at):
     at(2026, 11, 25, 8)  # a Wednesday
-    assert _bulletin(world, "Họp thôn", "normal").status_code == 201
-    assert _bulletin(world, "Lịch tiêm phòng", "priority").status_code == 201
+    _approve(world, _bulletin(world, "Họp thôn", "normal").json()["code"])
+    _approve(world, _bulletin(world, "Lịch tiêm phòng", "priority").json()["code"])
+    # An emergency is approved as it is written: it plays at once.
     assert _bulletin(world, "Lũ quét: sơ tán ngay", "emergency").status_code == 201
     answer = ApiClient().get("/api/v1/broadcasts/programme?commune=T-A&date=2026-11-25").json()
     assert [item["priority"] for item in answer["items"]] == ["emergency", "priority", "normal"]
@@ -87,6 +93,11 @@ def test_the_operator_ticks_and_the_script_exports_in_order(world, at):
     normal = _bulletin(world, "Họp thôn", "normal").json()["code"]
     _bulletin(world, "Cháy rừng", "emergency")
     client = ApiClient().as_user(world.user("reception"))
+    waiting = client.post(
+        f"/api/v1/broadcasts/{normal}/play", {"date": "2026-11-25", "slot": "05:00"}
+    )
+    assert_error(waiting, 400, "day")  # not approved yet: not on the programme
+    _approve(world, normal)
     played = client.post(
         f"/api/v1/broadcasts/{normal}/play", {"date": "2026-11-25", "slot": "05:00"}
     )
@@ -100,6 +111,24 @@ def test_the_operator_ticks_and_the_script_exports_in_order(world, at):
     assert_error(other.get("/api/v1/broadcasts/script.txt?commune=T-A"), 404, "commune_not_found")
     tick = other.post(f"/api/v1/broadcasts/{normal}/play", {"date": "2026-11-25", "slot": "05:00"})
     assert_error(tick, 404, "bulletin_not_found")
+
+
+def test_a_bulletin_plays_only_once_the_leader_or_the_culture_officer_approves_it(world, at):
+    at(2026, 11, 25, 8)
+    code = _bulletin(world, "Họp thôn", "normal").json()["code"]
+    programme = "/api/v1/broadcasts/programme?commune=T-A&date=2026-11-25"
+    assert ApiClient().get(programme).json()["items"] == []
+    writer = ApiClient().as_user(world.user("reception"))
+    assert_error(writer.post(f"/api/v1/broadcasts/{code}/approve"), 403, "forbidden")
+    other = ApiClient().as_user(world.user("other_leader"))
+    assert_error(other.post(f"/api/v1/broadcasts/{code}/approve"), 404, "bulletin_not_found")
+    _approve(world, code)
+    assert [item["code"] for item in ApiClient().get(programme).json()["items"]] == [code]
+    again = ApiClient().as_user(world.user("leader")).post(f"/api/v1/broadcasts/{code}/approve")
+    assert_error(again, 409, "action_not_allowed")
+    own = ApiClient().as_user(world.user("leader"))
+    mine = own.post("/api/v1/broadcasts", {"commune": "T-A", "title": "Lịch họp", "text": "Họp."})
+    assert mine.json()["code"] in [i["code"] for i in ApiClient().get(programme).json()["items"]]
 
 
 @pytest.mark.skipif(not shutil.which("espeak-ng"), reason="espeak-ng not installed")

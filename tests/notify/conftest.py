@@ -49,14 +49,19 @@ def submit_at_desk(*, phone: str = PHONE, receive: bool = True):
     ).dossier
 
 
+# Long enough that a loaded machine's loopback answer never passes for a gateway that hangs.
+CLIENT_TIMEOUT = 1.5
+SLOW_ANSWER = 3.0
+
+
 @pytest.fixture
 def sms_gateway(settings):
-    """A brandname SMS gateway (eSMS-like answers) behind the `sms` channel; timeout 0.3 s."""
+    """A brandname SMS gateway (eSMS-like answers) behind the `sms` channel."""
     from tests.notify.fakes import FakeProvider
 
     provider = FakeProvider("sms")
-    settings.XASO_NOTIFY_HTTP_TIMEOUT = 0.3
-    provider.slow_seconds = 0.8
+    settings.XASO_NOTIFY_HTTP_TIMEOUT = CLIENT_TIMEOUT
+    provider.slow_seconds = SLOW_ANSWER
     settings.XASO_NOTIFY_SMS = {
         "url": provider.url + "/MainService.svc/json/SendMultipleMessage_V4_post_json/",
         "headers": {"X-Api-Key": "test-key"},
@@ -79,8 +84,8 @@ def zalo(settings):
     from xaso.notify import templates
 
     provider = FakeProvider("zalo")
-    settings.XASO_NOTIFY_HTTP_TIMEOUT = 0.3
-    provider.slow_seconds = 0.8
+    settings.XASO_NOTIFY_HTTP_TIMEOUT = CLIENT_TIMEOUT
+    provider.slow_seconds = SLOW_ANSWER
     settings.XASO_NOTIFY_ZALO = {
         "url": provider.url + "/message/template",
         "access_token": "zalo-test-token",

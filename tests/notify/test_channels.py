@@ -75,7 +75,7 @@ def test_sms_as_a_form(db, sms_gateway, settings):
     ("mode", "error"),
     [
         ("fail", "answered HTTP 500"),
-        ("slow", "did not answer in 0.3 s"),
+        ("slow", "did not answer in 1.5 s"),
         ("garbage", "not JSON"),
         ("busy", "CodeResult='99'"),
     ],

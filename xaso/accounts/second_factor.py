@@ -3,7 +3,9 @@ one-time recovery code, with django-otp's devices.
 
 Leaders (they sign) and commune administrators (they grant roles) always need it; a commune may
 require it of every officer (`SecondFactorPolicy`); superusers too (the Django admin). Whoever
-has enrolled an authenticator uses it, required or not.
+has enrolled an authenticator uses it, required or not. A community team member is no officer:
+the commune's rule for every officer does not reach their `community_member` role (their own
+workspace and the field log's API work with the password alone).
 
 TOTP codes are checked on Django's clock (`timezone.now`), not `time.time()` as django-otp's own
 `verify_token` does: time is an input here, and the tests run at a frozen moment.
@@ -17,9 +19,11 @@ from django_otp.plugins.otp_static.models import StaticDevice
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .errors import OtpInvalid, OtpNotEnrolled, OtpRequired
-from .models import Membership, Role
+from .models import COMMUNE_ROLES, Membership, Role
 
 SECOND_FACTOR_ROLES = (Role.LEADER, Role.COMMUNE_ADMIN)
+# The roles a commune's "every officer" rule reaches: all of a commune's but the team members'.
+OFFICER_ROLES = tuple(sorted(COMMUNE_ROLES - {Role.COMMUNITY_MEMBER}))
 
 
 def second_factor_required(user) -> bool:
@@ -32,7 +36,7 @@ def second_factor_required(user) -> bool:
         Membership.objects.filter(user=user, commune__isnull=False)
         .filter(
             Q(role__in=SECOND_FACTOR_ROLES)
-            | Q(commune__second_factor_policy__required_for_all=True)
+            | Q(commune__second_factor_policy__required_for_all=True, role__in=OFFICER_ROLES)
         )
         .exists()
     )
@@ -60,7 +64,11 @@ def second_factor_needed(user) -> bool:
         .filter(
             Q(totpdevice__confirmed=True)
             | Q(memberships__commune__isnull=False, memberships__role__in=SECOND_FACTOR_ROLES)
-            | Q(memberships__commune__second_factor_policy__required_for_all=True)
+            # One membership both under the rule and an officer's (the same join).
+            | Q(
+                memberships__commune__second_factor_policy__required_for_all=True,
+                memberships__role__in=OFFICER_ROLES,
+            )
         )
         .exists()
     )

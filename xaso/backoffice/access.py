@@ -17,6 +17,7 @@ from xaso.core.errors import DomainError
 from xaso.core.text import by_name
 from xaso.dossiers.models import State
 from xaso.dossiers.selectors import queue_filter, staff_dossiers
+from xaso.news.workflow import WRITER_ROLES
 from xaso.places.models import Commune, Province
 from xaso.workdays.selectors import calendar_years_to_confirm
 
@@ -154,6 +155,8 @@ def nav_context(request) -> dict:
         "is_reception": any(Role.RECEPTION in held for held in scope.commune_roles.values()),
         "is_leader": any(Role.LEADER in held for held in scope.commune_roles.values()),
         "is_admin": any(Role.COMMUNE_ADMIN in held for held in scope.commune_roles.values()),
+        # Announcements and bulletins: every officer of a commune writes them (news/workflow.py).
+        "is_news_writer": any(held & WRITER_ROLES for held in scope.commune_roles.values()),
     }
 
 

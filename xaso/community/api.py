@@ -5,24 +5,29 @@ reads their own team and records and reads their own entries. Another commune's 
 import datetime as dt
 from uuid import UUID
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from xaso.core.errors import InvalidInput
 from xaso.places.models import Village
 
-from .models import Activity, Member, Team
+from .models import Activity, Member, Metric, Team, TrainingSession
 from .selectors import (
     activity_list,
     adoption,
     commune_for,
     members_of,
+    month_start,
     period,
+    target_progress,
     team_for,
     team_for_manager,
     team_list,
+    team_targets,
+    training_list,
 )
-from .services import activity_record, member_add, team_create
+from .services import activity_record, member_add, target_set, team_create, training_create
 
 router = Router(tags=["staff"])
 # The field log: a member writes and reads their own entries, staff read their commune's
@@ -205,14 +210,14 @@ def activities_get(request, query: Query[ActivityQuery]) -> dict:
     return {"items": [activity_json(entry) for entry in entries]}
 
 
-class AdoptionQuery(Schema):
+class PeriodQuery(Schema):
     commune: str = Field(max_length=16)
     from_: str = Field("", alias="from", max_length=10)
     to: str = Field("", max_length=10)
 
 
 @router.get("/community/adoption")
-def adoption_get(request, query: Query[AdoptionQuery]) -> dict:
+def adoption_get(request, query: Query[PeriodQuery]) -> dict:
     """One row per village of the commune over the period (default: this month): residents
     helped, accounts activated, payments set up, dossiers filed, shops opened, courses completed,
     trainings held, minutes; and from the dossiers of the village's applicants, the online-filing
@@ -226,3 +231,138 @@ def adoption_get(request, query: Query[AdoptionQuery]) -> dict:
         "items": [row.as_dict() for row in table.rows],
         "total": table.totals().as_dict(),
     }
+
+
+# --- trainings -------------------------------------------------------------------------------
+
+
+def team_ref(team: Team | None) -> dict | None:
+    if team is None:
+        return None
+    return {"id": team.pk, "name": team.name, "village": team.village.code}
+
+
+def training_json(session: TrainingSession) -> dict:
+    attendees = list(session.attendees.all())
+    return {
+        "id": session.pk,
+        "team": team_ref(session.team),
+        "topic": session.topic,
+        "date": session.date.isoformat(),
+        "place": session.place,
+        "trainer": session.trainer,
+        "materials": session.materials,
+        "attendees": [
+            {
+                "kind": attendee.kind,
+                "name": attendee.name,
+                "member": attendee.member_id,
+                "present": attendee.present,
+                "course_completed": attendee.course_completed,
+            }
+            for attendee in attendees
+        ],
+        "present": sum(attendee.present for attendee in attendees),
+        "courses_completed": sum(attendee.course_completed for attendee in attendees),
+    }
+
+
+@router.get("/community/trainings")
+def trainings_get(request, query: Query[PeriodQuery]) -> dict:
+    """The commune's training sessions, newest first (at most 200; `from`/`to` YYYY-MM-DD or
+    YYYY-MM to choose a period), each with its attendees. A team member reads their own team's
+    sessions only."""
+    start, end = period(query.from_, query.to) if query.from_ or query.to else (None, None)
+    sessions = training_list(request.user, query.commune, start, end)
+    return {"items": [training_json(session) for session in sessions]}
+
+
+class AttendeeIn(Schema):
+    kind: str = Field(max_length=10, description="member, official or resident")
+    name: str = Field("", max_length=150, description="Defaults to the member's name.")
+    member: int | None = Field(None, description="A team member's id (GET .../members).")
+    present: bool = True
+    course_completed: bool = False
+
+
+class TrainingIn(Schema):
+    commune: str = Field(max_length=16)
+    team: int | None = Field(None, description="The team trained; none for the whole commune.")
+    topic: str = Field(max_length=200)
+    date: dt.date
+    place: str = Field(max_length=200)
+    trainer: str = Field(max_length=150)
+    materials: str = Field("", max_length=4000)
+    attendees: list[AttendeeIn] = Field(default_factory=list, max_length=500)
+
+
+@router.post("/community/trainings", response={201: dict})
+def trainings_post(request, payload: TrainingIn):
+    """Record a training held (the commune administrator), with its attendance at once."""
+    commune = commune_for(request.user, payload.commune)
+    session = training_create(
+        actor=request.user,
+        commune=commune,
+        team=team_for_manager(request.user, payload.team) if payload.team is not None else None,
+        topic=payload.topic,
+        date=payload.date,
+        place=payload.place,
+        trainer=payload.trainer,
+        materials=payload.materials,
+        attendees=[attendee.dict() for attendee in payload.attendees],
+    )
+    session = TrainingSession.objects.select_related("team__village").get(pk=session.pk)
+    return Status(201, training_json(session))
+
+
+# --- monthly targets -------------------------------------------------------------------------
+
+
+def _month(text: str) -> dt.date:
+    if not text:
+        return month_start(timezone.localdate())
+    try:
+        return dt.date.fromisoformat(f"{text}-01")
+    except ValueError as error:
+        raise InvalidInput(_("A month is YYYY-MM."), code="month") from error
+
+
+def target_json(team: Team, month: dt.date, progress: dict) -> dict:
+    return {"team": team_ref(team), "month": month.strftime("%Y-%m"), **progress}
+
+
+class TargetQuery(Schema):
+    commune: str = Field(max_length=16)
+    month: str = Field("", max_length=7, description="YYYY-MM; by default this month.")
+
+
+@router.get("/community/targets")
+def targets_get(request, query: Query[TargetQuery]) -> dict:
+    """The month's targets of the commune's teams, each with its progress (what the team's field
+    log and trainings count so far: `done`, `percent`). A team member reads their own team's."""
+    month = _month(query.month)
+    rows = team_targets(request.user, query.commune, month)
+    return {
+        "month": month.strftime("%Y-%m"),
+        "items": [target_json(team, month, item) for team, items in rows for item in items],
+    }
+
+
+class TargetIn(Schema):
+    team: int
+    month: str = Field(min_length=7, max_length=7, description="YYYY-MM")
+    metric: str = Field(max_length=12, description=", ".join(Metric.values))
+    target: int = Field(ge=0, le=100_000)
+
+
+@router.post("/community/targets", response={201: dict})
+def targets_post(request, payload: TargetIn):
+    """Set a team's target for a month (the commune administrator); a second call for the same
+    team, month and metric replaces the figure. Answers the target with its progress."""
+    team = team_for_manager(request.user, payload.team)
+    month = _month(payload.month)
+    target_set(
+        actor=request.user, team=team, month=month, metric=payload.metric, target=payload.target
+    )
+    progress = next(p for p in target_progress(team, month) if p["metric"] == payload.metric)
+    return Status(201, target_json(team, month, progress))

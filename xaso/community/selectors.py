@@ -18,7 +18,16 @@ from xaso.dossiers.models import Channel, Dossier
 from xaso.payments.models import Payment, PaymentRequest
 from xaso.places.models import Commune, Village
 
-from .models import Activity, Member, Metric, MonthlyTarget, Outcome, Team, TrainingSession
+from .models import (
+    Activity,
+    Attendance,
+    Member,
+    Metric,
+    MonthlyTarget,
+    Outcome,
+    Team,
+    TrainingSession,
+)
 from .services import active_member
 
 
@@ -305,36 +314,47 @@ def _as_date(value) -> date:
     return value.date() if hasattr(value, "date") and callable(value.date) else value
 
 
-def target_progress(team: Team, month: date) -> list[dict]:
-    """The team's targets of the month, each with what the field log counts so far."""
+TARGET_OUTCOMES = {
+    Metric.ACTIVATIONS: Outcome.ACCOUNT_ACTIVATED,
+    Metric.PAYMENTS: Outcome.PAYMENT_SET_UP,
+    Metric.DOSSIERS: Outcome.DOSSIER_FILED,
+    Metric.SHOPS: Outcome.SHOP_OPENED,
+}
+
+
+def targets_progress(teams: list[Team], month: date) -> dict[int, list[dict]]:
+    """Each team's targets of the month (team id -> list, in the metrics' order), each with what
+    the team's field log and trainings count so far. Three queries whatever the number of teams."""
     month = month_start(month)
     end = month_end(month)
-    targets = list(MonthlyTarget.objects.filter(team=team, month=month))
+    result: dict[int, list[dict]] = {team.pk: [] for team in teams}
+    targets = list(MonthlyTarget.objects.filter(team_id__in=list(result), month=month))
     if not targets:
-        return []
-    outcome_of = {
-        Metric.ACTIVATIONS: Outcome.ACCOUNT_ACTIVATED,
-        Metric.PAYMENTS: Outcome.PAYMENT_SET_UP,
-        Metric.DOSSIERS: Outcome.DOSSIER_FILED,
-        Metric.SHOPS: Outcome.SHOP_OPENED,
-    }
-    by_outcome = dict(
-        Activity.objects.filter(team=team, at__gte=month, at__lte=end)
-        .values_list("outcome")
+        return result
+    by_outcome: dict[tuple[int, str], int] = {}
+    for team_id, outcome, n in (
+        Activity.objects.filter(team_id__in=list(result), at__gte=month, at__lte=end)
+        .values_list("team_id", "outcome")
         .annotate(n=Count("pk"))
-        .values_list("outcome", "n")
+        .values_list("team_id", "outcome", "n")
+    ):
+        by_outcome[(team_id, outcome)] = n
+    trainings = dict(
+        TrainingSession.objects.filter(team_id__in=list(result), date__gte=month, date__lte=end)
+        .values_list("team_id")
+        .annotate(n=Count("pk"))
+        .values_list("team_id", "n")
     )
-    trainings = TrainingSession.objects.filter(team=team, date__gte=month, date__lte=end).count()
-    result = []
     for target in sorted(targets, key=lambda t: Metric.values.index(t.metric)):
+        team_id = target.team_id
         if target.metric == Metric.RESIDENTS:
-            done = sum(by_outcome.values())
+            done = sum(n for (team, _outcome), n in by_outcome.items() if team == team_id)
         elif target.metric == Metric.TRAININGS:
-            done = trainings
+            done = trainings.get(team_id, 0)
         else:
-            done = by_outcome.get(outcome_of[target.metric], 0)
+            done = by_outcome.get((team_id, TARGET_OUTCOMES[target.metric]), 0)
         percent = min(100, round(100 * done / target.target)) if target.target else 100
-        result.append(
+        result[team_id].append(
             {
                 "metric": target.metric,
                 "label": Metric(target.metric).label,
@@ -344,6 +364,48 @@ def target_progress(team: Team, month: date) -> list[dict]:
             }
         )
     return result
+
+
+def target_progress(team: Team, month: date) -> list[dict]:
+    """The team's targets of the month, each with what the field log counts so far."""
+    return targets_progress([team], month)[team.pk]
+
+
+def team_targets(user, commune_code: str, month: date) -> list[tuple[Team, list[dict]]]:
+    """The month's targets of the teams the user may read (a member: their own team's), by
+    village name; teams without a target that month are left out."""
+    teams = team_list(user, commune_code)
+    progress = targets_progress(teams, month)
+    return [(team, progress[team.pk]) for team in teams if progress[team.pk]]
+
+
+def trainings_visible(user, commune: Commune) -> QuerySet[TrainingSession]:
+    """The commune's staff read all its trainings; a member, their own team's only."""
+    sessions = TrainingSession.objects.filter(commune=commune)
+    if reads_whole_commune(user, commune):
+        return sessions
+    member = active_member(user)
+    if member is None or member.team.commune_id != commune.pk:
+        return sessions.none()
+    return sessions.filter(team_id=member.team_id)
+
+
+def training_list(
+    user, commune_code: str, start: date | None = None, end: date | None = None, limit: int = 200
+) -> list[TrainingSession]:
+    """The newest trainings the user may read, with their attendees (2 queries)."""
+    commune = commune_for(user, commune_code)
+    sessions = trainings_visible(user, commune)
+    if start is not None:
+        sessions = sessions.filter(date__gte=start)
+    if end is not None:
+        sessions = sessions.filter(date__lte=end)
+    attendees = Attendance.objects.select_related("member").order_by("pk")
+    return list(
+        sessions.select_related("team__village")
+        .prefetch_related(Prefetch("attendees", queryset=attendees))
+        .order_by("-date", "-pk")[:limit]
+    )
 
 
 def trainings_of(commune: Commune) -> list[TrainingSession]:

@@ -338,12 +338,20 @@ def training_create(
     trainer: str,
     team: Team | None = None,
     materials: str = "",
+    attendees: list[dict] = (),
     is_demo: bool = False,
 ) -> TrainingSession:
+    """A training held; with `attendees` (the API: dicts of `kind`, `name`, `member` — a member's
+    id, of this commune —, `present`, `course_completed`) its attendance too, all recorded or
+    nothing. A team or member of another commune is "not found"."""
     if actor is not None:
         _require_manager(actor, commune)
     if team is not None and team.commune_id != commune.pk:
         raise NotFound(code="team_not_found")
+    wanted = {item["member"] for item in attendees if item.get("member") is not None}
+    members = Member.objects.select_related("team").filter(team__commune=commune).in_bulk(wanted)
+    if wanted - set(members):
+        raise NotFound(_("No member of this commune's teams has this id."), code="member_not_found")
     topic, place, trainer = (" ".join(v.split()) for v in (topic, place, trainer))
     if not topic or not place or not trainer:
         raise InvalidInput(_("A training has a topic, a place and a trainer."), code="training")
@@ -359,6 +367,16 @@ def training_create(
             is_demo=is_demo,
         )
         _audit(actor, "community.training_create", session, commune, {"topic": session.topic})
+        for item in attendees:
+            attendance_record(
+                actor=actor,
+                session=session,
+                kind=item.get("kind", ""),
+                name=item.get("name", ""),
+                member=members.get(item.get("member")),
+                present=bool(item.get("present", True)),
+                course_completed=bool(item.get("course_completed", False)),
+            )
     return session
 
 

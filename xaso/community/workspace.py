@@ -1,7 +1,7 @@
 """The team member's workspace on a phone (`/to-cong-nghe-so/`): their own sign-in, not the
 officers' back office. Their team and village, this month's targets, the field log (which also
 works offline: static/community/field-log.js and the service worker), the dossiers they filed
-for residents and the way to file one."""
+for residents (filing one: `filing.py`)."""
 
 import uuid
 from datetime import date
@@ -135,6 +135,8 @@ def field_log(request):
             "entries": activity_list(request.user, mine=True, limit=100),
             "new_id": uuid.uuid4(),
             "today": timezone.localdate(),
+            # From a dossier just filed: its code, and the outcome it is.
+            "dossier_code": request.GET.get("dossier", "")[:48],
             "nav": "log",
             **_choices(),
         },
@@ -149,15 +151,6 @@ def filed_dossiers(request):
         {"member": request.member, "team": request.member.team, "nav": "dossiers",
          "dossiers": list(_filed(request.user)[:100])},
     )  # fmt: skip
-
-
-@member_required
-def file_for_resident(request):
-    return render(
-        request,
-        "community/file_for_resident.html",
-        {"member": request.member, "team": request.member.team, "nav": "file"},
-    )
 
 
 @cache_control(max_age=0, no_cache=True)

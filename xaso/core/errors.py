@@ -26,6 +26,11 @@ class DomainError(Exception):
         """HTTP headers the error answer carries (e.g. Retry-After)."""
         return {}
 
+    def after_rollback(self) -> None:
+        """What must be kept although the transaction around the raise is rolled back (a wrong
+        one-time code still counts as an attempt). Called by whoever rolls it back
+        (core.idempotency); safe to run when nothing was rolled back."""
+
     def as_dict(self) -> dict:
         error = {"code": self.code, "message": str(self.message)}
         if self.details:

@@ -180,6 +180,7 @@ def _run(row: IdempotencyKey, handler: Handler) -> HttpResponse:
             status, text = _rendered(handler())
             _store(row, status, text)
     except DomainError as error:
+        error.after_rollback()
         if error.retryable:
             _release(row)
             raise

@@ -48,8 +48,9 @@ def demo_clock(moment: datetime):
         yield
 
 
-def _scan(label: str) -> str:
-    """A photographed paper (an image the upload check re-encodes like any other)."""
+def _scan(label: str, actor=None) -> str:
+    """A photographed paper (an image the upload check re-encodes like any other), sent by
+    `actor` (None: the citizen)."""
     image = Image.new("RGB", (900, 1200), (245, 242, 235))
     draw = ImageDraw.Draw(image)
     for y in range(150, 1100, 60):
@@ -57,7 +58,7 @@ def _scan(label: str) -> str:
     draw.text((80, 60), label, fill=(20, 20, 20))
     buffer = io.BytesIO()
     image.save(buffer, "JPEG", quality=70)
-    return upload_create(actor=None, data=buffer.getvalue(), filename="scan.jpg").token
+    return upload_create(actor=actor, data=buffer.getvalue(), filename="scan.jpg").token
 
 
 def _person(number: int, name: str, sex: str = "female", born: str = "1990-04-12") -> dict:
@@ -152,7 +153,8 @@ def _submit(number, what, code, channel, commune, received, staff, villages) -> 
         if channel == "assisted":
             extra["applicant_confirmed"] = True
         if channel == "community":
-            extra["consent"] = {"method": "photo", "upload": _scan("Giấy đồng ý đã ký (demo)")}
+            signed = _scan("Giấy đồng ý đã ký (demo)", actor=staff["community"])
+            extra["consent"] = {"method": "photo", "upload": signed}
         actor = (
             staff["community"]
             if channel == "community"

@@ -98,7 +98,7 @@ def seed_demo_market(commune_code: str) -> int:
         producer = services.producer_create(
             actor=None, commune=commune, kind=kind, name=name, representative=representative,
             phone=f"09880{number:05d}", village=villages.get(village),
-            address=f"{village}, xã Phú Lộc (demo)", publish_consent=True, code=code,
+            address=village, publish_consent=True, code=code,  # the page adds the commune
             is_demo=True,
         )  # fmt: skip
         for p_code, p_name, category, unit, price, fields, certificates, lots in products:

@@ -1,6 +1,6 @@
 """Demo announcements (every category, one still a draft, one awaiting approval) and a week of
-loudspeaker bulletins (one emergency), dated from the demo's today. Marked as demo data;
-idempotent (nothing is added when the demo commune has announcements already)."""
+loudspeaker bulletins (one emergency, one awaiting approval), dated from the demo's today.
+Marked as demo data; idempotent (nothing is added when the demo commune has announcements)."""
 
 from contextlib import contextmanager
 from datetime import timedelta
@@ -72,24 +72,28 @@ def seed_demo_news() -> int:
     today = timezone.localdate()
     monday = today - timedelta(days=today.weekday())
     reception = User.objects.get(username="reception")
+    written = []
     with demo_clock(now - timedelta(days=7)):
-        services.bulletin_create(
+        written.append(services.bulletin_create(
             actor=reception, commune_code=COMMUNE, title="Nộp hồ sơ trực tuyến (demo)",
             text="Bà con có thể nộp hồ sơ trên điện thoại, không cần đến trụ sở.",
             first_day=monday, last_day=monday + timedelta(days=5),
-        )  # fmt: skip
-        services.bulletin_create(
+        ))  # fmt: skip
+        written.append(services.bulletin_create(
             actor=reception, commune_code=COMMUNE, title="Lịch tiêm phòng cho đàn bò (demo)",
             text="Thú y xã tiêm phòng lở mồm long móng tại các thôn trong tuần.",
             priority="priority", first_day=monday, last_day=monday + timedelta(days=5),
             slots=["05:00"], cluster_codes=["cum-trung-tam"],
-        )  # fmt: skip
+        ))  # fmt: skip
         for day in range(6):
-            services.bulletin_create(
+            written.append(services.bulletin_create(
                 actor=reception, commune_code=COMMUNE, title=f"Tin hoạt động ngày {day + 1} (demo)",
                 text="Điểm tin hoạt động của Ủy ban nhân dân xã trong ngày.",
                 first_day=monday + timedelta(days=day), slots=["17:00"],
-            )  # fmt: skip
+            ))  # fmt: skip
+        # The leader approves them; the last day's news still waits for approval.
+        for bulletin in written[:-1]:
+            services.bulletin_approve(actor=leader, code=bulletin.code)
     services.bulletin_create(
         actor=reception, commune_code=COMMUNE, title="Khẩn cấp: nước suối dâng cao (demo)",
         text="Nước suối đang dâng cao. Bà con tuyệt đối không qua ngầm tràn.",

@@ -34,6 +34,21 @@ class ConsentInvalid(InvalidInput):
     code = "consent_invalid"
 
 
+class ConsentCodeWrong(ConsentInvalid):
+    code = "consent_code_wrong"
+
+    def __init__(self, challenge: ConsentChallenge):
+        super().__init__(_("The consent code is wrong."))
+        self.challenge_pk, self.attempts = challenge.pk, challenge.attempts
+
+    def after_rollback(self) -> None:
+        # Inside an idempotent request the attempt counted below is rolled back with it: count
+        # it again (at least this many; counting twice is harmless).
+        ConsentChallenge.objects.filter(pk=self.challenge_pk, attempts__lt=self.attempts).update(
+            attempts=self.attempts
+        )
+
+
 def _hash(code: str) -> str:
     return hashlib.sha256(code.encode()).hexdigest()
 
@@ -97,7 +112,7 @@ def consent_verified(*, actor, consent, phone: str, procedure_code: str) -> dict
     method = consent.get("method")
     if method == "photo":
         token = str(consent.get("upload") or "")
-        if not Upload.objects.filter(token=token).exists():
+        if not Upload.objects.filter(token=token, uploaded_by=actor).exists():
             raise ConsentInvalid(_("Attach the photo of the signed consent again."))
         return {"method": "photo", "upload": token}
     if method == "otp":
@@ -130,7 +145,7 @@ def consent_verified(*, actor, consent, phone: str, procedure_code: str) -> dict
             ):
                 challenge.attempts += 1
                 challenge.save(update_fields=["attempts"])
-                error = ConsentInvalid(_("The consent code is wrong."), code="consent_code_wrong")
+                error = ConsentCodeWrong(challenge)
             else:
                 challenge.used_at = now
                 challenge.save(update_fields=["used_at"])

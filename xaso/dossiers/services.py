@@ -159,35 +159,80 @@ def take_action(
                 % {"state": locked.get_state_display()}
             )
         kinds = frozenset({as_kind}) if as_kind else actor_kinds(actor, locked, row.step)
-        allowed = row.actors & kinds
-        if not allowed:
-            raise Forbidden()
-        actor_kind = sorted(allowed)[0]
-        context = hooks.ActionContext(
-            dossier=locked,
-            action=action,
+        return _transition(locked, row, kinds=kinds, actor=actor, note=note, data=data, apply=apply)
+
+
+def dossier_create(
+    dossier: Dossier,
+    action: str,
+    *,
+    actor,
+    actor_kind: str,
+    data: dict | None = None,
+    apply: Callable[[Dossier], None] | None = None,
+    after_insert: Callable[[Dossier], None] | None = None,
+) -> Dossier:
+    """A new dossier's first action (submit, or intake at the desk): the table's row from "no
+    dossier yet", its guards, the event, audit row and listeners, as for every other action.
+    `after_insert` adds what needs the saved row (its attachments) before the listeners run."""
+    row = workflow.transition(workflow.NEW, action)
+    if row is None:
+        raise ActionNotAllowed(_("A dossier cannot be created this way."))
+    with transaction.atomic():
+        return _transition(
+            dossier,
+            row,
+            kinds=frozenset({actor_kind}),
+            actor=actor,
+            data=data,
+            apply=apply,
+            after_insert=after_insert,
+        )
+
+
+def _transition(
+    dossier: Dossier,
+    row: workflow.Transition,
+    *,
+    kinds: frozenset[str],
+    actor,
+    note: str = "",
+    data: dict | None = None,
+    apply: Callable[[Dossier], None] | None = None,
+    after_insert: Callable[[Dossier], None] | None = None,
+) -> Dossier:
+    """One row of the table taken, inside the caller's transaction (the row locked if it exists)."""
+    allowed = row.actors & kinds
+    if not allowed:
+        raise Forbidden()
+    actor_kind = sorted(allowed)[0]
+    hooks.run_guards(
+        hooks.ActionContext(
+            dossier=dossier,
+            action=row.action,
             actor=actor,
             actor_kind=actor_kind,
-            from_state=locked.state,
+            from_state=row.source,
             to_state=row.target,
             data=data or {},
         )
-        hooks.run_guards(context)
-        from_state = locked.state
-        if apply is not None:
-            apply(locked)
-        locked.state = row.target
-        locked.save()
-        record_transition(
-            locked,
-            action=action,
-            actor=actor,
-            actor_kind=actor_kind,
-            from_state=from_state,
-            note=note,
-            data=data,
-        )
-    return locked
+    )
+    if apply is not None:
+        apply(dossier)
+    dossier.state = row.target
+    dossier.save()
+    if after_insert is not None:
+        after_insert(dossier)
+    record_transition(
+        dossier,
+        action=row.action,
+        actor=actor,
+        actor_kind=actor_kind,
+        from_state=row.source,
+        note=note,
+        data=data,
+    )
+    return dossier
 
 
 def _reason(reason: str) -> str:

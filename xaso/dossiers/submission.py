@@ -27,10 +27,10 @@ from xaso.core.text import phone_digits
 from xaso.places.models import Commune, Village
 from xaso.workdays.selectors import assisted_intake_check
 
-from . import hooks, services, workflow
+from . import services, workflow
 from .codes import dossier_code_next, lookup_secret_new
 from .consent import consent_verified, optional_uses_record
-from .models import Attachment, Channel, Dossier, ReturnChannel, State, Upload
+from .models import Attachment, Channel, Dossier, ReturnChannel, Upload
 from .selectors import dossier_by_secret, dossier_supplement_items, dossiers_visible_to
 
 # A dossier that came by post is registered by the desk, like one handed in at the counter.
@@ -290,6 +290,26 @@ def dossier_submit(
     now = timezone.now()
     if uses is not None:
         consent = {**(consent or {}), "uses": optional_uses_record(uses, at=now)}
+    action = "intake" if receive else "submit"
+    event_data = {"channel": channel, **({"fee": decision} if decision else {})}
+    if receive and documents_seen:
+        required = [document.key for document in procedure.documents.all()]
+        event_data["documents_seen"] = [key for key in required if key in documents_seen]
+    if with_verification:
+        reason = services.verification_reason_checked(True, verification_reason)
+        event_data |= {"with_verification": True, "reason": reason}
+
+    def received(dossier):
+        services.start_clock(
+            dossier,
+            now,
+            with_verification=with_verification,
+            verification_reason=verification_reason,
+        )
+
+    def attached(dossier):
+        _attach(dossier, _file_tokens(procedure, clean), Attachment.Source.UPLOADED, actor=actor)
+
     with transaction.atomic():
         dossier = Dossier(
             code=dossier_code_next(commune, timezone.localdate(now)),
@@ -305,49 +325,19 @@ def dossier_submit(
             written_by=actor if channel in (Channel.ASSISTED, Channel.COMMUNITY) else None,
             consent=consent or {},
             answers=clean,
-            state=State.SUBMITTED,
+            state=workflow.NEW,  # the action below takes it to its first state
             submitted_at=now,
             result_delivery=result_delivery,
             procedure_version=version_in_force(procedure, timezone.localdate(now)),
         )
-        action = "intake" if receive else "submit"
-        row = workflow.transition(workflow.NEW, action)
-        if kind not in row.actors:
-            raise Forbidden()
-        hooks.run_guards(
-            hooks.ActionContext(
-                dossier=dossier,
-                action=action,
-                actor=actor,
-                actor_kind=kind,
-                from_state=workflow.NEW,
-                to_state=row.target,
-                data={"channel": channel, **({"fee": decision} if decision else {})},
-            )
-        )
-        if receive:
-            services.start_clock(
-                dossier,
-                now,
-                with_verification=with_verification,
-                verification_reason=verification_reason,
-            )
-        dossier.state = row.target
-        dossier.save()
-        _attach(dossier, _file_tokens(procedure, clean), Attachment.Source.UPLOADED, actor=actor)
-        event_data = {"channel": channel, **({"fee": decision} if decision else {})}
-        if receive and documents_seen:
-            required = [document.key for document in procedure.documents.all()]
-            event_data["documents_seen"] = [key for key in required if key in documents_seen]
-        if dossier.with_verification:
-            event_data |= {"with_verification": True, "reason": dossier.verification_reason}
-        services.record_transition(
+        dossier = services.dossier_create(
             dossier,
-            action=action,
+            action,
             actor=actor,
             actor_kind=kind,
-            from_state=workflow.NEW,
             data=event_data,
+            apply=received if receive else None,
+            after_insert=attached,
         )
         if receive:  # in the intake's transaction: no dossier received without its assignment
             dossier = services.dossier_assign_default(dossier)

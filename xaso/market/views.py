@@ -23,8 +23,7 @@ PHOTO_CACHE = "public, max-age=86400"
 
 
 def inquiry_rate() -> str:
-    """Per client address: each inquiry is an SMS to a farmer's phone."""
-    return getattr(settings, "XASO_RATE_MARKET_INQUIRY", "5/m")
+    return settings.XASO_RATE_MARKET_INQUIRY
 
 
 def _filters(request) -> dict:

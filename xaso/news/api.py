@@ -173,6 +173,14 @@ def broadcast_play(request, bulletin_code: str, payload: PlayIn) -> dict:
     }
 
 
+@staff_router.post("/broadcasts/{bulletin_code}/approve")
+def broadcast_approve(request, bulletin_code: str) -> dict:
+    """The leader or the culture officer lets the bulletin into the programme (an emergency,
+    or a bulletin an approver writes, is approved as it is written)."""
+    item = services.bulletin_approve(actor=request.user, code=bulletin_code)
+    return {"code": item.code, "approved_at": _local(item.approved_at)}
+
+
 @staff_router.post("/broadcasts/{bulletin_code}/audio")
 def broadcast_audio(request, bulletin_code: str) -> dict:
     """Make the audio offline (espeak-ng, Vietnamese voice); 409 `speech_unavailable` where no

@@ -147,6 +147,13 @@ class Bulletin(models.Model):
         related_name="+",
     )  # fmt: skip
     created_at = models.DateTimeField(_("written"))
+    # Nothing plays before the leader or the culture officer approves it; an emergency, or a
+    # bulletin an approver writes, is approved as it is written (it cannot wait).
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
     audio = models.FileField(_("audio"), upload_to="bulletins/%Y/%m/", blank=True)
     audio_seconds = models.FloatField(_("audio length (s)"), null=True, blank=True)
     is_demo = models.BooleanField(_("demo data"), default=False)

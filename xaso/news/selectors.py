@@ -6,14 +6,38 @@ from datetime import date, time
 
 from django.db.models import Prefetch, QuerySet
 
+from xaso.accounts.models import Role
 from xaso.accounts.scoping import FULL_READ_ROLES, staff_scope
 from xaso.core.errors import NotFound
 from xaso.places.models import Commune
 
-from .models import PRIORITY_RANK, Announcement, BroadcastSlot, Bulletin, PlayLog, Priority
+from .models import (
+    PRIORITY_RANK,
+    Announcement,
+    BroadcastSlot,
+    Bulletin,
+    CultureOfficer,
+    PlayLog,
+    Priority,
+)
+from .workflow import APPROVER, WRITER, WRITER_ROLES
 
 # Circular 39/2020 practice (DOMAIN.md §8b): about 05:00 and 17:00, Monday to Saturday.
 DEFAULT_SLOTS = ((time(5), (0, 1, 2, 3, 4, 5)), (time(17), (0, 1, 2, 3, 4, 5)))
+
+
+def news_kinds(user, commune: Commune) -> frozenset[str]:
+    """What `user` may do with the news of `commune`: write (any officer), approve (the leader
+    or the commune's culture officer); empty for anyone else."""
+    roles = staff_scope(user).roles_in(commune)
+    kinds = set()
+    if roles & WRITER_ROLES:
+        kinds.add(WRITER)
+    if Role.LEADER in roles or (
+        roles and CultureOfficer.objects.filter(commune=commune, user=user).exists()
+    ):
+        kinds.add(APPROVER)
+    return frozenset(kinds)
 
 
 def published(commune_code: str = "") -> QuerySet:
@@ -24,7 +48,13 @@ def published(commune_code: str = "") -> QuerySet:
 
 
 def published_one(code: str) -> Announcement:
-    found = published().prefetch_related("attachments").filter(code=code).first()
+    found = (
+        published()
+        .select_related("image")
+        .prefetch_related("attachments")
+        .filter(code=code)
+        .first()
+    )
     if found is None:
         raise NotFound(code="announcement_not_found")
     return found
@@ -64,12 +94,17 @@ class ProgrammeItem:
 
 
 def programme(commune: Commune, day: date) -> list[ProgrammeItem]:
-    """The day's bulletins in playing order: emergency first (played at once, whatever the
-    slot or weekday), then priority, then normal; within a rank, the oldest first."""
+    """The day's approved bulletins in playing order: emergency first (played at once,
+    whatever the slot or weekday), then priority, then normal; within a rank, the oldest
+    first."""
     slots = slots_of(commune, day)
     rows = (
         Bulletin.objects.filter(
-            commune=commune, cancelled=False, first_day__lte=day, last_day__gte=day
+            commune=commune,
+            cancelled=False,
+            approved_at__isnull=False,
+            first_day__lte=day,
+            last_day__gte=day,
         )
         .prefetch_related(
             "villages",

@@ -27,7 +27,8 @@ from .models import (
     Priority,
     SpeakerCluster,
 )
-from .workflow import APPROVER, TABLE, WRITER, WRITER_ROLES
+from .selectors import news_kinds
+from .workflow import APPROVER, TABLE, WRITER
 
 TEXT_MAX = 20_000
 BULLETIN_MAX = 3_000  # about four minutes read aloud
@@ -49,15 +50,9 @@ def _text(value, *, field: str, limit: int, required: bool = True) -> str:
 
 def _kinds(user, commune: Commune) -> frozenset[str]:
     """The news roles of `user` in `commune`; none at all there: 404."""
-    roles = staff_scope(user).roles_in(commune)
-    if not roles:
+    if not staff_scope(user).roles_in(commune):
         raise NotFound(code="commune_not_found")
-    kinds = set()
-    if roles & WRITER_ROLES:
-        kinds.add(WRITER)
-    if Role.LEADER in roles or CultureOfficer.objects.filter(commune=commune, user=user).exists():
-        kinds.add(APPROVER)
-    return frozenset(kinds)
+    return news_kinds(user, commune)
 
 
 def _commune(code: str) -> Commune:
@@ -143,6 +138,28 @@ def _announcement_act(actor, code: str, action: str, apply=None) -> Announcement
     return item
 
 
+def announcement_edit(
+    *, actor, code: str, category: str, title: str, body: str, summary: str = "",
+    village_codes=(), image_id: str = "", attachment_ids=(),
+) -> Announcement:  # fmt: skip
+    """A draft rewritten by a writer of its commune (the table allows it in draft only)."""
+    if category not in Category.values:
+        raise InvalidInput(_("Choose a category."), code="category")
+
+    def apply(item: Announcement) -> None:
+        image = _uploads([image_id])[0] if image_id else None
+        if image is not None and image.kind == Upload.Kind.PDF:
+            raise InvalidInput(_("The image must be a JPEG or PNG picture."), code="image")
+        item.category, item.image = category, image
+        item.title = _text(title, field="title", limit=200)
+        item.summary = _text(summary, field="summary", limit=400, required=False)
+        item.body = _text(body, field="body", limit=TEXT_MAX)
+        item.villages.set(_villages(item.commune, village_codes))
+        item.attachments.set(_uploads(attachment_ids))
+
+    return _announcement_act(actor, code, "edit", apply)
+
+
 def announcement_submit(*, actor, code: str) -> Announcement:
     return _announcement_act(actor, code, "submit")
 
@@ -193,7 +210,8 @@ def bulletin_create(
     """A bulletin for the loudspeakers: normal (in the commune's slots), priority (first in
     them) or emergency (played at once, whatever the slot). Without dates: today only."""
     commune = _commune(commune_code)
-    if WRITER not in _kinds(actor, commune):
+    kinds = _kinds(actor, commune)
+    if WRITER not in kinds:
         raise Forbidden()
     if priority not in Priority.values:
         raise InvalidInput(_("Choose normal, priority or emergency."), code="priority")
@@ -215,14 +233,38 @@ def bulletin_create(
         item.villages.set(_villages(commune, village_codes))
         item.clusters.set(clusters)
         _audit(actor, "bulletin.create", commune, item.code, {"priority": priority})
+        # An emergency plays at once; an approver's own bulletin needs no second look.
+        if priority == Priority.EMERGENCY or APPROVER in kinds:
+            _bulletin_approved(actor, item)
     return item
 
 
-def _bulletin_for(actor, code: str) -> Bulletin:
+def _bulletin_approved(actor, item: Bulletin) -> None:
+    item.approved_by, item.approved_at = actor, timezone.now()
+    item.save(update_fields=["approved_by", "approved_at"])
+    _audit(actor, "bulletin.approve", item.commune, item.code)
+
+
+def bulletin_approve(*, actor, code: str) -> Bulletin:
+    """The leader or the culture officer lets a bulletin into the programme (Circular 39/2020:
+    the commune answers for what its loudspeakers say)."""
+    item = _bulletin_for(actor, code, kind=APPROVER)
+    with transaction.atomic():
+        item = Bulletin.objects.select_for_update().select_related("commune").get(pk=item.pk)
+        if item.cancelled or item.approved_at is not None:
+            raise Conflict(_("The bulletin is already approved or cancelled."),
+                           code="action_not_allowed")  # fmt: skip
+        _bulletin_approved(actor, item)
+    return item
+
+
+def _bulletin_for(actor, code: str, *, kind: str = WRITER) -> Bulletin:
     item = Bulletin.objects.select_related("commune").filter(code=code).first()
     if item is None or not staff_scope(actor).roles_in(item.commune):
         raise NotFound(code="bulletin_not_found")
-    if WRITER not in _kinds(actor, item.commune):
+    if kind not in _kinds(actor, item.commune):
+        if kind == APPROVER:
+            raise Forbidden(_("Only the leader or the culture officer approves bulletins."))
         raise Forbidden()
     return item
 
@@ -240,7 +282,7 @@ def bulletin_play(*, actor, code: str, day: date, slot: str) -> PlayLog:
     """The operator ticks a bulletin played (idempotent: ticking twice keeps the first)."""
     item = _bulletin_for(actor, code)
     slot = "now" if slot == "now" else _slot_texts([slot])[0]
-    if not item.first_day <= day <= item.last_day:
+    if item.approved_at is None or not item.first_day <= day <= item.last_day:
         raise InvalidInput(_("The bulletin is not on that day's programme."), code="day")
     with transaction.atomic():
         row, created = PlayLog.objects.get_or_create(

@@ -183,6 +183,12 @@ def _places(application: Application) -> dict:
         if commune
         else (application.communes[0].province.code if application.communes else "")
     )
+    return field_places(default_province)
+
+
+def field_places(default_province: str) -> dict:
+    """The `places` that `apply_forms.field_view` draws address and file fields with (also used
+    by the community team's filing page)."""
 
     def communes_of(province: str) -> list:
         return by_name(Commune.objects.filter(province__code=province).values("code", "name"))
@@ -247,17 +253,9 @@ def _read_step(application: Application, step: forms.Step, request) -> dict:
     for spec in application.visible_specs(step):
         name = spec["name"]
         if spec["type"] == "file":
-            kept = [token[:64] for token in post.getlist(f"{name}.token") if token]
-            removed = set(post.getlist(f"{name}.remove"))
-            tokens = [token for token in kept if token not in removed]
-            for file in request.FILES.getlist(name)[: spec.get("max_files", 5)]:
-                try:
-                    if not request.user.is_authenticated:  # as the uploads API counts them
-                        rate_limit(request, "upload", settings.XASO_RATE_ANON_SUBMIT)
-                    tokens.append(upload_create(actor=request.user, data=file).token)
-                except DomainError as error:
-                    upload_errors.setdefault(name, []).append(str(error.message))
-            application.answers[name] = list(dict.fromkeys(tokens))
+            application.answers[name], errors = read_files(request, spec)
+            if errors:
+                upload_errors[name] = errors
         else:
             application.answers[name] = forms.read_field(spec, post)
     if step.number == 1 and "commune" in post:
@@ -265,6 +263,24 @@ def _read_step(application: Application, step: forms.Step, request) -> dict:
     if step.kind == forms.DELIVERY:
         application.meta["delivery"] = post.get("delivery", "")[:16]
     return upload_errors
+
+
+def read_files(request, spec: dict) -> tuple[list[str], list[str]]:
+    """A file field's answer from a POST: the upload tokens kept (less those removed) and the
+    files sent now, stored as uploads; and the messages of the files refused."""
+    name = spec["name"]
+    kept = [token[:64] for token in request.POST.getlist(f"{name}.token") if token]
+    removed = set(request.POST.getlist(f"{name}.remove"))
+    tokens = [token for token in kept if token not in removed]
+    errors = []
+    for file in request.FILES.getlist(name)[: spec.get("max_files", 5)]:
+        try:
+            if not request.user.is_authenticated:  # as the uploads API counts them
+                rate_limit(request, "upload", settings.XASO_RATE_ANON_SUBMIT)
+            tokens.append(upload_create(actor=request.user, data=file).token)
+        except DomainError as error:
+            errors.append(str(error.message))
+    return list(dict.fromkeys(tokens)), errors
 
 
 def apply_step(request, code: str, number: int):

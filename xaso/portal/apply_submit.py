@@ -39,14 +39,17 @@ class Outcome:
 
 
 def _applicant(application) -> dict:
-    """The dossier's applicant block, from the form's first person, phone and address."""
-    clean = application.result.clean
+    return applicant_from_answers(application.form, application.result.clean, application.commune())
+
+
+def applicant_from_answers(form: dict, clean: dict, commune) -> dict:
+    """The dossier's applicant block, from the form's first person, phone and address (the
+    village only when the address is in the receiving `commune`)."""
     first = {}
-    for spec in application.form["fields"]:
+    for spec in form["fields"]:
         first.setdefault(spec["type"], clean.get(spec["name"]))
     person = first.get("person") or {}
     address = first.get("address") or {}
-    commune = application.commune()
     same_commune = commune is not None and address.get("commune") == commune.code
     return {
         "full_name": person.get("full_name", ""),

@@ -47,6 +47,7 @@ urlpatterns = [
     path("tin-tuc/<str:code>/in/", news.news_print, name="news_print"),
     path("tin-tuc/<str:code>/in.pdf", news.news_print_pdf, name="news_print_pdf"),
     path("tin-tuc/<str:code>/zalo.txt", news.news_zalo, name="news_zalo"),
+    path("tin-tuc/<str:code>/tep/<str:token>/", news.news_file, name="news_file"),
     path("phan-anh/", feedback.feedback_start, name="feedback"),
     path("phan-anh/tra-cuu/", feedback.feedback_status, name="feedback_status"),
     path("phan-anh/tra-loi-cong-dan/", feedback.feedback_reply, name="feedback_reply"),
