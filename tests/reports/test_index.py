@@ -75,3 +75,15 @@ def test_the_province_adds_its_communes(world):
     on_time = next(i for i in result.indicators() if i.code == "TDGQ.1")
     # T-B's one dossier (received 10-03, due 10-04, still open) is late too.
     assert (on_time.numerator, on_time.denominator) == (5, 11)
+
+
+def test_each_ranked_commune_is_scored_on_its_own_catalogue(world):
+    from xaso.reports.selectors import communes_ranked
+
+    fixture.build(world)
+    area = area_for(world.user("province_viewer"), province="66")
+    ranked = {commune.code: result for commune, result in communes_ranked(area, OCTOBER)}
+    published = lambda r: next(i for i in r.indicators() if i.code == "CKMB.1")  # noqa: E731
+    assert (published(ranked["T-A"]).numerator, published(ranked["T-A"]).denominator) == (2, 3)
+    assert str(ranked["T-A"].total) == TOTAL  # as the commune's own dashboard
+    assert published(ranked["T-B"]).denominator == 0  # T-B offers nothing: nothing to fault

@@ -23,7 +23,8 @@ def test_the_commune_dashboard(world):
     response = client(world.user("specialist")).get(f"/backoffice/reports/?commune=T-A&{OCTOBER}")
     assert response.status_code == 200, response.content[:500]
     text = response.content.decode()
-    assert "62.94" in text and "<svg" in text and "TDGQ.1" in text
+    assert "62,94" in text and "<svg" in text and "TDGQ.1" in text
+    assert "62.94" not in text  # the Vietnamese decimal comma, in the charts too
     export = client(world.user("specialist")).get(
         f"/backoffice/reports/?commune=T-A&{OCTOBER}&format=xlsx"
     )

@@ -18,7 +18,7 @@ from xaso.core.text import by_name
 from xaso.dossiers.models import State
 from xaso.dossiers.selectors import queue_filter, staff_dossiers
 from xaso.news.workflow import WRITER_ROLES
-from xaso.places.models import Commune
+from xaso.places.models import Commune, Province
 from xaso.workdays.selectors import calendar_years_to_confirm
 
 # The queues of the navigation, in the order officers work through them.
@@ -122,23 +122,36 @@ def nav_context(request) -> dict:
     ids = scope.commune_ids()
     communes = by_name(Commune.objects.filter(pk__in=ids))
     roles = sorted({role for held in scope.commune_roles.values() for role in held})
+    if scope.province_ids and Role.PROVINCE_VIEWER not in roles:
+        roles.append(Role.PROVINCE_VIEWER)
     now = timezone.now()
-    counts = staff_dossiers(user).aggregate(
-        **{
-            queue: Count("pk", filter=queue_condition(queue, user=user, now=now))
-            for queue in QUEUE_ORDER
-        }
+    # A province viewer holds no commune role: the commune desks' queues are not theirs.
+    commune_staff = bool(scope.commune_roles)
+    counts = (
+        staff_dossiers(user).aggregate(
+            **{
+                queue: Count("pk", filter=queue_condition(queue, user=user, now=now))
+                for queue in QUEUE_ORDER
+            }
+        )
+        if commune_staff
+        else {}
     )
     admin_communes = [c for c in communes if Role.COMMUNE_ADMIN in scope.roles_in(c)]
     return {
         "calendar_reminders": _calendar_reminders(admin_communes, timezone.localdate(now)),
         "nav_communes": communes,
+        # A province viewer's header names their province (they hold no commune).
+        "nav_provinces": []
+        if communes
+        else list(Province.objects.filter(pk__in=scope.province_ids)),
         "nav_roles": [Role(role).label for role in roles],
         "nav_queues": [
             (queue, QUEUE_LABELS[queue], counts[queue])
             for queue in QUEUE_ORDER
-            if queue_allowed(queue, roles)
+            if commune_staff and queue_allowed(queue, roles)
         ],
+        "is_commune_staff": commune_staff,
         "is_reception": any(Role.RECEPTION in held for held in scope.commune_roles.values()),
         "is_leader": any(Role.LEADER in held for held in scope.commune_roles.values()),
         "is_admin": any(Role.COMMUNE_ADMIN in held for held in scope.commune_roles.values()),

@@ -15,10 +15,9 @@ from xaso.core.errors import DomainError
 from xaso.reports.kpis import kpis_for
 from xaso.reports.selectors import (
     area_for,
-    communes_ranked,
     default_area,
     dossiers_behind,
-    index_for,
+    index_and_ranking,
     period_named,
     period_parse,
     trend,
@@ -69,7 +68,7 @@ def dashboard(request):
         return page(request, "backoffice/reports/error.html", {"error": error.message}, status=400)
     if area is None:
         raise Http404
-    result = index_for(area, period)
+    result, ranked = index_and_ranking(area, period)
     query = f"{area.kind}={area.code}&from={period.first}&to={period.last}"
     fmt = request.GET.get("format")
     if fmt == "xlsx":
@@ -97,7 +96,6 @@ def dashboard(request):
                 for i in result.indicators()
             ],
         )
-    ranked = communes_ranked(area, period) if area.kind == "province" else []
     if fmt == "ranking-xlsx" and ranked:
         return _xlsx(
             f"xep-hang-{area.code}-{period.first}-{period.last}",
@@ -117,14 +115,15 @@ def dashboard(request):
             title=_("Points by group"),
         ),
         "trend_chart": line(
-            [(d.strftime("%m/%Y"), float(v)) for d, v in months], title=_("Index by month")
+            [(d.strftime("%m/%Y"), None if v is None else float(v)) for d, v in months],
+            title=_("Index by month"),
         ),
         "ranked": ranked,
         "kpis": kpis,
         "hours_chart": bars(
             [
                 (
-                    m[2:],
+                    f"{m[5:7]}/{m[:4]}",
                     v["median"] or 0,
                     max(
                         (x["p90"] or 0 for x in kpis["processing_hours"]["by_month"].values()),
@@ -139,6 +138,7 @@ def dashboard(request):
         if kpis and kpis["processing_hours"]["by_month"]
         else "",
         "behind_url": reverse("backoffice:reports_dossiers"),
+        "printed_at": timezone.now(),
     }
     return page(request, "backoffice/reports/dashboard.html", context)
 

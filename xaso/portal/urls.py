@@ -10,6 +10,7 @@ from . import (
     personal_data,
     status_files,
     supplement,
+    transparency,
     verify,
     views,
 )
@@ -39,6 +40,7 @@ urlpatterns = [
     path("dang-xuat/", account.sign_out, name="sign_out"),
     path("ho-so-cua-toi/", account.my_dossiers, name="my_dossiers"),
     path("du-lieu-ca-nhan/", personal_data.personal_data, name="personal_data"),
+    path("chi-so/", transparency.index_page, name="transparency"),
     path("tin-tuc/", news.news_list, name="news"),
     path("tin-tuc/feed.atom", news.NewsFeed(), name="news_feed"),
     path("tin-tuc/<str:code>/", news.news_page, name="news_page"),

@@ -101,14 +101,12 @@ FILTERS = {
 POPULATION = (IdentityCheck.CCCD_QR, IdentityCheck.VNEID)
 
 
-def counters_for(commune_ids, period: Period) -> Counters:
-    commune_ids = list(commune_ids)
-    at = period.measured_at()
-    complained = facts.complaints_by_dossier(commune_ids, period.start, period.end)
-    late = late_q(at)
+def row_counts(queryset, *, at: datetime, late: Q, disliked: Q):
+    """The `Row` counters of a dossier queryset, per (commune, procedure): one aggregate query.
+    `late` and `disliked` are given because the roll-up counts them differently (rollup.py)."""
     c = lambda q: Count("id", filter=q)  # noqa: E731
-    rows = (
-        with_timing(period_dossiers(commune_ids, period), at)
+    return (
+        with_timing(queryset, at)
         .values(
             "receiving_commune_id",
             "procedure_id",
@@ -137,22 +135,57 @@ def counters_for(commune_ids, period: Period) -> Counters:
                 Q(components_from_store__gt=0) | Q(e_result_delivered_at__isnull=False)
             ),
             population=c(Q(identity_check__in=POPULATION)),
-            disliked=c(Q(received_at__isnull=False) & disliked_q(complained)),
+            disliked=c(Q(received_at__isnull=False) & disliked),
         )
         .order_by()
     )
-    counters = Counters(
-        rows=[
-            Row(
-                commune_id=r.pop("receiving_commune_id"),
-                procedure_id=r.pop("procedure_id"),
-                full_online=r.pop("procedure__online_level") == Procedure.OnlineLevel.FULL,
-                certification=r.pop("procedure__field__code") == "chung-thuc",
-                **r,
-            )
-            for r in rows
-        ]
+
+
+def as_row(values: dict) -> Row:
+    values = dict(values)
+    return Row(
+        commune_id=values.pop("receiving_commune_id"),
+        procedure_id=values.pop("procedure_id"),
+        full_online=values.pop("procedure__online_level") == Procedure.OnlineLevel.FULL,
+        certification=values.pop("procedure__field__code") == "chung-thuc",
+        **values,
     )
+
+
+def live_rows(commune_ids, start: datetime, end: datetime, *, at: datetime, period_end: datetime):
+    """The rows of the dossiers filed in [start, end), measured at `at`, complaints counted when
+    filed before `period_end` (the period's end: `start`…`end` may be only a part of it)."""
+    complained = facts.complaints_by_dossier(commune_ids, start, end, before=period_end)
+    queryset = Dossier.objects.filter(
+        receiving_commune_id__in=list(commune_ids), submitted_at__gte=start, submitted_at__lt=end
+    )
+    rows = row_counts(queryset, at=at, late=late_q(at), disliked=disliked_q(complained))
+    return [as_row(r) for r in rows]
+
+
+def counters_for(commune_ids, period: Period, *, live: bool = False) -> Counters:
+    """The period's counters: whole months already rolled up read from the roll-up
+    (reports/rollup.py), the rest (the current month, partial months, months not yet rolled up)
+    computed live; `live=True` computes everything live (the roll-up's tests compare both)."""
+    from .rollup import rollup_rows  # the roll-up builds on this module
+
+    commune_ids = list(commune_ids)
+    at = period.measured_at()
+    if live:
+        parts = [(commune_ids, period.start, period.end)]
+        rows = []
+    else:
+        rows, parts = rollup_rows(commune_ids, period, at=at)
+    for ids, start, end in parts:
+        rows.extend(live_rows(ids, start, end, at=at, period_end=period.end))
+    merged: dict[tuple[int, int], Row] = {}
+    for row in rows:
+        key = (row.commune_id, row.procedure_id)
+        if key in merged:
+            merged[key].add(row)
+        else:
+            merged[key] = row
+    counters = Counters(rows=list(merged.values()))
     offers = CommuneProcedure.objects.filter(commune_id__in=commune_ids, offered=True)
     counts = offers.aggregate(
         offered=Count("id"), published=Count("id", filter=~Q(procedure__legal_basis=[]))

@@ -87,3 +87,82 @@ class IndexIndicator(models.Model):
     def clean(self):
         if not Decimal("0") < self.threshold <= Decimal("1"):
             raise ValidationError({"threshold": _("A threshold is between 0 and 1.")})
+
+
+class MonthlyRollup(models.Model):
+    """What one procedure's dossiers filed in one commune in one month add up to (the counters of
+    `measures.Row`), kept by `rollup.rollup_refresh` so that a province-year is read from a few
+    thousand rows instead of a million dossiers. Lateness and complaints that still depend on
+    when the index is measured are kept apart in `RollupPending`."""
+
+    commune = models.ForeignKey("places.Commune", on_delete=models.CASCADE, related_name="+")
+    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # the month's first day (Việt Nam time)
+    n = models.PositiveIntegerField(default=0)
+    synced = models.PositiveIntegerField(default=0)
+    timed = models.PositiveIntegerField(default=0)
+    late = models.PositiveIntegerField(default=0)  # late whenever the index is measured
+    late_apologised = models.PositiveIntegerField(default=0)
+    online = models.PositiveIntegerField(default=0)
+    fee_bearing = models.PositiveIntegerField(default=0)
+    fee_online_offered = models.PositiveIntegerField(default=0)
+    paid_online = models.PositiveIntegerField(default=0)
+    resolved = models.PositiveIntegerField(default=0)
+    e_result = models.PositiveIntegerField(default=0)
+    digitised = models.PositiveIntegerField(default=0)
+    components = models.PositiveIntegerField(default=0)
+    components_reused = models.PositiveIntegerField(default=0)
+    store_or_pushed = models.PositiveIntegerField(default=0)
+    population = models.PositiveIntegerField(default=0)
+    disliked = models.PositiveIntegerField(default=0)  # rated 1–2, or complained of by month end
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["commune", "month", "procedure"], name="monthly_rollup_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} {self.procedure_id} {self.month:%m/%Y}"
+
+
+class RollupPending(models.Model):
+    """Dossiers of a rolled-up month whose count depends on the moment of measurement: `late`
+    ones count once the index is measured after `at` (their due time), `disliked` ones once the
+    period ends after `at` (their first complaint). `n` dossiers share the same key."""
+
+    class Kind(models.TextChoices):
+        LATE = "late"
+        LATE_APOLOGISED = "late_apologised"
+        DISLIKED = "disliked"
+
+    commune = models.ForeignKey("places.Commune", on_delete=models.CASCADE, related_name="+")
+    procedure = models.ForeignKey("catalog.Procedure", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    kind = models.CharField(max_length=16, choices=Kind)
+    at = models.DateTimeField()
+    n = models.PositiveIntegerField(default=1)
+
+    class Meta:
+        indexes = [models.Index(fields=["commune", "month"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.n} after {self.at:%Y-%m-%d %H:%M}"
+
+
+class RollupBuild(models.Model):
+    """When a commune's month was last rolled up; a month is read from the roll-up only when it
+    was built after it ended (else it is computed live)."""
+
+    commune = models.ForeignKey("places.Commune", on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()
+    built_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["commune", "month"], name="rollup_build_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commune_id} {self.month:%m/%Y} {self.built_at:%Y-%m-%d %H:%M}"

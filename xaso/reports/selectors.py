@@ -8,15 +8,18 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 
+from django.db.models import Count, Q
 from django.utils.translation import gettext as _
 
 from xaso.accounts.models import Role
 from xaso.accounts.scoping import FULL_READ_ROLES, staff_scope
+from xaso.catalog.models import CommuneProcedure
 from xaso.core.errors import Forbidden, InvalidInput, NotFound
 from xaso.places.models import Commune, Province
 
+from . import facts
 from .counters import FILTERS, Period, counters_for, late_q, period_dossiers, with_timing
-from .measures import Definition, GroupDef, IndexResult, IndicatorDef, index_compute
+from .measures import Counters, Definition, GroupDef, IndexResult, IndicatorDef, index_compute
 from .models import IndexVersion
 
 
@@ -133,34 +136,65 @@ def index_for(area: Area, period: Period) -> IndexResult:
     return index_compute(definition_for(period.first), counters_for(area.commune_ids, period))
 
 
-def communes_ranked(area: Area, period: Period) -> list[tuple[Commune, IndexResult]]:
-    """Every commune of the area with its index, the best first (one aggregate query)."""
+def index_and_ranking(area: Area, period: Period):
+    """The area's index and, for a province, its communes ranked: the counters read once."""
     definition = definition_for(period.first)
     counters = counters_for(area.commune_ids, period)
+    ranked = _ranked(area, period, definition, counters) if area.kind == "province" else []
+    return index_compute(definition, counters), ranked
+
+
+def communes_ranked(area: Area, period: Period) -> list[tuple[Commune, IndexResult]]:
+    """Every commune of the area with its index, the best first (one aggregate query)."""
+    definition, counters = definition_for(period.first), counters_for(area.commune_ids, period)
+    return _ranked(area, period, definition, counters)
+
+
+def _ranked(area: Area, period: Period, definition: Definition, counters):
+    """Each commune's index from its own rows, catalogue and feedback; the best first."""
     by_commune: dict[int, list] = {}
     for row in counters.rows:
         by_commune.setdefault(row.commune_id, []).append(row)
-    communes = Commune.objects.filter(pk__in=area.commune_ids).order_by("name")
+    offers = {
+        r["commune_id"]: r
+        for r in CommuneProcedure.objects.filter(commune_id__in=area.commune_ids, offered=True)
+        .values("commune_id")
+        .annotate(offered=Count("id"), published=Count("id", filter=~Q(procedure__legal_basis=[])))
+        .order_by()
+    }
+    feedback = facts.feedback_counts_by_commune(area.commune_ids, period.start, period.end)
     ranked = []
-    from .measures import Counters
-
-    for commune in communes:
+    for commune in Commune.objects.filter(pk__in=area.commune_ids).order_by("name"):
         rows = by_commune.get(commune.pk, [])
         if not rows:
             continue
-        one = Counters(rows=rows)
+        offer = offers.get(commune.pk, {})
+        said = feedback.get(commune.pk, {})
+        one = Counters(
+            rows=rows,
+            offered=offer.get("offered", 0),
+            published=offer.get("published", 0),
+            feedback=said.get("due", 0),
+            feedback_on_time=said.get("on_time", 0),
+            feedback_rated=said.get("rated", 0),
+            feedback_satisfied=said.get("satisfied", 0),
+        )
         ranked.append((commune, index_compute(definition, one)))
     ranked.sort(key=lambda pair: (-pair[1].total, pair[0].name))
     return ranked
 
 
-def trend(area: Area, last: date, months: int = 6) -> list[tuple[date, Decimal]]:
-    """The index month by month, the last `months` months up to `last`."""
+def trend(area: Area, last: date, months: int = 6) -> list[tuple[date, Decimal | None]]:
+    """The index month by month, the last `months` months up to `last`; None for a month in
+    which no dossier was filed (nothing measured is not full marks)."""
     points = []
     day = last.replace(day=1)
     for _i in range(months):
         period = period_named("month", day)
-        points.append((period.first, index_for(area, period).total))
+        counters = counters_for(area.commune_ids, period)
+        measured = counters.total().n > 0
+        total = index_compute(definition_for(period.first), counters).total if measured else None
+        points.append((period.first, total))
         day = (day - timedelta(days=1)).replace(day=1)
     return list(reversed(points))
 
@@ -179,3 +213,20 @@ def dossiers_behind(area: Area, period: Period, measure: str):
 
 
 __all__ = ["late_q"]
+
+
+def public_communes():
+    """The communes whose index the public page shows: those offering procedures."""
+    offering = CommuneProcedure.objects.filter(offered=True).values("commune_id")
+    return Commune.objects.filter(pk__in=offering).order_by("name")
+
+
+def public_index(commune_code: str, period: Period) -> tuple[Commune, IndexResult]:
+    """A commune's index for the public transparency page: aggregate points only (no dossier,
+    no person), read like the staff dashboard's (the roll-up for ended months). 404 for a
+    commune that offers nothing."""
+    commune = public_communes().filter(code=commune_code).first()
+    if commune is None:
+        raise NotFound(code="commune_not_found")
+    area = Area("commune", commune.code, commune.name, (commune.pk,))
+    return commune, index_for(area, period)

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from xaso.demo.dossiers import seed_demo_dossiers
+from xaso.demo.figures import seed_demo_figures
 from xaso.demo.seed import (
     DEMO_ACCOUNT_HOLDER,
     DEMO_ACCOUNT_NUMBER,
@@ -45,6 +46,8 @@ class Command(BaseCommand):
         accounts = seed_demo()
         if dossiers and (made := seed_demo_dossiers()):
             self.stdout.write(f"Demo dossiers: {made}, in every state of the workflow.")
+        if dossiers and (past := seed_demo_figures()):
+            self.stdout.write(f"Past months for the province's ranking: {past} dossiers.")
         self.stdout.write("Demo accounts (password: XASO_DEMO_PASSWORD, default 'xaso-demo'):")
         for account in accounts:
             where = account.commune or f"province {account.province}"
