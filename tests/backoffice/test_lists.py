@@ -49,8 +49,8 @@ PINNED = {
     "/backoffice/queues/supplement_received/": 7,
     # and whether the words are a dossier's exact code (which opens it)
     "/backoffice/queues/new/?q=Y+Bhi%C6%A1": 8,
-    "/backoffice/leader/": 13,  # and the record of the previews (the audit chain: 6)
-    "/backoffice/register/": 15,  # and the record of the read (the audit chain: 7)
+    "/backoffice/leader/": 10,  # and the record of the previews (the audit chain: 3)
+    "/backoffice/register/": 12,  # and the record of the read (the audit chain: 4)
 }
 
 
