@@ -49,9 +49,9 @@ PINNED = {
     "/backoffice/queues/supplement_received/": 7,
     # whether the words are a dossier's exact code (which opens it), and the record of the
     # personal data the search read (as /backoffice/search/ pins it: the audit chain)
-    "/backoffice/queues/new/?q=Y+Bhi%C6%A1": 14,
-    "/backoffice/leader/": 13,  # and the record of the previews (the audit chain: 6)
-    "/backoffice/register/": 15,  # and the record of the read (the audit chain: 7)
+    "/backoffice/queues/new/?q=Y+Bhi%C6%A1": 13,
+    "/backoffice/leader/": 10,  # and the record of the previews (the audit chain: 3)
+    "/backoffice/register/": 12,  # and the record of the read (the audit chain: 4)
 }
 
 

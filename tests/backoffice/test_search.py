@@ -260,10 +260,10 @@ PINNED = {
     "/backoffice/dossiers/": 9,
     "/backoffice/dossiers/?channel=online&sort=-received": 9,
     # the exact code, the page, and the record of the read (the audit chain)
-    "/backoffice/search/?q=dang+ung": 14,
-    "/backoffice/search/?q=0987654321": 14,
+    "/backoffice/search/?q=dang+ung": 13,
+    "/backoffice/search/?q=0987654321": 13,
     # the rows and the record of the export
-    "/backoffice/dossiers.xlsx?channel=online": 11,
+    "/backoffice/dossiers.xlsx?channel=online": 10,
 }
 
 

@@ -75,7 +75,9 @@ def audit_record(
     """Append one row to the commune's chain. `actor` is a user or None for the system."""
     # JSON round-trip first, so the hash covers exactly what the database will give back.
     clean_data = json.loads(_canonical(data or {}))
-    with transaction.atomic():
+    # No savepoint inside a caller's transaction (two round trips per row saved): a row that
+    # cannot be written fails the caller's whole transaction, as a missing audit row must.
+    with transaction.atomic(savepoint=False):
         head = locked_row(AuditChainHead, chain=commune_code)
         entry = AuditEntry(
             chain=commune_code,

@@ -22,7 +22,7 @@ from xaso.core.text import format_dong
 from . import actions, documents, drafts, hooks, register, search, selectors, services
 from .consent import consent_code_send
 from .models import Dossier
-from .selectors import dossier_by_secret
+from .selectors import dossier_by_secret, dossier_status_by_secret
 from .submission import dossier_resubmit, dossier_submit, normalised_phone
 from .uploads import CONTENT_TYPES
 
@@ -221,7 +221,7 @@ class LookupQuery(Schema):
 @public_router.get("/dossiers/lookup", auth=None)
 def dossier_lookup(request, query: Query[LookupQuery]) -> dict:
     secret_check_limit(request)
-    dossier = dossier_by_secret(query.code, query.secret)
+    dossier = dossier_status_by_secret(query.code, query.secret)
     return {
         "code": dossier.code,
         "state": dossier.state,

@@ -53,8 +53,15 @@ def dossier_code_next(commune: Commune, day: date) -> str:
 def code_example(day: date) -> str:
     """A code as the receipt prints it today, to show in a lookup field: the first commune's
     pattern and agency code, number 1."""
-    commune = Commune.objects.exclude(agency_code="").order_by("pk").first()
-    if commune is None:
+    first = (
+        Commune.objects.exclude(agency_code="")
+        .order_by("pk")
+        .values_list("dossier_code_pattern", "agency_code")
+        .first()
+    )
+    if first is None:
         return settings.XASO_DOSSIER_CODE_PATTERN.format(agency="XA", date=day, number=1)
-    pattern = commune.dossier_code_pattern or settings.XASO_DOSSIER_CODE_PATTERN
-    return pattern.format(agency=commune.agency_code, date=day, number=1)
+    pattern, agency_code = first
+    return (pattern or settings.XASO_DOSSIER_CODE_PATTERN).format(
+        agency=agency_code, date=day, number=1
+    )

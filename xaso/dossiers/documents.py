@@ -73,6 +73,7 @@ from xaso.workdays.selectors import due_is_provisional
 from . import actions, hooks
 from .control import EARLY, LATE, ON_TIME, control_slip
 from .models import Dossier, DossierEvent
+from .selectors import dossier_events
 from .signature import SignatureBlock, officer_block, signature_block
 
 FONT_FAMILY = "Doc Serif"
@@ -433,9 +434,9 @@ _DECIDING_FORMS = frozenset({"apology", "stop-notice", "control-slip"})
 
 
 def available_documents(dossier: Dossier) -> list[str]:
-    """The forms this dossier has now, in the order of FORMS (one query): each action's
+    """The forms this dossier has now, in the order of FORMS (its events, read once): each action's
     descriptor names the forms it issues (`actions.ActionDescriptor.forms`)."""
-    done = set(dossier.events.values_list("action", flat=True))
+    done = {event.action for event in dossier_events(dossier)}
     issued = actions.issued_after()
     return [form for form in FORMS if done & set(issued.get(form, ()))]
 

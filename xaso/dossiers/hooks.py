@@ -6,7 +6,8 @@ importing them (DESIGN.md §3). They register in their AppConfig.ready():
 - listeners run after the transition, inside the same transaction (notify writes its outbox rows
   there, so a crash after commit loses no message; results signs on approve, so a failed signature
   leaves nothing half-done); slow work is queued with `transaction.on_commit`;
-- contributors add their part to a dossier's API answer (payments adds "payment").
+- contributors add their part to a dossier's API answer (payments adds "fee" and "payment",
+  from one read of the fee request; results adds "result").
 """
 
 from collections import defaultdict
@@ -34,7 +35,8 @@ Contributor = Callable[[Any], Any]
 
 _guards: dict[str, list[Hook]] = defaultdict(list)
 _listeners: dict[str, list[Hook]] = defaultdict(list)
-_contributors: dict[str, Contributor] = {}
+# Keyed by the names of the parts; a contributor of several parts returns a dict of them.
+_contributors: dict[tuple[str, ...], Callable[[Any], dict[str, Any]]] = {}
 
 
 def _known(action: str) -> str:
@@ -68,7 +70,13 @@ def unregister_listener(action: str, listener: Hook) -> None:
 
 
 def register_contributor(name: str, contributor: Contributor) -> None:
-    _contributors[name] = contributor
+    _contributors[(name,)] = lambda dossier: {name: contributor(dossier)}
+
+
+def register_contributors(names: tuple[str, ...], contributor: Callable[[Any], dict]) -> None:
+    """Several parts of the answer read from the same rows: `contributor` returns a dict with
+    exactly `names` as keys, from one read (not one per part)."""
+    _contributors[tuple(names)] = contributor
 
 
 def run_guards(context: ActionContext) -> None:
@@ -82,7 +90,10 @@ def run_listeners(context: ActionContext) -> None:
 
 
 def contributions(dossier) -> dict[str, Any]:
-    return {name: contributor(dossier) for name, contributor in sorted(_contributors.items())}
+    parts: dict[str, Any] = {}
+    for _names, contributor in sorted(_contributors.items()):
+        parts.update(contributor(dossier))
+    return dict(sorted(parts.items()))
 
 
 # One-time codes (the community consent): `notify` registers how they are sent. Without it, the

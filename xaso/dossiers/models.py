@@ -85,7 +85,7 @@ class Dossier(models.Model):
     code_key = models.CharField(_("code for lookups"), max_length=48, db_index=True, editable=False)
     # The applicant as the staff search matches them (search.applicant_search_text): the name
     # lower-case without diacritics, the phone and the personal ID; set on every save. On
-    # PostgreSQL a trigram index (migration 0011) serves "contains" on it.
+    # PostgreSQL a trigram index (migration 0012) serves "contains" on it.
     search_text = models.TextField(_("search text"), blank=True, default="", editable=False)
     # The lookup secret is kept as a keyed hash (to check it) and encrypted (to print it again):
     # `lookup_secret` below and dossiers/secret_store.py.

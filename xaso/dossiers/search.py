@@ -9,7 +9,7 @@ state:
 - a phone number (any of `+84 912 345 678`, `0912.345.678`) or a personal ID number, whole; a
   shorter run of digits (3 to 8) anywhere in them ("the number ends in 5678").
 Names, phones and IDs are matched on `Dossier.search_text`, kept by `Dossier.save` from the
-applicant (`applicant_search_text`); on PostgreSQL a trigram index serves it (migration 0011).
+applicant (`applicant_search_text`); on PostgreSQL a trigram index serves it (migration 0012).
 
 Lists run a fixed number of queries whatever their length; pages are keyset pages (stable while
 dossiers arrive); a search that shows dossiers is recorded as a read of personal data in the
@@ -23,6 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from io import BytesIO
 
+from django.db import transaction
 from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -295,15 +296,19 @@ def search_read_log(user, found: list[Dossier], terms: Terms | None, *, purpose:
     by_commune: dict[str, list[str]] = {}
     for dossier in found:
         by_commune.setdefault(dossier.receiving_commune.code, []).append(dossier.code)
-    for commune_code, codes in by_commune.items():
-        personal_data_view_log(
-            actor=user,
-            object_type="dossier_search",
-            object_id=codes[0],
-            fields=[*terms.fields, *(f"dossier:{code}" for code in codes)],
-            commune_code=commune_code,
-            purpose=purpose,
-        )
+    # One transaction (one commit) for all the communes' rows, not one each: a province-wide
+    # search finding dossiers of 20 communes waited for 20 commits. The chains are locked in the
+    # order of their codes, as every writer of several chains must.
+    with transaction.atomic():
+        for commune_code, codes in sorted(by_commune.items()):
+            personal_data_view_log(
+                actor=user,
+                object_type="dossier_search",
+                object_id=codes[0],
+                fields=[*terms.fields, *(f"dossier:{code}" for code in codes)],
+                commune_code=commune_code,
+                purpose=purpose,
+            )
 
 
 # --- the export -------------------------------------------------------------------------------
@@ -327,15 +332,16 @@ def dossiers_for_export(*, user, filters: DossierFilters) -> list[Dossier]:
     by_commune: dict[str, list[str]] = {}
     for dossier in rows:
         by_commune.setdefault(dossier.receiving_commune.code, []).append(dossier.code)
-    for commune_code, codes in by_commune.items():
-        personal_data_view_log(
-            actor=user,
-            object_type="dossier_export",
-            object_id=codes[0],
-            fields=["applicant.full_name", f"rows:{len(codes)}", f"last:{codes[-1]}"],
-            commune_code=commune_code,
-            purpose="dossier_export_xlsx",
-        )
+    with transaction.atomic():  # one commit, the chains in order (as in search_read_log)
+        for commune_code, codes in sorted(by_commune.items()):
+            personal_data_view_log(
+                actor=user,
+                object_type="dossier_export",
+                object_id=codes[0],
+                fields=["applicant.full_name", f"rows:{len(codes)}", f"last:{codes[-1]}"],
+                commune_code=commune_code,
+                purpose="dossier_export_xlsx",
+            )
     return rows
 
 

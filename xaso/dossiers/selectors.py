@@ -177,8 +177,15 @@ def public_timeline(dossier: Dossier) -> list[dict]:
             "action": event.action,
             "note": event.note if event.action in PUBLIC_NOTES else "",
         }
-        for event in dossier.events.order_by("id")
+        for event in dossier_events(dossier)
     ]
+
+
+def dossier_events(dossier: Dossier) -> list[DossierEvent]:
+    """The dossier's events in their order: those prefetched with it (`dossier_status_by_secret`
+    reads them once for the timeline, the supplement request and the forms issued), else one
+    query."""
+    return sorted(dossier.events.all(), key=lambda event: event.pk)
 
 
 def dossiers_visible_to(user) -> QuerySet[Dossier]:
@@ -233,10 +240,41 @@ def dossier_by_secret(code: str, secret: str) -> Dossier:
     return dossier
 
 
+# What the citizen's status (the lookup API and /tra-cuu/) reads of a dossier and its procedure:
+# not the applicant, the answers or the procedure's form definition (JSON of a few KB).
+STATUS_DOSSIER_FIELDS = (
+    "code", "code_key", "lookup_secret_digest", "lookup_secret_sealed", "receiving_commune_id",
+    "deciding_commune_id", "procedure_id", "procedure_version_id", "state", "outcome",
+    "submitted_at", "received_at", "due_at", "supplement_answered_at", "rating",
+    "e_result_issued_at", "result_delivery",
+)  # fmt: skip
+STATUS_PROCEDURE_FIELDS = ("procedure__code", "procedure__name")
+
+
+def dossier_status_by_secret(code: str, secret: str, *, fields=(), related=()) -> Dossier:
+    """`dossier_by_secret` for the status answers: only the columns they show (`fields` adds the
+    page's own, `related` the rows it joins), its events prefetched (one query for the timeline,
+    the supplement request and the forms issued)."""
+    key = code_key(code)
+    candidates = (
+        Dossier.objects.select_related("procedure", *related)
+        .only(*STATUS_DOSSIER_FIELDS, *STATUS_PROCEDURE_FIELDS, *fields, *related)
+        .prefetch_related("events")
+        .filter(code_key=key)
+        if key
+        else []
+    )
+    dossier = next((d for d in candidates if d.lookup_secret_matches(secret)), None)
+    if dossier is None:
+        raise NotFound(code="dossier_not_found")
+    return dossier
+
+
 def _open_supplement_event(dossier: Dossier) -> DossierEvent | None:
     if dossier.state not in SUPPLEMENT_STATES:
         return None
-    return dossier.events.filter(action="request_supplement").order_by("-id").first()
+    requests = [e for e in dossier_events(dossier) if e.action == "request_supplement"]
+    return requests[-1] if requests else None
 
 
 def dossier_supplement_items(dossier: Dossier) -> list[str]:

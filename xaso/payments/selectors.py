@@ -24,10 +24,23 @@ def account_answer(account: ReceivingAccount | None) -> dict | None:
     }
 
 
-def fee_contribution(dossier) -> dict | None:
+def _request_of(dossier) -> PaymentRequest | None:
+    """The dossier's fee request with its receiving account (one query)."""
+    return PaymentRequest.objects.select_related("account").filter(dossier=dossier).first()
+
+
+def _payments_of(request: PaymentRequest) -> list:
+    """The request's payments, in their order. `paid_amount` is their sum, kept in the same
+    transaction as each payment (`services._pay`, every amount > 0): nothing paid, no query."""
+    if not request.paid_amount:
+        return []
+    return sorted(request.payments.all(), key=lambda payment: (payment.at, payment.pk))
+
+
+def fee_contribution(dossier, request: PaymentRequest | None = None) -> dict | None:
     """The "fee" of a dossier's answer, as settled at receipt, free and exempt included (Form 01
     prints it): amount, the exemption's legal name. None before receipt."""
-    request = PaymentRequest.objects.filter(dossier=dossier).first()
+    request = request if request is not None else _request_of(dossier)
     if request is None:
         return None
     exemption = (
@@ -46,15 +59,10 @@ def fee_contribution(dossier) -> dict | None:
     }
 
 
-def payment_contribution(dossier) -> dict | None:
-    """The "payment" of a dossier's API answer (two queries: the request with its account, and
-    its payments); None before the fee is fixed at receipt and when nothing is due."""
-    request = (
-        PaymentRequest.objects.select_related("account")
-        .prefetch_related("payments")
-        .filter(dossier=dossier)
-        .first()
-    )
+def payment_contribution(dossier, request: PaymentRequest | None = None) -> dict | None:
+    """The "payment" of a dossier's API answer (the request with its account, and its payments
+    when something was paid); None before the fee is fixed at receipt and when nothing is due."""
+    request = request if request is not None else _request_of(dossier)
     if request is None:
         return None
     if request.status == PaymentRequest.Status.WAIVED and not request.paid_amount:
@@ -80,8 +88,19 @@ def payment_contribution(dossier) -> dict | None:
                 "at": timezone.localtime(payment.at),
                 "receipt_number": payment.receipt_number,
             }
-            for payment in sorted(request.payments.all(), key=lambda p: (p.at, p.pk))
+            for payment in _payments_of(request)
         ],
+    }
+
+
+def fee_and_payment_contribution(dossier) -> dict:
+    """The "fee" and the "payment" of a dossier's answer from one read of its fee request."""
+    request = _request_of(dossier)
+    if request is None:
+        return {"fee": None, "payment": None}
+    return {
+        "fee": fee_contribution(dossier, request),
+        "payment": payment_contribution(dossier, request),
     }
 
 

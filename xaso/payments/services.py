@@ -635,7 +635,6 @@ def register_hooks() -> None:
     hooks.register_listener("intake", on_received)
     hooks.register_listener("receive", on_received)
     hooks.register_guard("return", return_guard)
-    from .selectors import fee_contribution, payment_contribution
+    from .selectors import fee_and_payment_contribution
 
-    hooks.register_contributor("payment", payment_contribution)
-    hooks.register_contributor("fee", fee_contribution)
+    hooks.register_contributors(("fee", "payment"), fee_and_payment_contribution)

@@ -26,6 +26,7 @@ from xaso.dossiers.documents import available_documents
 from xaso.dossiers.models import Dossier, State
 from xaso.dossiers.selectors import (
     dossier_by_secret,
+    dossier_status_by_secret,
     fee_estimate,
     public_timeline,
     supplement_request,
@@ -46,6 +47,10 @@ CITIZEN_FORMS = {
     "supplement-request": gettext_lazy("Supplement request (Form 02, PDF)"),
     "refusal": gettext_lazy("Refusal to receive (Form 03, PDF)"),
 }
+# What the page reads of the dossier besides the lookup's columns: the fee estimate's inputs,
+# and the communes (their calendar: the time left, the provisional year; the provincial fees).
+STATUS_PAGE_FIELDS = ("answers", "channel", "procedure__fees")
+STATUS_PAGE_RELATED = ("receiving_commune", "deciding_commune")
 # Payment statuses in which the citizen still has something to pay.
 TO_PAY = {PaymentRequest.Status.UNPAID, PaymentRequest.Status.PARTIAL}
 
@@ -183,7 +188,10 @@ def lookup(request):
     status = 200
     if code or secret:
         try:
-            dossier = find_dossier(request, code, secret)
+            secret_check_limit(request)
+            dossier = dossier_status_by_secret(
+                code, secret, fields=STATUS_PAGE_FIELDS, related=STATUS_PAGE_RELATED
+            )
         except DomainError as error:
             context["error"] = error.message
             context["error_code"] = error.code

@@ -328,7 +328,11 @@ def deliver_electronically(dossier_pk: int) -> None:
 
 
 def result_contribution(dossier) -> dict | None:
-    """The lookup's `result`: the number and where to download it (with the lookup secret)."""
+    """The lookup's `result`: the number and where to download it (with the lookup secret).
+    A result is issued only by the approval (`on_approve`), whose moment the dossier's facts
+    record in the same transaction: before it, nothing to read."""
+    if dossier.e_result_issued_at is None:
+        return None
     document = ResultDocument.objects.filter(dossier=dossier).only("number").first()
     if document is None:
         return None
