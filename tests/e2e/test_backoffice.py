@@ -114,6 +114,7 @@ class Counted:
 def test_the_desk_receives_a_counter_dossier_from_a_scanned_card(desk_page, frozen):
     frozen(2026, 11, 25, 9, 30)  # a Wednesday morning
     page = desk_page
+    expect(page.locator("nav a.menu-close")).to_be_hidden()  # the phone menu's own link
     officer = Counted(page)
     officer.click("nav a.primary")  # "New dossier at the counter"
     officer.fill("#q", "chung thuc chu ky")
