@@ -1,7 +1,8 @@
 """The back office on a 360 px phone: every page fits the screen (nothing wider than the
 viewport, no sideways scrolling), the navigation opens from a "Menu" link — also without
 JavaScript — and a queue's rows read as cards.
-Every page the back office's urls.py names is walked for every role that can open it.
+Every page the back office's urls.py names — and the community and market apps' back-office
+pages — is walked for every role that can open it.
 Screenshots: var/screenshots/backoffice-phone-*.png."""
 
 from urllib.parse import urlsplit
@@ -16,7 +17,11 @@ from tests.helpers.second_factor import totp_code
 from xaso.accounts.models import User
 from xaso.backoffice import urls as backoffice_urls
 from xaso.backoffice.access import QUEUE_ORDER
+from xaso.community import backoffice_urls as community_urls
+from xaso.community.models import Team
 from xaso.dossiers.submission import dossier_submit
+from xaso.market import backoffice_urls as market_urls
+from xaso.market.models import Product
 
 PHONE = {"width": 360, "height": 800}
 EXTRACT_COPY = "2.000635"
@@ -144,7 +149,12 @@ NOT_PAGES = {
     "broadcast_script_text": "plain text for the smart-radio system",
     "bulletin_play": "POST only (the play log's tick)",
     "bulletin_audio": "a WAV file",
+    "community_backoffice:adoption_file": "a spreadsheet",
+    "market_office:lot_labels": "a PDF of labels",
 }
+# The back-office pages under /backoffice/ that other apps own, by their URL namespace; their
+# names are written "namespace:name" here (the back office's own names go bare).
+APP_PAGES = {"community_backoffice": community_urls, "market_office": market_urls}
 # Seen during the sign-in itself (before any role's pages): the login and second-factor pages.
 SIGN_IN_PAGES = {"login", "second_factor_verify"}
 ROLES = ("reception", "specialist", "leader", "admin", "community", "province")
@@ -184,12 +194,18 @@ def _world_paths() -> dict[str, str]:
         "privacy_request": [request.code],
         "offer_terms": [EXTRACT_COPY],
     }
+    arguments["community_backoffice:team"] = [
+        Team.objects.filter(commune__code="DEMO-PL").order_by("pk").values_list("pk", flat=True)[0]
+    ]
+    arguments["market_office:product"] = [
+        Product.objects.filter(commune__code="DEMO-PL").order_by("pk")[0].code
+    ]
     paths = {}
-    for pattern in backoffice_urls.urlpatterns:
-        name = pattern.name
+    for name in _page_names():
         if name in NOT_PAGES or name in SIGN_IN_PAGES:
             continue
-        paths[name] = reverse(f"backoffice:{name}", args=arguments.get(name, []))
+        qualified = name if ":" in name else f"backoffice:{name}"
+        paths[name] = reverse(qualified, args=arguments.get(name, []))
     # The dossiers behind one indicator of the commune's dashboard, this month.
     paths["reports_dossiers"] += "?commune=DEMO-PL&period=month&measure=on_time"
     # Every queue, not only the first: each is its own page for the roles it serves.
@@ -197,11 +213,19 @@ def _world_paths() -> dict[str, str]:
     return paths
 
 
+def _page_names() -> list[str]:
+    names = [pattern.name for pattern in backoffice_urls.urlpatterns]
+    for namespace, module in APP_PAGES.items():
+        names += [f"{namespace}:{pattern.name}" for pattern in module.urlpatterns]
+    return names
+
+
 def test_every_url_name_of_the_back_office_is_walked_or_said_why_not():
-    names = {pattern.name for pattern in backoffice_urls.urlpatterns}
+    names = set(_page_names())
     walked = names - set(NOT_PAGES) - SIGN_IN_PAGES
     assert walked and not (set(NOT_PAGES) | SIGN_IN_PAGES) - names  # no stale entries
-    unnamed = [str(pattern.pattern) for pattern in backoffice_urls.urlpatterns if not pattern.name]
+    modules = [backoffice_urls, *APP_PAGES.values()]
+    unnamed = [str(p.pattern) for module in modules for p in module.urlpatterns if not p.name]
     assert unnamed == []
 
 
