@@ -58,7 +58,7 @@ def test_files_of_dossiers_of_drafts_and_consent_photos_are_kept(demo, staff, at
         procedure=Procedure.objects.get(code="1.001193"),
         answers={"birth_certificate": [in_draft]}, updated_at=timezone.now(),
     )  # fmt: skip
-    photo = upload("consent-photo")
+    photo = upload("consent-photo", by="community")
     consented = staff["community"].post(
         "/api/v1/dossiers",
         submission("community", consent={"method": "photo", "upload": photo}),
