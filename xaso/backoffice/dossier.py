@@ -4,7 +4,7 @@ actions this user may take now), its action forms, and the register (Form 07) fo
 from datetime import date, datetime, timedelta
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,7 +25,7 @@ from xaso.dossiers import actions, documents, register, services, workflow
 from xaso.dossiers.control import control_slip
 from xaso.dossiers.models import Dossier, ReturnChannel, State
 from xaso.dossiers.selectors import attachment_for_staff, dossier_for_staff
-from xaso.dossiers.uploads import CONTENT_TYPES
+from xaso.dossiers.uploads import upload_page_response
 from xaso.payments import services as payments
 from xaso.payments.models import Payment, PaymentRequest
 from xaso.payments.selectors import payment_contribution
@@ -341,15 +341,7 @@ def attachment_file(request, code: str, token: str):
     except NotFound as error:
         raise Http404 from error
     upload = attachment.upload
-    response = FileResponse(
-        upload.file.open("rb"),
-        as_attachment=upload.kind == "pdf",
-        filename=f"{dossier.code}-{attachment.document_key}.{upload.extension}",
-        content_type=CONTENT_TYPES[upload.kind],
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return upload_page_response(upload, f"{dossier.code}-{attachment.document_key}")
 
 
 @staff_required

@@ -6,7 +6,7 @@ withdraw. A published one links to its portal page, its notice-board print and t
 Zalo OA article. Every write goes through `xaso.news.services`."""
 
 from django.contrib import messages
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,7 +15,7 @@ from django.utils.translation import gettext_lazy
 from xaso.accounts.scoping import staff_scope
 from xaso.core.errors import DomainError
 from xaso.core.text import by_name
-from xaso.dossiers.uploads import CONTENT_TYPES, upload_create
+from xaso.dossiers.uploads import upload_create, upload_page_response
 from xaso.news import selectors, services
 from xaso.news.models import Announcement, Category
 from xaso.news.texts import zalo_article
@@ -137,6 +137,17 @@ def _field_errors(error: DomainError) -> dict:
     return {name: str(error.message) for name in fields} or {"form": str(error.message)}
 
 
+def _typed(post) -> dict:
+    """What the officer typed of an announcement, as the write and edit services take it."""
+    return {
+        "category": post.get("category", ""),
+        "title": post.get("title", ""),
+        "body": post.get("body", ""),
+        "summary": post.get("summary", ""),
+        "village_codes": post.getlist("villages"),
+    }
+
+
 @staff_required
 def news_write(request):
     commune = news_commune(request.user)
@@ -146,9 +157,7 @@ def news_write(request):
     try:
         image_id, attachment_ids = _uploaded(request)
         item = services.announcement_write(
-            actor=request.user, commune_code=commune.code, category=post.get("category", ""),
-            title=post.get("title", ""), body=post.get("body", ""),
-            summary=post.get("summary", ""), village_codes=post.getlist("villages"),
+            actor=request.user, commune_code=commune.code, **_typed(post),
             image_id=image_id, attachment_ids=attachment_ids,
         )  # fmt: skip
     except DomainError as error:
@@ -176,9 +185,7 @@ def news_edit(request, code: str):
             attachment_ids
         )
         services.announcement_edit(
-            actor=request.user, code=item.code, category=post.get("category", ""),
-            title=post.get("title", ""), body=post.get("body", ""),
-            summary=post.get("summary", ""), village_codes=post.getlist("villages"),
+            actor=request.user, code=item.code, **_typed(post),
             image_id=image_id, attachment_ids=attachment_ids,
         )  # fmt: skip
     except DomainError as error:
@@ -240,16 +247,7 @@ def news_file(request, code: str, token: str):
     """The announcement's image (shown in the page) or an attachment (a PDF is downloaded: a
     stored PDF may hold scripts)."""
     item, _kinds = _announcement(request, code)
-    upload = item.image if item.image and item.image.token == token else None
-    upload = upload or item.attachments.filter(token=token).first()
+    upload = selectors.announcement_upload(item, token)
     if upload is None:
         raise Http404
-    response = FileResponse(
-        upload.file.open("rb"),
-        as_attachment=upload.kind == "pdf",
-        filename=f"{item.code}-{upload.token[:8]}.{upload.extension}",
-        content_type=CONTENT_TYPES[upload.kind],
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return upload_page_response(upload, f"{item.code}-{upload.token[:8]}")

@@ -60,6 +60,13 @@ def published_one(code: str) -> Announcement:
     return found
 
 
+def announcement_upload(item: Announcement, token: str):
+    """The announcement's image or one of its attachments, by token (None if it has no such)."""
+    if item.image and item.image.token == token:
+        return item.image
+    return item.attachments.filter(token=token).first()
+
+
 def staff_announcements(user) -> QuerySet:
     return (
         staff_scope(user)

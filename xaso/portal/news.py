@@ -3,7 +3,7 @@ announcement, its notice-board print (HTML and PDF), its Zalo OA article text, a
 (Django's syndication framework) of the published ones only."""
 
 from django.contrib.syndication.views import Feed
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy
 from xaso.core.downloads import PDF, file_response
 from xaso.core.errors import DomainError
 from xaso.core.pdf import font_face_css, qr_data_uri, render_pdf
-from xaso.dossiers.uploads import CONTENT_TYPES
+from xaso.dossiers.uploads import upload_page_response
 from xaso.news import selectors
 from xaso.news.models import Category
 from xaso.news.texts import zalo_article
@@ -63,19 +63,10 @@ def news_file(request, code: str, token: str):
     shown, a PDF downloaded: a stored PDF may hold scripts). Linked from the page, not embedded,
     so the page stays light on a weak connection."""
     item = _published(code)
-    upload = item.image if item.image and item.image.token == token else None
-    upload = upload or item.attachments.filter(token=token).first()
+    upload = selectors.announcement_upload(item, token)
     if upload is None:
         raise Http404
-    response = FileResponse(
-        upload.file.open("rb"),
-        as_attachment=upload.kind == "pdf",
-        filename=f"thong-bao-{item.code}-{upload.token[:8]}.{upload.extension}",
-        content_type=CONTENT_TYPES[upload.kind],
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return upload_page_response(upload, f"thong-bao-{item.code}-{upload.token[:8]}")
 
 
 def _print_css() -> str:
