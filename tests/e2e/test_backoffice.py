@@ -2,6 +2,7 @@
 batch signing, and another commune's officer who sees none of it. Screenshots go to
 var/screenshots/backoffice-*.png."""
 
+from contextlib import contextmanager
 from datetime import date
 from zoneinfo import ZoneInfo
 
@@ -60,6 +61,28 @@ def sign_in(page, username: str) -> None:
         page.locator("#id_otp").fill(totp_code(User.objects.get(username=username)))
         page.locator("#id_otp").press("Enter")
         page.wait_for_url(lambda url: "/second-factor/" not in url)
+
+
+@contextmanager
+def signed_in_pages(browser, base_url: str, viewport: dict):
+    """`open_as(username, javascript=True)`: a page of a new browser context of this size, the
+    officer signed in; every context is closed at the end."""
+    contexts = []
+
+    def open_as(username: str, *, javascript: bool = True):
+        context = browser.new_context(
+            base_url=base_url, viewport=viewport, locale="vi-VN", java_script_enabled=javascript
+        )
+        contexts.append(context)
+        page = context.new_page()
+        sign_in(page, username)
+        return page
+
+    try:
+        yield open_as
+    finally:
+        for context in contexts:
+            context.close()
 
 
 def signed_in_page(browser, live_server, username: str):

@@ -11,7 +11,7 @@ import pytest
 from django.conf import settings
 
 from tests.dossiers.conftest import procedure_submission
-from tests.e2e.test_backoffice import sign_in
+from tests.e2e.test_backoffice import signed_in_pages
 from tests.helpers.screenshots import shot
 from tests.helpers.second_factor import totp_code
 from xaso.accounts.models import User
@@ -60,20 +60,8 @@ def _fits(page, name: str) -> None:
 
 @pytest.fixture
 def phone(browser, live_server, demo_committed):
-    contexts = []
-
-    def open_as(username: str, *, javascript: bool = True):
-        context = browser.new_context(
-            base_url=live_server.url, viewport=PHONE, locale="vi-VN", java_script_enabled=javascript
-        )
-        contexts.append(context)
-        page = context.new_page()
-        sign_in(page, username)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
+    with signed_in_pages(browser, live_server.url, PHONE) as open_as:
+        yield open_as
 
 
 def _received_dossier():

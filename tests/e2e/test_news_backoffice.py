@@ -9,7 +9,7 @@ import io
 import pytest
 from PIL import Image
 
-from tests.e2e.test_backoffice import sign_in
+from tests.e2e.test_backoffice import sign_in, signed_in_pages
 from tests.e2e.test_backoffice_phone import _fits
 from tests.helpers.screenshots import shot
 
@@ -26,18 +26,8 @@ def _png() -> bytes:
 @pytest.fixture
 def desktop(browser, live_server):
     """A desktop page for the screenshots, signed in as `username`."""
-    contexts = []
-
-    def open_as(username: str):
-        context = browser.new_context(base_url=live_server.url, viewport=DESKTOP, locale="vi-VN")
-        contexts.append(context)
-        page = context.new_page()
-        sign_in(page, username)
-        return page
-
-    yield open_as
-    for context in contexts:
-        context.close()
+    with signed_in_pages(browser, live_server.url, DESKTOP) as open_as:
+        yield open_as
 
 
 def test_written_approved_published_and_an_emergency_first(page, desktop, demo_committed):
