@@ -7,7 +7,10 @@ importing them (DESIGN.md §3). They register in their AppConfig.ready():
   there, so a crash after commit loses no message; results signs on approve, so a failed signature
   leaves nothing half-done); slow work is queued with `transaction.on_commit`;
 - contributors add their part to a dossier's API answer (payments adds "fee" and "payment",
-  from one read of the fee request; results adds "result").
+  from its fee request; results adds "result"). A contributor names the rows it reads as
+  relations of the dossier (`joined`: its reverse one-to-ones, e.g. "payment__account") and the
+  citizen's lookup joins them to its one read of the dossier: compiling and running a query per
+  part cost more than the whole rest of the lookup (bench/README.md, issue 22).
 """
 
 from collections import defaultdict
@@ -37,6 +40,9 @@ _guards: dict[str, list[Hook]] = defaultdict(list)
 _listeners: dict[str, list[Hook]] = defaultdict(list)
 # Keyed by the names of the parts; a contributor of several parts returns a dict of them.
 _contributors: dict[tuple[str, ...], Callable[[Any], dict[str, Any]]] = {}
+# The dossier's relations the contributors read, as select_related paths, and the columns of them
+# they read (`only()` paths): what `contribution_joins` gives the lookup's read.
+_joined: dict[tuple[str, ...], tuple[tuple[str, ...], tuple[str, ...]]] = {}
 
 
 def _known(action: str) -> str:
@@ -69,14 +75,33 @@ def unregister_listener(action: str, listener: Hook) -> None:
         _listeners[action].remove(listener)
 
 
-def register_contributor(name: str, contributor: Contributor) -> None:
-    _contributors[(name,)] = lambda dossier: {name: contributor(dossier)}
+def register_contributor(
+    name: str, contributor: Contributor, *, joined: tuple[str, ...] = (), columns=()
+) -> None:
+    register_contributors((name,), lambda dossier: {name: contributor(dossier)},
+                          joined=joined, columns=columns)  # fmt: skip
 
 
-def register_contributors(names: tuple[str, ...], contributor: Callable[[Any], dict]) -> None:
+def register_contributors(
+    names: tuple[str, ...],
+    contributor: Callable[[Any], dict],
+    *,
+    joined: tuple[str, ...] = (),
+    columns: tuple[str, ...] = (),
+) -> None:
     """Several parts of the answer read from the same rows: `contributor` returns a dict with
-    exactly `names` as keys, from one read (not one per part)."""
+    exactly `names` as keys, from one read (not one per part). `joined`: the dossier's
+    relations it reads (select_related paths), `columns`: their columns it reads (only() paths);
+    the contributor must still work when they were not joined (then it reads them itself)."""
     _contributors[tuple(names)] = contributor
+    _joined[tuple(names)] = (tuple(joined), tuple(columns))
+
+
+def contribution_joins() -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The relations and the columns every contributor reads: for the dossier's read."""
+    joined = [path for paths, _columns in _joined.values() for path in paths]
+    columns = [column for _paths, columns in _joined.values() for column in columns]
+    return tuple(dict.fromkeys(joined)), tuple(dict.fromkeys(columns))
 
 
 def run_guards(context: ActionContext) -> None:

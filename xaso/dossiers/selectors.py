@@ -16,8 +16,9 @@ from xaso.catalog.models import Procedure
 from xaso.catalog.selectors import provincial_rates
 from xaso.core.audit import personal_data_view_log
 from xaso.core.errors import InvalidInput, NotFound
+from xaso.core.prepared import PreparedRead
 
-from . import actions, workflow
+from . import actions, hooks, workflow
 from .codes import code_key
 from .models import Attachment, Dossier, DossierEvent, State
 
@@ -182,10 +183,11 @@ def public_timeline(dossier: Dossier) -> list[dict]:
 
 
 def dossier_events(dossier: Dossier) -> list[DossierEvent]:
-    """The dossier's events in their order: those prefetched with it (`dossier_status_by_secret`
-    reads them once for the timeline, the supplement request and the forms issued), else one
-    query."""
-    return sorted(dossier.events.all(), key=lambda event: event.pk)
+    """The dossier's events in their order: those read with it (`dossier_status_by_secret`
+    reads them once for the timeline, the supplement request and the forms issued), else those
+    prefetched, else one query."""
+    read = getattr(dossier, "events_read", None)
+    return read if read is not None else sorted(dossier.events.all(), key=lambda e: e.pk)
 
 
 def dossiers_visible_to(user) -> QuerySet[Dossier]:
@@ -251,22 +253,39 @@ STATUS_DOSSIER_FIELDS = (
 STATUS_PROCEDURE_FIELDS = ("procedure__code", "procedure__name")
 
 
+def _status_read(fields: tuple, related: tuple) -> PreparedRead:
+    def build(key: str) -> QuerySet[Dossier]:
+        joined, columns = hooks.contribution_joins()  # the rows of the answer's other parts
+        return (
+            Dossier.objects.select_related("procedure", *related, *joined)
+            .only(*STATUS_DOSSIER_FIELDS, *STATUS_PROCEDURE_FIELDS, *fields, *related, *columns)
+            .filter(code_key=key)
+        )
+
+    return PreparedRead(build, "")
+
+
+# One read for each shape of status answer (the API's, the page's), compiled once per connection.
+_status_reads: dict[tuple[tuple, tuple], PreparedRead] = {}
+_events_read = PreparedRead(
+    lambda dossier_id: DossierEvent.objects.filter(dossier_id=dossier_id).order_by("id"), 0
+)
+
+
 def dossier_status_by_secret(code: str, secret: str, *, fields=(), related=()) -> Dossier:
-    """`dossier_by_secret` for the status answers: only the columns they show (`fields` adds the
-    page's own, `related` the rows it joins), its events prefetched (one query for the timeline,
-    the supplement request and the forms issued)."""
+    """`dossier_by_secret` for the status answers, in two queries: the dossier with only the
+    columns they show (`fields` adds the page's own, `related` the rows it joins) and the rows
+    of the answer's other parts (`hooks.contribution_joins`), then its events (for the timeline,
+    the supplement request and the forms issued). The citizen's lookup is the busiest read of
+    all: both are prepared reads (compiled once, `core.prepared`)."""
     key = code_key(code)
-    candidates = (
-        Dossier.objects.select_related("procedure", *related)
-        .only(*STATUS_DOSSIER_FIELDS, *STATUS_PROCEDURE_FIELDS, *fields, *related)
-        .prefetch_related("events")
-        .filter(code_key=key)
-        if key
-        else []
-    )
+    shape = (tuple(fields), tuple(related))
+    read = _status_reads.get(shape) or _status_reads.setdefault(shape, _status_read(*shape))
+    candidates = read(key) if key else []
     dossier = next((d for d in candidates if d.lookup_secret_matches(secret)), None)
     if dossier is None:
         raise NotFound(code="dossier_not_found")
+    dossier.events_read = list(_events_read(dossier.pk))
     return dossier
 
 

@@ -6,6 +6,7 @@ from django.utils import timezone
 from xaso.catalog.models import ExemptionCategory
 from xaso.core.audit import personal_data_view_log
 from xaso.core.errors import NotFound
+from xaso.core.prepared import PreparedRead
 from xaso.core.text import format_dong
 from xaso.places.models import Commune
 
@@ -24,9 +25,35 @@ def account_answer(account: ReceivingAccount | None) -> dict | None:
     }
 
 
+# What the "fee" and "payment" parts read: the dossier's fee request and its receiving account,
+# joined to the lookup's read of the dossier (`hooks.register_contributors`).
+ANSWER_JOINED = ("payment", "payment__account")
+ANSWER_COLUMNS = (
+    *(f"payment__{name}" for name in (
+        "dossier", "account", "amount", "paid_amount", "reference", "transfer_note", "status",
+        "exemption", "exemption_evidence", "fee_rule", "payload",
+    )),
+    *(f"payment__account__{name}" for name in ("bank_bin", "account_number", "holder_name")),
+)  # fmt: skip
+
+
 def _request_of(dossier) -> PaymentRequest | None:
-    """The dossier's fee request with its receiving account (one query)."""
+    """The dossier's fee request with its receiving account: joined to the dossier's read when
+    it was (`ANSWER_JOINED`), else one query."""
+    if type(dossier).payment.is_cached(dossier):
+        return getattr(dossier, "payment", None)  # None: joined, and there is none
     return PaymentRequest.objects.select_related("account").filter(dossier=dossier).first()
+
+
+# Read on every lookup of a dossier with something paid: compiled once (`core.prepared`).
+_payments_read = PreparedRead(
+    lambda request_id: (
+        Payment.objects.filter(request_id=request_id)
+        .only("request", "method", "amount", "at", "receipt_number")
+        .order_by("at", "id")
+    ),
+    0,
+)
 
 
 def _payments_of(request: PaymentRequest) -> list:
@@ -34,7 +61,7 @@ def _payments_of(request: PaymentRequest) -> list:
     transaction as each payment (`services._pay`, every amount > 0): nothing paid, no query."""
     if not request.paid_amount:
         return []
-    return sorted(request.payments.all(), key=lambda payment: (payment.at, payment.pk))
+    return list(_payments_read(request.pk))
 
 
 def fee_contribution(dossier, request: PaymentRequest | None = None) -> dict | None:

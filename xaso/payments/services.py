@@ -635,6 +635,9 @@ def register_hooks() -> None:
     hooks.register_listener("intake", on_received)
     hooks.register_listener("receive", on_received)
     hooks.register_guard("return", return_guard)
-    from .selectors import fee_and_payment_contribution
+    from .selectors import ANSWER_COLUMNS, ANSWER_JOINED, fee_and_payment_contribution
 
-    hooks.register_contributors(("fee", "payment"), fee_and_payment_contribution)
+    hooks.register_contributors(
+        ("fee", "payment"), fee_and_payment_contribution,
+        joined=ANSWER_JOINED, columns=ANSWER_COLUMNS,
+    )  # fmt: skip

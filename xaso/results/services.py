@@ -333,7 +333,10 @@ def result_contribution(dossier) -> dict | None:
     record in the same transaction: before it, nothing to read."""
     if dossier.e_result_issued_at is None:
         return None
-    document = ResultDocument.objects.filter(dossier=dossier).only("number").first()
+    if type(dossier).result.is_cached(dossier):  # joined to the lookup's read (not its PDF)
+        document = getattr(dossier, "result", None)
+    else:
+        document = ResultDocument.objects.filter(dossier=dossier).only("number").first()
     if document is None:
         return None
     return {
@@ -344,7 +347,10 @@ def result_contribution(dossier) -> dict | None:
 
 def register_hooks() -> None:
     hooks.register_listener("approve", on_approve)
-    hooks.register_contributor("result", result_contribution)
+    hooks.register_contributor(
+        "result", result_contribution,
+        joined=("result",), columns=("result__dossier", "result__number"),
+    )  # fmt: skip
 
 
 # --- batch and revocation ----------------------------------------------------------------------
