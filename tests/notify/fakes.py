@@ -75,11 +75,12 @@ class FakeProvider:
 
     def handle(self, handler) -> None:
         request = self._request(handler)
-        if self.delay_seconds:
-            time.sleep(self.delay_seconds)
         with self.lock:
             mode = self.script.pop(0) if self.script else "ok"
             self.requests.append({**request, "mode": mode})
+        if self.delay_seconds:  # received, not yet answered
+            time.sleep(self.delay_seconds)
+        with self.lock:
             request_id = request["body"].get(self.dedupe_field) if self.dedupe_field else None
             first = next(
                 (n for n, done in enumerate(self.delivered, start=1)
