@@ -14,9 +14,11 @@ from django.core.cache import caches
 from django.core.management import call_command
 from django.test import Client
 
-from tests.dossiers.conftest import demo, staff, submission  # noqa: F401 (fixtures)
+from tests.dossiers.conftest import submission
+from tests.helpers.api import ApiClient
 from tests.helpers.services import private_redis  # noqa: F401 (fixture)
 from tests.notify.conftest import sms_gateway  # noqa: F401 (fixture)
+from xaso.accounts.models import User
 from xaso.dossiers.models import Dossier
 from xaso.notify.models import OutboxMessage
 
@@ -52,30 +54,28 @@ def worker_batch() -> None:
     call_command("worker", batch=True, in_process=True, stdout=io.StringIO())
 
 
-def submit_and_receive(desk, django_capture_on_commit_callbacks) -> str:
-    with django_capture_on_commit_callbacks(execute=True):  # the enqueue after commit, as live
-        answer = Client().post(
-            "/api/v1/dossiers",
-            json.dumps(submission()),
-            content_type="application/json",
-            HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
-        )
+def submit_and_receive(desk) -> str:
+    """Committed for real (the worker closes the database connections, as a worker must): the
+    enqueue runs after commit, as live."""
+    answer = Client().post(
+        "/api/v1/dossiers",
+        json.dumps(submission()),
+        content_type="application/json",
+        HTTP_IDEMPOTENCY_KEY=str(uuid.uuid4()),
+    )
     assert answer.status_code == 201, answer.content
     code = answer.json()["code"]
-    with django_capture_on_commit_callbacks(execute=True):
-        received = desk.post(f"/api/v1/dossiers/{code}/receive", {})
+    received = desk.post(f"/api/v1/dossiers/{code}/receive", {})
     assert received.status_code == 200, received.content
     return code
 
 
 def test_submissions_survive_redis_down_and_every_message_is_sent_once(
-    staff, settings, on_redis, sms_gateway, django_capture_on_commit_callbacks
+    demo_committed, settings, on_redis, sms_gateway
 ):
     settings.XASO_NOTIFY_CHANNEL = "sms"
-    desk = staff["reception"]
-    load = lambda: [  # noqa: E731
-        submit_and_receive(desk, django_capture_on_commit_callbacks) for _ in range(PER_PHASE)
-    ]
+    desk = ApiClient().as_user(User.objects.get(username="reception"))
+    load = lambda: [submit_and_receive(desk) for _ in range(PER_PHASE)]  # noqa: E731
     before = load()
     worker_batch()
     assert len(sms_gateway.delivered) == PER_PHASE
