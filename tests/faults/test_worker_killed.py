@@ -18,6 +18,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from django.db import connection
@@ -49,8 +50,8 @@ def environment(redis_url: str, sms: dict) -> dict:
     return {
         **os.environ,  # the tests' keys (tests/settings.py), so both read the same rows
         "DJANGO_SETTINGS_MODULE": "xaso.settings",  # production's, on this Redis and database
-        "DATABASE_URL": f"postgres://{database['USER']}@{database['HOST']}:{database['PORT']}/"
-        f"{database['NAME']}",
+        "DATABASE_URL": f"postgres://{quote(database['USER'])}:{quote(database['PASSWORD'] or '')}"
+        f"@{database['HOST']}:{database['PORT']}/{database['NAME']}",
         "REDIS_URL": redis_url,
         "XASO_TASKS_BACKEND": "rq",
         "XASO_NOTIFY_SMS": json.dumps(sms),
