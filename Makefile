@@ -8,7 +8,8 @@ DEMO_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 # gettext: translation catalogue checks; chromium: browser tests; softhsm2: PKCS#11 signing;
 # faketime: the suite under a moved clock (scripts/at-moment, .ci/run); espeak-ng: the
 # loudspeaker bulletins' audio (its Vietnamese voice).
-TEST_PACKAGES := $(DEMO_PACKAGES) gettext chromium poppler-utils softhsm2 faketime espeak-ng
+# redis-server: the private Redis that tests/faults stops and starts again.
+TEST_PACKAGES := $(DEMO_PACKAGES) gettext chromium poppler-utils softhsm2 faketime espeak-ng redis-server
 # wrk: the load scenarios of bench/load/ (loopback only, bounded in time).
 BENCH_PACKAGES := wrk
 PYTEST_ARGS ?=

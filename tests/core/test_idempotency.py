@@ -9,7 +9,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import connection, transaction
 from django.test import Client, RequestFactory
 from django.test.client import encode_multipart
 from django.utils import timezone
@@ -17,6 +17,7 @@ from django.utils import timezone
 from tests.core import fake_api
 from tests.helpers.api import assert_error
 from xaso.core.idempotency import (
+    CLAIM_GRACE,
     REPLAYED_HEADER,
     STALE_AFTER,
     idempotency_prune,
@@ -157,16 +158,81 @@ def test_a_malformed_key_is_refused(db, client, bad_key):
 
 
 def test_a_key_stuck_in_flight_by_a_dead_process_is_taken_over(db, client, key):
-    request = RequestFactory().post(URL, data=json.dumps(BODY), content_type="application/json")
-    IdempotencyKey.objects.create(
-        scope="thing_create:anonymous",
-        key=key,
-        fingerprint=request_fingerprint(request),
-        created_at=timezone.now() - STALE_AFTER - timedelta(seconds=1),
-    )
+    stuck_marker(key, age=STALE_AFTER + timedelta(seconds=1))
     answer = post(client, key=key)
     assert answer.status_code == 201
     assert IdempotencyKey.objects.get().state == "done"
+    assert runs() == 1
+
+
+def stuck_marker(key: str, *, age: timedelta) -> IdempotencyKey:
+    """The key row a request left in flight when it died (it could not even forget it)."""
+    request = RequestFactory().post(URL, data=json.dumps(BODY), content_type="application/json")
+    return IdempotencyKey.objects.create(
+        scope="thing_create:anonymous",
+        key=key,
+        fingerprint=request_fingerprint(request),
+        created_at=timezone.now() - age,
+    )
+
+
+def test_a_fresh_marker_is_in_flight_for_its_retries(db, client, key):
+    stuck_marker(key, age=timedelta(0))
+    answer = post(client, key=key)
+    assert_error(answer, 409, "idempotency_in_flight")
+    assert answer["Retry-After"] == "1"
+    assert runs() == 0
+
+
+on_postgres = pytest.mark.skipif(
+    not django_settings.DATABASES["default"]["ENGINE"].endswith("postgresql"),
+    reason="row locks (SELECT … FOR UPDATE SKIP LOCKED) are PostgreSQL's",
+)
+
+
+@pytest.mark.postgres_only
+@on_postgres
+def test_a_marker_whose_transaction_died_is_taken_over_at_once(transactional_db, key):
+    """A web process killed (or PostgreSQL restarted) mid-request: its transaction is gone, its
+    marker stays in flight. Past the claim's few seconds of grace, no live transaction holds it:
+    the retry runs the request, without waiting for STALE_AFTER."""
+    stuck_marker(key, age=CLAIM_GRACE + timedelta(seconds=1))
+    answer = post(Client(), key=key)
+    assert answer.status_code == 201 and REPLAYED_HEADER not in answer
+    assert IdempotencyKey.objects.get().state == "done"
+    assert runs() == 1
+    assert post(Client(), key=key)[REPLAYED_HEADER] == "true"
+    assert runs() == 1
+
+
+@pytest.mark.postgres_only
+@on_postgres
+def test_a_marker_held_by_a_live_transaction_is_never_taken_over(transactional_db, key):
+    """However old the marker, while its request's transaction lives (holds the row lock) the
+    retries get 409; once that transaction ends without an answer, the next retry runs it."""
+    marker = stuck_marker(key, age=timedelta(hours=1))
+    holding, release = threading.Event(), threading.Event()
+
+    def live_request():  # another process's request, its handler still running
+        try:
+            with transaction.atomic():
+                IdempotencyKey.objects.select_for_update().get(pk=marker.pk)
+                holding.set()
+                release.wait(10)
+                raise RuntimeError("killed")  # its transaction dies without an answer
+        except RuntimeError:
+            pass
+        finally:
+            connection.close()
+
+    thread = threading.Thread(target=live_request)
+    thread.start()
+    assert holding.wait(10)
+    assert_error(post(Client(), key=key), 409, "idempotency_in_flight")
+    release.set()
+    thread.join()
+    answer = post(Client(), key=key)
+    assert answer.status_code == 201
     assert runs() == 1
 
 

@@ -5,6 +5,9 @@ Each request takes the next mode of `script` ("ok" once it is empty):
 - "fail": HTTP 500; "garbage": HTTP 200 with HTML; "slow": sleeps past the client's timeout;
 - "refuse": the provider says no for good (HTTP 400 "invalid number" for SMS, Zalo error -108);
 - "busy": HTTP 200 with the provider's own "try later" (SMS code 99, Zalo error -1).
+`delay_seconds` holds every answer back that long (a gateway that takes its time). A request with
+a request id (`dedupe_field` of the body) already delivered is answered as delivered again and not
+delivered twice, as a gateway that deduplicates does.
 """
 
 import contextlib
@@ -22,6 +25,9 @@ class FakeProvider:
         self.requests: list[dict] = []  # every request, whatever its answer
         self.delivered: list[dict] = []  # requests answered with success
         self.slow_seconds = 1.0
+        self.delay_seconds = 0.0
+        self.dedupe_field = ""
+        self.resent: list[dict] = []  # requests with a request id already delivered
         self.lock = threading.Lock()
         provider = self
 
@@ -72,6 +78,19 @@ class FakeProvider:
         with self.lock:
             mode = self.script.pop(0) if self.script else "ok"
             self.requests.append({**request, "mode": mode})
+        if self.delay_seconds:  # received, not yet answered
+            time.sleep(self.delay_seconds)
+        with self.lock:
+            request_id = request["body"].get(self.dedupe_field) if self.dedupe_field else None
+            first = next(
+                (n for n, done in enumerate(self.delivered, start=1)
+                 if request_id and done["body"].get(self.dedupe_field) == request_id),
+                None,
+            )  # fmt: skip
+            if first is not None and mode == "ok":
+                self.resent.append(request)
+        if first is not None and mode == "ok":
+            return self._answer(handler, 200, self.success(first))
         if mode == "slow":
             time.sleep(self.slow_seconds)
             return self._answer(handler, 200, self.success(len(self.requests)))

@@ -18,8 +18,15 @@ the same request gets the first answer again (same status, same bytes, plus
 - the handler raises a DomainError (4xx): that answer is stored too, as Stripe does, unless the
   error is `retryable` (a 429): then the key is forgotten, as after an unexpected exception;
 - the same key and request again: the stored answer; a different request: 422
-  `idempotency_key_reused`; the first still running: 409 `idempotency_in_flight` (Retry-After);
-  a key left in flight by a dead process for STALE_AFTER may be claimed again.
+  `idempotency_key_reused`; the first still running: 409 `idempotency_in_flight` (Retry-After: a
+  client retries it like a 5xx, with the same key);
+- a key left in flight by a request that died (its process killed, the database restarted under
+  it, so it could not even forget the key) never blocks its retries for long. The handler's
+  transaction holds the marker's row lock: where the database has row locks (PostgreSQL), a
+  marker older than CLAIM_GRACE that no live transaction holds is taken over at once; elsewhere
+  (SQLite: one machine, requests ended by gunicorn's 30 s timeout) after STALE_AFTER. Whoever
+  takes a marker over gives it a new `created_at`, and the handler runs only under the lock of the
+  marker it claimed: two requests never both run it.
 
 The handler takes no argument and returns `Status(code, data)`, `(code, data)` or `data` (200);
 data is JSON data or a ninja Schema (answers are JSON only). It runs inside one transaction:
@@ -38,7 +45,7 @@ from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -52,9 +59,12 @@ REPLAYED_HEADER = "Idempotent-Replayed"
 # At least 16 characters: anonymous clients share one scope, so a key must be hard to guess
 # (a UUID is 36). Visible ASCII only, as HTTP headers are.
 _KEY = re.compile(r"[\x21-\x7e]{16,255}")
-# A key still in flight after this long belongs to a request whose process died (gunicorn kills a
-# worker after 30 s): its transaction rolled back, so a retry may claim the key again.
-STALE_AFTER = timedelta(minutes=5)
+# Between the commit of a new marker and its lock by the handler's transaction, nothing holds it:
+# an unlocked marker younger than this is taken for a request about to run, not for a dead one.
+CLAIM_GRACE = timedelta(seconds=2)
+# Without row locks (SQLite), a marker still in flight after this long belongs to a request that
+# died (gunicorn ends a request after 30 s): its transaction rolled back, a retry may claim it.
+STALE_AFTER = timedelta(minutes=1)
 
 Handler = Callable[[], Any]  # returns Status(code, data), (code, data) or data (200)
 
@@ -134,9 +144,11 @@ def _claim(request, scope: str, key: str, guard) -> IdempotencyKey | HttpRespons
         answer = _answer(existing, fingerprint)
         if answer is not None:
             return answer
+        if not _maybe_abandoned(existing):
+            raise IdempotencyInFlight()
     if guard is not None:
         guard()
-    if existing is not None:  # stale: take it over, unless another retry just did
+    if existing is not None:  # its request died: take it over, unless it lives or a retry just did
         if _take_over(existing):
             return existing
         raise IdempotencyInFlight()
@@ -153,30 +165,57 @@ def _claim(request, scope: str, key: str, guard) -> IdempotencyKey | HttpRespons
 
 
 def _answer(row: IdempotencyKey, fingerprint: str) -> HttpResponse | None:
-    """The stored answer, or an error; None when the row is a stale in-flight one."""
+    """The stored answer, or an error; None when the row is still in flight."""
     if row.fingerprint != fingerprint:
         raise IdempotencyKeyReused()
     if row.state == IdempotencyKey.State.DONE:
         return _response(row.status_code, row.response_body, replayed=True)
-    if row.created_at > timezone.now() - STALE_AFTER:
-        raise IdempotencyInFlight()
     return None
 
 
-def _take_over(row: IdempotencyKey) -> bool:
-    # Compare-and-set on created_at: of two retries taking over, only one updates the row.
-    now = timezone.now()
-    taken = IdempotencyKey.objects.filter(
+def _row_locks() -> bool:
+    return connection.features.has_select_for_update_skip_locked
+
+
+def _maybe_abandoned(row: IdempotencyKey) -> bool:
+    """Old enough that its request may have died (whether it did is decided under the lock)."""
+    age = timezone.now() - row.created_at
+    return age >= (CLAIM_GRACE if _row_locks() else STALE_AFTER)
+
+
+def _marker(row: IdempotencyKey):
+    # created_at is the claim's token: whoever takes a marker over gives it a new one.
+    return IdempotencyKey.objects.filter(
         pk=row.pk, state=IdempotencyKey.State.IN_FLIGHT, created_at=row.created_at
-    ).update(created_at=now)
+    )
+
+
+def _take_over(row: IdempotencyKey) -> bool:
+    """Claim a marker whose request died: not locked by a live transaction (where there are row
+    locks), still in flight with the token read; of two retries, only one updates the row."""
+    now = timezone.now()
+    with transaction.atomic():
+        if _row_locks() and not list(
+            _marker(row).select_for_update(skip_locked=True).values_list("pk", flat=True)
+        ):
+            return False  # its request is alive (it holds the lock), answered, or taken over
+        taken = _marker(row).update(created_at=now)
     row.created_at = now
     return taken == 1
+
+
+def _hold(row: IdempotencyKey) -> bool:
+    """Lock the marker for the handler's transaction: retries see it held while the handler runs,
+    and free the moment the transaction dies with its process. False: it was taken over."""
+    return bool(list(_marker(row).select_for_update().values_list("pk", flat=True)))
 
 
 def _run(row: IdempotencyKey, handler: Handler) -> HttpResponse:
     try:
         # The handler's writes and the stored answer commit together.
         with transaction.atomic():
+            if not _hold(row):  # this request was too slow to start: a retry runs it instead
+                raise IdempotencyInFlight()
             status, text = _rendered(handler())
             _store(row, status, text)
     except DomainError as error:
@@ -193,13 +232,11 @@ def _run(row: IdempotencyKey, handler: Handler) -> HttpResponse:
 
 
 def _store(row: IdempotencyKey, status: int, text: str) -> None:
-    IdempotencyKey.objects.filter(pk=row.pk).update(
-        state=IdempotencyKey.State.DONE, status_code=status, response_body=text
-    )
+    _marker(row).update(state=IdempotencyKey.State.DONE, status_code=status, response_body=text)
 
 
 def _release(row: IdempotencyKey) -> None:
-    IdempotencyKey.objects.filter(pk=row.pk, state=IdempotencyKey.State.IN_FLIGHT).delete()
+    _marker(row).delete()  # only our own claim: not one a retry has taken over since
 
 
 def _scoped(request, scope: str) -> str:

@@ -17,6 +17,8 @@ settings name at that moment: the field is built once, at import, but tests and 
 setting, and the backend follows.
 """
 
+import contextlib
+import errno
 import os
 
 from django.conf import settings
@@ -68,6 +70,18 @@ class EncryptedMixin:
 class EncryptedFileSystemStorage(EncryptedMixin, FileSystemStorage):
     """FileSystemStorage (MEDIA_ROOT) whose files are encrypted; `size()` is the size on disk."""
 
+    def _save(self, name: str, content: File) -> str:
+        try:
+            return super()._save(name, content)
+        except FileExistsError:
+            raise
+        except OSError:
+            # A full disk midway (Django's FileSystemStorage keeps what it wrote): no half a file
+            # under a name nobody will ever point at. The name was free when it was chosen.
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(self.path(name))
+            raise
+
     def raw_write(self, name: str, content: bytes) -> None:
         """Store these bytes under exactly this name (a rewrite or a restore)."""
         path = self.path(name)  # the same name: the rows keep pointing at it
@@ -77,6 +91,11 @@ class EncryptedFileSystemStorage(EncryptedMixin, FileSystemStorage):
             rewritten.flush()
             os.fsync(rewritten.fileno())
         os.replace(f"{path}.rewriting", path)  # never half a file, even if stopped midway
+
+
+def is_storage_full(error: OSError) -> bool:
+    """The disk (or the account's quota) has no room left: retryable once space is freed."""
+    return error.errno in (errno.ENOSPC, errno.EDQUOT)
 
 
 def _s3_class():

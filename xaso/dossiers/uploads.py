@@ -7,6 +7,7 @@ name is not even stored (it often carries a person's name, "CCCD Nguyen Van A.jp
 
 import hashlib
 import io
+import logging
 import secrets
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -21,9 +22,11 @@ from PIL import Image, ImageOps
 
 from xaso.core.audit import audit_record
 from xaso.core.errors import DomainError
-from xaso.core.storage import encrypted_storage
+from xaso.core.storage import encrypted_storage, is_storage_full
 
 from .models import Upload
+
+logger = logging.getLogger("xaso.dossiers")
 
 DEFAULT_MAX_PIXELS = 40_000_000  # 40 MP: above any phone's default photo, far below a bomb
 
@@ -80,6 +83,26 @@ class ImageTooLarge(DomainError):
     code = "image_too_large"
 
 
+class StorageFull(DomainError):
+    """The server's disk for files is full: nothing was kept, the same upload works later."""
+
+    code = "storage_full"
+    status = 507  # Insufficient Storage (RFC 4918)
+    retryable = True
+
+    def __init__(self):
+        super().__init__(
+            _(
+                "The server has no room for files right now, so this file was not saved. "
+                "Try again in a few minutes."
+            )
+        )
+
+    @property
+    def headers(self) -> dict[str, str]:
+        return {"Retry-After": "60"}
+
+
 def max_bytes() -> int:
     return settings.XASO_UPLOAD_MAX_BYTES
 
@@ -105,7 +128,13 @@ def upload_create(*, actor, data, filename: str = "") -> Upload:
         uploaded_by=actor if actor is not None and actor.is_authenticated else None,
         created_at=timezone.now(),
     )
-    upload.file.save("upload", ContentFile(content), save=False)  # name from upload_path
+    try:
+        upload.file.save("upload", ContentFile(content), save=False)  # name from upload_path
+    except OSError as error:
+        if is_storage_full(error):  # the storage removed its partial file; no row was written
+            logger.error("upload refused: the file storage is full (%s)", error)
+            raise StorageFull() from error
+        raise
     try:
         with transaction.atomic():
             upload.save()

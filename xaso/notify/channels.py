@@ -16,6 +16,10 @@ Channels and their settings (environment variables in brackets; see xaso/setting
        "params": {"SmsType": "2"} (constant fields), "phone_format": "0" | "84",
        "success_field": "CodeResult", "success_values": ["100"], "id_field": "SMSID",
        "permanent_values": ["101"]}
+  `fields` may also name `request_id`: each request then carries the row's own id
+  ("xaso-<id>", the same on every attempt), so a gateway that deduplicates by it sends one SMS
+  even when a worker died after the gateway took the message and before xaso recorded it (the
+  outbox is at least once; only the gateway can make that exactly once).
   Paths in the answer may be dotted ("data.id"). Without `success_field`, any JSON answer with
   HTTP 2xx is a success. A non-success answer is retried, unless its value is listed in
   `permanent_values` (an invalid number, say).

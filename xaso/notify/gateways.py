@@ -110,6 +110,8 @@ class SmsGatewayChannel(Channel):
             phone = international(phone)
         values = {**(config.get("params") or {}), fields["phone"]: phone}
         values[fields["text"]] = message.text
+        if fields.get("request_id"):  # the same on every attempt: the gateway's deduplication
+            values[fields["request_id"]] = f"xaso-{message.pk}"
         if config.get("sender"):
             values[fields["sender"]] = config["sender"]
         headers = {"Accept": "application/json", **(config.get("headers") or {})}
