@@ -22,16 +22,6 @@ from xaso.core.backup import MANIFEST
 from xaso.core.storage import encrypted_storage
 from xaso.dossiers.models import Upload
 
-# On SQLite the round trip did not finish (seen twice, once under faketime, never seen to pass):
-# PostgreSQL only until that is understood (closing note of 2026-12-02).
-pytestmark = [
-    pytest.mark.postgres_only,
-    pytest.mark.skipif(
-        "sqlite" in __import__("django.conf").conf.settings.DATABASES["default"]["ENGINE"],
-        reason="the SQLite round trip does not finish yet",
-    ),
-]
-
 
 @pytest.fixture
 def media(settings, tmp_path) -> Path:
