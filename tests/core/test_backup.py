@@ -22,7 +22,7 @@ from tests.dossiers.conftest import submission
 from tests.dossiers.test_uploads import pdf, photo_with_exif, post_file, uploaded
 from tests.helpers.api import ApiClient
 from tests.helpers.services import S3_KEYS, free_port, s3_bucket, s3_endpoint  # noqa: F401
-from xaso.core.backup import MANIFEST
+from xaso.core.backup import MANIFEST, BackupError, backup_create
 from xaso.core.storage import encrypted_storage
 from xaso.dossiers.models import Upload
 from xaso.news.models import Bulletin
@@ -253,3 +253,11 @@ def test_a_backup_with_an_altered_file_is_refused_before_anything_is_restored(
         call_command("backup", str(backup), verify=True)
     with pytest.raises(CommandError, match="not empty"):  # a backup never overwrites one
         call_command("backup", str(backup))
+
+
+def test_a_backup_inside_a_transaction_is_refused_at_once_not_left_waiting(db, tmp_path):
+    """On SQLite the copy would wait for the transaction's own lock: the round trip that never
+    finished."""
+    with pytest.raises(BackupError, match="outside any transaction"):
+        backup_create(tmp_path / "backup")
+    assert not (tmp_path / "backup").exists()

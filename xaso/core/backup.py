@@ -164,9 +164,10 @@ def backup_create(directory: Path) -> BackupReport:
     if directory.exists() and any(directory.iterdir()):
         raise BackupError(f"{directory} is not empty")
     vendor = _vendor()
-    if vendor == "sqlite" and connection.in_atomic_block:
-        # The copy would wait for this very transaction's lock (for ever, in the backup API).
-        raise BackupError("a SQLite backup runs outside a transaction")
+    if connection.in_atomic_block:
+        # SQLite's copy would wait for this very transaction's lock (for ever, in the backup
+        # API); PostgreSQL's snapshot must be the first statement of its own transaction.
+        raise BackupError("a backup runs outside any transaction")
     (directory / "files").mkdir(parents=True, exist_ok=True)
     if vendor == "postgresql":
         database_file = directory / PG_DUMP
