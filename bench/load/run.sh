@@ -42,6 +42,11 @@ export XASO_DEBUG=0 SECRET_KEY="$(cat "$VAR/secret_key")" XASO_FIELD_KEY="$(cat 
 # Plain HTTP on the loopback: without XASO_SSL_REDIRECT=0 every answer is a 301 to https://.
 # The database is prepared (demo, bench data, its sample) and what the scenarios consume is made.
 WEBHOOKS=$(wants webhook && echo "${WEBHOOKS:-200}" || echo 0) $PY bench/load/prepare.py
+# The national day's communes and desk tokens (valid 8 h: made again after 7).
+PLAN=$VAR/bench/national.json
+if wants national && [ -z "$(find "$PLAN" -mmin -420 2>/dev/null)" ]; then
+  $PY bench/national_day.py --prepare
+fi
 .venv/bin/xaso collectstatic --noinput -v0  # the production storage needs its manifest
 GUNICORN=(.venv/bin/gunicorn -k gthread -w 2 --threads 4 --no-control-socket --log-level warning)
 "${GUNICORN[@]}" -b 127.0.0.1:$XASO_PORT xaso.wsgi & XASO_PID=$!
