@@ -253,7 +253,7 @@ class Replay:
                     answer = file_dossier(client, kind, data)
                     with self.lock:
                         self.dossier_starts.append(started)
-                    self.plan_lookups(started, answer)
+                    self.plan_lookups(moment, answer)
             except Failure as failure:
                 with self.lock:
                     self.failures.append(str(failure))
@@ -270,9 +270,11 @@ class Replay:
             finally:
                 self.work.task_done()
 
-    def plan_lookups(self, now: float, answer: dict) -> None:
+    def plan_lookups(self, filed: float, answer: dict) -> None:
         """The citizen looks the dossier up later that day: on average LOOKUPS times, each
-        between 10 minutes and 3 hours after filing (day time), if the day is not over."""
+        between 10 minutes and 3 hours (day time) after the moment they filed it (the schedule's,
+        not the server's: a late answer does not move the citizen's day), if the day is not
+        over; a moment already past is sent at once."""
         times = 0
         share = self.args.lookups
         with self.lock:
@@ -281,8 +283,8 @@ class Replay:
                 share -= 1
             delays = [self.rng.uniform(600, 3 * 3600) / self.args.speed for _ in range(times)]
         for delay in delays:
-            if now + delay < self.end_of_day:
-                self.later(now + delay, "lookup", {"code": answer["code"],
+            if filed + delay < self.end_of_day:
+                self.later(filed + delay, "lookup", {"code": answer["code"],
                                                    "secret": answer["lookup_secret"]})  # fmt: skip
 
     def run(self) -> float:
