@@ -16,6 +16,9 @@ cd "$(dirname "$0")/../.."
 SCENARIOS=${SCENARIOS:-lookup page catalogue queue search friday reports submit webhook healthz}
 DURATION=${DURATION:-10}
 CONNECTIONS=${CONNECTIONS:-16}
+# wrk counts an answer slower than TIMEOUT s as a socket error (its default, 2 s, is too short
+# for a report on a loaded machine).
+TIMEOUT=${TIMEOUT:-10}
 # A report is one officer's wait (its target is a latency): few at a time.
 REPORT_CONNECTIONS=${REPORT_CONNECTIONS:-2}
 # A submission's target is its p95: a few citizens submitting at once, not CONNECTIONS.
@@ -40,6 +43,7 @@ export XASO_DEBUG=0 SECRET_KEY="$(cat "$VAR/secret_key")" XASO_FIELD_KEY="$(cat 
   XASO_RATE_LOOKUP=100000000/m XASO_RATE_ANON_SUBMIT=100000000/m XASO_NOTIFY_LOG_ALLOWED=1 \
   XASO_SSL_REDIRECT=0
 # Plain HTTP on the loopback: without XASO_SSL_REDIRECT=0 every answer is a 301 to https://.
+
 # The database is prepared (demo, bench data, its sample) and what the scenarios consume is made.
 WEBHOOKS=$(wants webhook && echo "${WEBHOOKS:-200}" || echo 0) $PY bench/load/prepare.py
 # The national day's communes and desk tokens (valid 8 h: made again after 7).
@@ -75,7 +79,7 @@ must() {  # expected url [header]: every scenario answers as expected before it 
   [ "$got" = "$1" ] || { echo "not $1 but $got: $2" >&2; exit 1; }
 }
 measure() {  # url [lua] [connections] -> "req/s=… p50=… p95=… p99=… errors=… non2xx=…"
-  wrk -t2 -c"${3:-$CONNECTIONS}" -d"${DURATION}s" --latency -s "${2:-bench/load/stats.lua}" "$1" 2>&1 \
+  wrk -t2 -c"${3:-$CONNECTIONS}" -d"${DURATION}s" --timeout "${TIMEOUT}s" --latency -s "${2:-bench/load/stats.lua}" "$1" 2>&1 \
     | grep '^RESULT' | sed 's/RESULT //'
 }
 INVALID=0
