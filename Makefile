@@ -53,7 +53,8 @@ messages: $(INSTALLED)
 	  --ignore=.venv --ignore=tests --ignore=bench --ignore=var --ignore=docs
 	msgfmt --check-format -o xaso/locale/vi/LC_MESSAGES/django.mo xaso/locale/vi/LC_MESSAGES/django.po
 
-# The load scenarios against DATABASE_URL (e.g. a `xaso bench-data` database): bench/load/run.sh.
+# The load scenarios against DATABASE_URL (e.g. a `xaso bench-data` database): bench/load/run.sh;
+# `make bench SCENARIOS="lookup queue submit"`, `SCENARIOS=national` (bench/README.md).
 bench: $(INSTALLED)
 	scripts/system-packages.sh $(BENCH_PACKAGES)
 	bench/load/run.sh

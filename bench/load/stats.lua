@@ -1,6 +1,7 @@
--- wrk: the same figures for a fixed path (headers from the environment: AUTH).
-local auth = os.getenv("AUTH")
+-- wrk: the same figures for a fixed path (headers from the environment: AUTH, COOKIE).
+local auth, cookie = os.getenv("AUTH"), os.getenv("COOKIE")
 if auth and auth ~= "" then wrk.headers["Authorization"] = auth end
+if cookie and cookie ~= "" then wrk.headers["Cookie"] = cookie end
 done = function(summary, latency, requests)
   io.write(string.format("RESULT req/s=%.1f p50=%.1fms p95=%.1fms p99=%.1fms errors=%d non2xx=%d\n",
     summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000,

@@ -2,11 +2,15 @@
 
 import csv
 from collections import Counter
+from urllib.parse import urlencode
 
 from django.db import transaction
 
+from tests.helpers.api import ApiClient
 from tests.helpers.clock import TEST_MOMENT
+from xaso.accounts.models import User
 from xaso.core.audit import audit_verify
+from xaso.core.text import strip_diacritics
 from xaso.demo.bench_data import BENCH_MARK, bench_data
 from xaso.dossiers import workflow
 from xaso.dossiers.codes import code_key
@@ -61,6 +65,15 @@ def test_a_small_run_keeps_the_invariants_and_the_audit_chain(demo_seeded, tmp_p
         )
         assert answer.status_code == 200
         assert answer.json()["state"] == dossier.state
+    # The back office's search finds them as it finds any dossier: by the applicant's name
+    # typed without diacritics, and by their phone.
+    reception = ApiClient().as_user(User.objects.get(username="reception"))
+    mine = bench.filter(receiving_commune__code="DEMO-PL").order_by("id").first()
+    name = strip_diacritics(mine.applicant["full_name"]).lower()
+    for typed in (name, mine.applicant["phone"]):
+        query = urlencode({"q": typed, "state": mine.state})
+        found = reception.get(f"/api/v1/dossiers?{query}").json()
+        assert mine.code in [item["code"] for item in found["items"]], typed
 
 
 def test_the_same_seed_gives_the_same_dossiers(demo_seeded, tmp_path):

@@ -10,7 +10,7 @@ recent ones are open in every state, as on a real desk.
 
 Every row the services write is written, with the invariants they keep:
 - codes numbered per receiving commune and creation day (after any the day already had), their
-  `code_key`, the day counters (`DossierCounter`) set to the last number;
+  `code_key` and applicant search text, the day counters (`DossierCounter`) set to the last number;
 - the lookup secret as keyed hash and sealed copy (`secret_store`), never in plain text;
 - due times from the commune's calendar (`workdays.selectors.due_date_for_procedure`);
 - one `DossierEvent` per transition, and one audit row per event, payment request, payment and
@@ -60,6 +60,7 @@ from xaso.core.models import AuditChainHead, AuditEntry
 from xaso.dossiers import secret_store
 from xaso.dossiers.codes import SECRET_ALPHABET, SECRET_LENGTH, code_key
 from xaso.dossiers.models import Dossier, DossierCounter, DossierEvent
+from xaso.dossiers.search import applicant_search_text
 from xaso.payments.models import (
     BankTransaction,
     Payment,
@@ -669,6 +670,7 @@ def _commune_rows(gen: _Generator, count: int, ids: _Ids, totals: Totals, sample
         counters[day] = counters.get(day, 0) + 1
         row["code"] = pattern.format(agency=commune.agency_code, date=day, number=counters[day])
         row["code_key"] = code_key(row["code"])
+        row["search_text"] = applicant_search_text(row["applicant"])  # as Dossier.save keeps it
         secret = row.pop("lookup_secret")
         if rng.random() < 0.01:
             samples.append((row["code"], secret, row["state"]))
