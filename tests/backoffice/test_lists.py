@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from tests.backoffice.conftest import make_dossier
+from xaso.accounts.models import User
 from xaso.dossiers.models import Dossier, State
 
 pytestmark = pytest.mark.django_db
@@ -214,3 +215,22 @@ def test_the_supplement_queues_show_the_waiting_time_in_the_commune_only(demo, a
     community = signed_in(demo["community"])
     for queue in ("waiting_citizen", "supplement_received"):
         assert community.get(f"/backoffice/queues/{queue}/").status_code == 404
+
+
+def test_no_queue_holds_a_finished_dossier_so_the_counts_read_only_unfinished_ones(demo):
+    """The menu counts only unfinished dossiers (through the state index, issue 22): that is
+    right only while no queue can hold a returned, refused or withdrawn dossier."""
+    from xaso.backoffice.access import QUEUE_ORDER, queue_condition
+    from xaso.dossiers.workflow import FINAL_STATES
+
+    reception = User.objects.get(username="reception")
+    now = timezone.now()
+    dossier = make_dossier(reception)
+    for state in FINAL_STATES:  # the row otherwise in every queue's reach: due, Friday, mine
+        Dossier.objects.filter(pk=dossier.pk).update(
+            state=state, assigned_to=reception, due_rule="friday_same_day",
+            due_at=now - timedelta(hours=1), supplement_answered_at=now,
+        )  # fmt: skip
+        for queue in QUEUE_ORDER:
+            condition = queue_condition(queue, user=reception, now=now)
+            assert not Dossier.objects.filter(condition, pk=dossier.pk).exists(), (queue, state)

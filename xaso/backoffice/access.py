@@ -17,6 +17,7 @@ from xaso.core.errors import DomainError
 from xaso.core.text import by_name
 from xaso.dossiers.models import State
 from xaso.dossiers.selectors import queue_filter, staff_dossiers
+from xaso.dossiers.workflow import UNFINISHED_STATES
 from xaso.news.workflow import WRITER_ROLES
 from xaso.places.models import Commune, Province
 from xaso.workdays.selectors import calendar_years_to_confirm
@@ -127,8 +128,12 @@ def nav_context(request) -> dict:
     now = timezone.now()
     # A province viewer holds no commune role: the commune desks' queues are not theirs.
     commune_staff = bool(scope.commune_roles)
+    # Every queue is of unfinished dossiers: counting only those reads a few days' dossiers
+    # through the state index, not all the years of the commune's (issue 22).
     counts = (
-        staff_dossiers(user).aggregate(
+        staff_dossiers(user)
+        .filter(state__in=UNFINISHED_STATES)
+        .aggregate(
             **{
                 queue: Count("pk", filter=queue_condition(queue, user=user, now=now))
                 for queue in QUEUE_ORDER

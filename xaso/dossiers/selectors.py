@@ -72,7 +72,7 @@ def queue_filter(queue: str, *, user, now: datetime) -> Q:
     if queue == "overdue":
         return clock_running & Q(due_at__lt=now)
     if queue == "friday_board":
-        return Q(due_rule="friday_same_day") & ~Q(state__in=workflow.FINAL_STATES)
+        return Q(due_rule="friday_same_day", state__in=workflow.UNFINISHED_STATES)
     if queue == "awaiting_signature":
         return Q(state=State.AWAITING_SIGNATURE)
     if queue == "waiting_citizen":
