@@ -76,7 +76,11 @@ def unregister_listener(action: str, listener: Hook) -> None:
 
 
 def register_contributor(
-    name: str, contributor: Contributor, *, joined: tuple[str, ...] = (), columns=()
+    name: str,
+    contributor: Contributor,
+    *,
+    joined: tuple[str, ...] = (),
+    columns: tuple[str, ...] = (),
 ) -> None:
     register_contributors((name,), lambda dossier: {name: contributor(dossier)},
                           joined=joined, columns=columns)  # fmt: skip
@@ -95,6 +99,14 @@ def register_contributors(
     the contributor must still work when they were not joined (then it reads them itself)."""
     _contributors[tuple(names)] = contributor
     _joined[tuple(names)] = (tuple(joined), tuple(columns))
+
+
+def joined_or_read(dossier, relation: str, read: Callable[[], Any]) -> Any:
+    """A contributor's row: the one joined to the dossier's read as `relation` (None when the
+    join found none), else `read()` — the contributor called on a dossier read otherwise."""
+    if getattr(type(dossier), relation).is_cached(dossier):
+        return getattr(dossier, relation, None)  # a joined "none" raises DoesNotExist
+    return read()
 
 
 def contribution_joins() -> tuple[tuple[str, ...], tuple[str, ...]]:

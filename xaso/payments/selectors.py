@@ -8,6 +8,7 @@ from xaso.core.audit import personal_data_view_log
 from xaso.core.errors import NotFound
 from xaso.core.prepared import PreparedRead
 from xaso.core.text import format_dong
+from xaso.dossiers import hooks
 from xaso.places.models import Commune
 
 from .banks import BANKS
@@ -40,9 +41,11 @@ ANSWER_COLUMNS = (
 def _request_of(dossier) -> PaymentRequest | None:
     """The dossier's fee request with its receiving account: joined to the dossier's read when
     it was (`ANSWER_JOINED`), else one query."""
-    if type(dossier).payment.is_cached(dossier):
-        return getattr(dossier, "payment", None)  # None: joined, and there is none
-    return PaymentRequest.objects.select_related("account").filter(dossier=dossier).first()
+    return hooks.joined_or_read(
+        dossier,
+        "payment",
+        lambda: PaymentRequest.objects.select_related("account").filter(dossier=dossier).first(),
+    )
 
 
 # Read on every lookup of a dossier with something paid: compiled once (`core.prepared`).

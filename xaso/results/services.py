@@ -333,10 +333,11 @@ def result_contribution(dossier) -> dict | None:
     record in the same transaction: before it, nothing to read."""
     if dossier.e_result_issued_at is None:
         return None
-    if type(dossier).result.is_cached(dossier):  # joined to the lookup's read (not its PDF)
-        document = getattr(dossier, "result", None)
-    else:
-        document = ResultDocument.objects.filter(dossier=dossier).only("number").first()
+    document = hooks.joined_or_read(  # joined to the lookup's read: its number, not its PDF
+        dossier,
+        "result",
+        lambda: ResultDocument.objects.filter(dossier=dossier).only("number").first(),
+    )
     if document is None:
         return None
     return {
