@@ -14,8 +14,6 @@ Usage: .venv/bin/python bench/faults.py DIR [FAULT...]; the shape's ports from t
 variables as `scripts/shape` (SHAPE_HTTP, SHAPE_WEB1, SHAPE_REDIS)."""
 
 import concurrent.futures
-import hashlib
-import hmac
 import json
 import os
 import signal
@@ -28,7 +26,9 @@ import urllib.request
 import uuid
 
 sys.path.insert(0, os.path.dirname(__file__))
+sys.path.insert(0, os.path.join(os.path.dirname(__file__), "load"))
 import shape_check
+from payloads import bank_signed
 from shape_check import call, submission, upload
 
 DIRECTORY = sys.argv[1]
@@ -168,19 +168,11 @@ def webhook(transaction_id: str, description: str):
             "occurred_at": "2026-12-02T10:15:00+07:00",
         }
     ).encode()
-    stamp = str(int(time.time()))
-    signature = hmac.new(
-        WEBHOOK_SECRET.encode(), stamp.encode() + b"." + raw, hashlib.sha256
-    ).hexdigest()
     return call(
         "POST",
         "/api/v1/payments/webhooks/bank",
         raw=raw,
-        headers={
-            "Content-Type": "application/json",
-            "X-Xaso-Timestamp": stamp,
-            "X-Xaso-Signature": f"sha256={signature}",
-        },
+        headers=bank_signed(WEBHOOK_SECRET, raw),
     )
 
 

@@ -2,9 +2,12 @@
 attachments) and of an extract copy (the desk, a fee of 8.000 ₫ a copy), a small real PDF and
 JPEG, and a multipart body. Plain Python: no Django, so the clients stay light."""
 
+import hashlib
+import hmac
 import io
 import json
 import random
+import time
 import uuid
 
 BIRTH = "1.001193"  # same day, free on time; two attachments: the birth certificate's pages
@@ -136,3 +139,15 @@ def extract_copy(rng: random.Random, commune: str, village: str, *, copies: int 
 
 def encoded(body: dict) -> bytes:
     return json.dumps(body, ensure_ascii=False).encode()
+
+
+def bank_signed(secret: str, body: bytes) -> dict[str, str]:
+    """The headers of the bank's notification of a transfer, as xaso.payments.api checks them:
+    the moment and the HMAC-SHA256 of "<moment>.<body>" under the account's webhook secret."""
+    stamp = str(int(time.time()))
+    signature = hmac.new(secret.encode(), stamp.encode() + b"." + body, hashlib.sha256)
+    return {
+        "Content-Type": "application/json",
+        "X-Xaso-Timestamp": stamp,
+        "X-Xaso-Signature": f"sha256={signature.hexdigest()}",
+    }

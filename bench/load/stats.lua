@@ -1,4 +1,6 @@
--- wrk: the same figures for a fixed path (headers from the environment: AUTH, COOKIE).
+-- wrk: the figures every scenario prints (req/s, p50/p95/p99, errors), for a fixed path, with
+-- headers from the environment: AUTH (Authorization), COOKIE (a signed-in session). The
+-- scenarios that vary their path (lookup.lua, queries.lua) load this file first.
 local auth, cookie = os.getenv("AUTH"), os.getenv("COOKIE")
 if auth and auth ~= "" then wrk.headers["Authorization"] = auth end
 if cookie and cookie ~= "" then wrk.headers["Cookie"] = cookie end

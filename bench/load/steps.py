@@ -14,8 +14,6 @@ requests goes to bench/floor/'s `write` view (one row written per request)."""
 
 import argparse
 import csv
-import hashlib
-import hmac
 import http.client
 import json
 import os
@@ -144,6 +142,19 @@ class Tally:
             self.latencies.append(seconds)
 
 
+def report(tally: Tally, seconds: float, *, check: bool, refused: str, checked: str, extra=""):
+    """The end of a scenario run by threads: the check's verdict (exit on a failure), or the
+    RESULT line and the first failure seen."""
+    if check:
+        if tally.first_failure:
+            raise SystemExit(f"{refused}: {tally.first_failure}")
+        print(checked)
+        return
+    print(result_line(tally.latencies, seconds, tally.errors, tally.non2xx) + extra)
+    if tally.first_failure:
+        print(f"first failure: {tally.first_failure}", file=sys.stderr)
+
+
 def run_threads(count: int, work) -> float:
     began = time.perf_counter()
     threads = [threading.Thread(target=work, args=(n,)) for n in range(count)]
@@ -207,14 +218,8 @@ def submit(base: str, *, floor: bool, connections: int, duration: float, check: 
                 return
 
     seconds = run_threads(1 if check else connections, work)
-    if check:
-        if tally.first_failure:
-            raise SystemExit(f"the submission does not go through: {tally.first_failure}")
-        print("submission: 201, 201, 201")
-        return
-    print(result_line(tally.latencies, seconds, tally.errors, tally.non2xx))
-    if tally.first_failure:
-        print(f"first failure: {tally.first_failure}", file=sys.stderr)
+    report(tally, seconds, check=check, refused="the submission does not go through",
+           checked="submission: 201, 201, 201")  # fmt: skip
 
 
 # --- a webhook burst ----------------------------------------------------------------------------
@@ -249,21 +254,13 @@ def webhook(base: str, path: str, *, floor: bool, connections: int, check: bool)
                     ),
                 }
             ).encode()
-            stamp = str(int(time.time()))
-            signature = hmac.new(
-                row["secret"].encode(), stamp.encode() + b"." + body, hashlib.sha256
-            )
             began = time.perf_counter()
             try:
                 status, _, answer = client.request(
                     "POST",
                     "/write" if floor else "/api/v1/payments/webhooks/bank",
                     body,
-                    {
-                        "Content-Type": "application/json",
-                        "X-Xaso-Timestamp": stamp,
-                        "X-Xaso-Signature": f"sha256={signature.hexdigest()}",
-                    },
+                    payloads.bank_signed(row["secret"], body),
                 )
             except OSError as error:
                 tally.fail(repr(error), "errors")
@@ -277,14 +274,8 @@ def webhook(base: str, path: str, *, floor: bool, connections: int, check: bool)
                 tally.fail(f"{row['reference']}: {status} {answer[:200]!r}")
 
     seconds = run_threads(1 if check else connections, work)
-    if check:
-        if tally.first_failure:
-            raise SystemExit(f"the webhook does not match: {tally.first_failure}")
-        print("webhook: matched")
-        return
-    print(result_line(tally.latencies, seconds, tally.errors, tally.non2xx) + f" count={len(rows)}")
-    if tally.first_failure:
-        print(f"first failure: {tally.first_failure}", file=sys.stderr)
+    report(tally, seconds, check=check, refused="the webhook does not match",
+           checked="webhook: matched", extra=f" count={len(rows)}")  # fmt: skip
 
 
 def main() -> None:
