@@ -180,7 +180,8 @@ MIDDLEWARE = [
     # precompressed from WhiteNoise above). BREACH: Django masks the CSRF token afresh in every
     # response and this middleware pads each response with random bytes (Django ≥ 4.2); the
     # lookup secret is only on pages opened with it, where no other input is reflected.
-    "django.middleware.gzip.GZipMiddleware",
+    # Answers that fit in one TCP segment are sent as they are (the lookup's JSON).
+    "xaso.core.middleware.OneSegmentGZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "xaso.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -251,8 +252,15 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
 # Behind PgBouncer in transaction mode (XASO_DB_POOLER=pgbouncer): a transaction may run on a
 # different server connection each time, so no server-side cursors (they live past a transaction)
-# and no prepared statements (psycopg prepares a query after 5 runs; PgBouncer 1.18 cannot follow).
+# and no prepared statements (PgBouncer before 1.21 cannot follow them; the values stay bound).
 XASO_DB_POOLER = os.environ.get("XASO_DB_POOLER", "")
+# Values bound by the server and statements prepared after 5 runs on a connection: with Django's
+# default (values inlined in the SQL text, nothing prepared) PostgreSQL parsed and planned every
+# query afresh, ~1 ms of its CPU per citizen's lookup against 0.35 ms prepared (bench/README.md).
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
 if XASO_DB_POOLER not in {"", "pgbouncer"}:
     raise ImproperlyConfigured("XASO_DB_POOLER must be empty or pgbouncer")
 if XASO_DB_POOLER and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

@@ -60,3 +60,12 @@ def test_passwords_of_any_composition_and_64_characters_are_allowed_common_ones_
     for weak in ("password", "12345678", "short"):
         with pytest.raises(ValidationError):
             validate_password(weak)
+
+
+def test_an_answer_of_one_tcp_segment_is_sent_as_is_and_a_larger_one_gzipped(demo):  # noqa: F811
+    # The catalogue's JSON is several KB, a lookup's error a few bytes: both asked for gzip.
+    large = Client().get("/api/v1/procedures", HTTP_ACCEPT_ENCODING="gzip")
+    small = Client().get("/api/v1/dossiers/lookup?code=X&secret=Y", HTTP_ACCEPT_ENCODING="gzip")
+    assert large.headers["Content-Encoding"] == "gzip"
+    assert "Content-Encoding" not in small.headers and len(small.content) < 1400
+    assert small.json()  # readable as it is

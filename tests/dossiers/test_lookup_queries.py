@@ -4,6 +4,7 @@ number joined to it, then its events; a third for the payments only when somethi
 (issue 22: the lookup's cost). The joined rows are the contributors'
 (`hooks.contribution_joins`)."""
 
+import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -92,3 +93,18 @@ def test_the_status_page_reads_the_events_once(staff, at):
     assert tables(queries) == [
         "dossiers_dossier", "dossiers_dossierevent", "catalog_provincialfeerate", "places_commune",
     ]  # fmt: skip
+
+
+@pytest.mark.postgres_only
+def test_on_postgresql_the_lookups_reads_are_planned_once_per_connection(staff, at):
+    # Values bound by the server, statements prepared after 5 runs: PostgreSQL no longer parses
+    # and plans the lookup's join on every request (issue 22, settings.DATABASES).
+    at(2026, 11, 30, 9, 0)
+    created = submit(ApiClient(), submission())
+    for _ in range(7):
+        lookup(created["code"], created["lookup_secret"])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements")
+        prepared = cursor.fetchall()
+    runs = {sql.split(" FROM ", 1)[1].split()[0]: n for sql, n in prepared if " FROM " in sql}
+    assert runs.get('"dossiers_dossier"', 0) >= 2 and runs.get('"dossiers_dossierevent"', 0) >= 2

@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.http import Http404
+from django.middleware.gzip import GZipMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.urls import Resolver404
 from django.utils import translation
@@ -59,3 +60,18 @@ class NoStoreMiddleware:
         if not response.has_header("Cache-Control"):
             response["Cache-Control"] = "no-store"
         return response
+
+
+class OneSegmentGZipMiddleware(GZipMiddleware):
+    """Django's GZipMiddleware, leaving alone the answers that fit in one TCP segment (~1,460
+    bytes on the usual 1,500-byte MTU): compressed or not they travel in one packet, so gzip
+    saves the phone no round trip and costs the server a tenth of a citizen's lookup (the
+    lookup's answer is ~1.3 KB; bench/README.md, issue 22). Pages and lists are larger and
+    are compressed as before."""
+
+    ONE_SEGMENT = 1400
+
+    def process_response(self, request, response):
+        if not response.streaming and len(response.content) < self.ONE_SEGMENT:
+            return response
+        return super().process_response(request, response)

@@ -10,6 +10,7 @@ from collections import defaultdict
 from datetime import datetime
 
 from django.db.models import Count, Sum
+from django.db.models.fields.json import KT
 
 from xaso.dossiers.models import Channel
 from xaso.payments.models import Payment
@@ -20,6 +21,10 @@ from xaso.workdays.engine import TZ
 from .counters import Period, late_q, period_dossiers, with_timing
 
 FRIDAY = 4
+KPI_FIELDS = (
+    "channel", "fee_amount", "paid_online", "rating", "received_at", "returned_at",
+    "procedure__code", "receiving_commune__code", "assigned_to__username",
+)  # fmt: skip
 
 
 def _hours_stats(values: list[float]) -> dict:
@@ -40,10 +45,10 @@ def _rate(numerator: int, denominator: int) -> dict:
     return {"numerator": numerator, "denominator": denominator, "rate": share}
 
 
-def _working_hours(calendars: dict, commune, start: datetime, end: datetime) -> float:
-    key = (commune.code, start.astimezone(TZ).year)
+def _working_hours(calendars: dict, commune_code: str, start: datetime, end: datetime) -> float:
+    key = (commune_code, start.astimezone(TZ).year)
     if key not in calendars:
-        calendars[key] = commune_calendar(commune, key[1]).calendar
+        calendars[key] = commune_calendar(commune_code, key[1]).calendar
     try:
         return calendars[key].working_seconds_between(start, end) / 3600
     except Exception:  # a date outside the calendar's window: count nothing rather than fail
@@ -52,10 +57,14 @@ def _working_hours(calendars: dict, commune, start: datetime, end: datetime) -> 
 
 def kpis_for(area, period: Period) -> dict:
     at = period.measured_at()
+    in_period = period_dossiers(area.commune_ids, period)
+    # Only the columns counted below: a commune's year is thousands of dossiers, and their
+    # answers, applicant and the procedures' forms (JSON) cost more to read than to count.
     dossiers = list(
-        with_timing(period_dossiers(area.commune_ids, period), at)
+        with_timing(in_period, at)
         .select_related("procedure", "receiving_commune", "assigned_to")
-        .annotate(_late=Count("id", filter=late_q(at)))
+        .only(*KPI_FIELDS)
+        .annotate(village=KT("applicant__village"), _late=Count("id", filter=late_q(at)))
         .order_by("submitted_at")
     )
     calendars: dict = {}
@@ -66,7 +75,7 @@ def kpis_for(area, period: Period) -> dict:
     villages = defaultdict(lambda: [0, 0, 0, 0])  # dossiers, online, fee-bearing, paid online
     ratings = []
     for d in dossiers:
-        village = (d.applicant or {}).get("village") or ""
+        village = d.village or ""
         v = villages[village]
         v[0] += 1
         v[1] += d.channel == Channel.ONLINE
@@ -86,7 +95,7 @@ def kpis_for(area, period: Period) -> dict:
             friday += 1
         if d.returned_at is None:
             continue
-        value = _working_hours(calendars, d.receiving_commune, d.received_at, d.returned_at)
+        value = _working_hours(calendars, d.receiving_commune.code, d.received_at, d.returned_at)
         hours.append(value)
         by_procedure[d.procedure.code].append(value)
         officer = d.assigned_to.get_username() if d.assigned_to else ""
@@ -99,7 +108,7 @@ def kpis_for(area, period: Period) -> dict:
         Village.objects.filter(commune_id__in=area.commune_ids).values_list("code", "name")
     )
     fees = (
-        Payment.objects.filter(request__dossier__in=[d.pk for d in dossiers])
+        Payment.objects.filter(request__dossier__in=in_period.values("pk"))
         .values("request__dossier__procedure__code", "method")
         .annotate(amount=Sum("amount"), count=Count("id"))
         .order_by("request__dossier__procedure__code", "method")
