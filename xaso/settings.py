@@ -259,7 +259,12 @@ XASO_DB_POOLER = os.environ.get("XASO_DB_POOLER", "")
 # query afresh, ~1 ms of its CPU per citizen's lookup against 0.35 ms prepared (bench/README.md).
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True, prepare_threshold=5
+        server_side_binding=True,
+        prepare_threshold=5,
+        # Planned afresh with each call's values all the same: a generic plan, chosen after five
+        # runs, reads a commune's whole history when the commune holds a tenth of the table (the
+        # Friday board went from 9 ms to 0.8 s at 1 M dossiers). The parse is still saved.
+        options="-c plan_cache_mode=force_custom_plan",
     )
 if XASO_DB_POOLER not in {"", "pgbouncer"}:
     raise ImproperlyConfigured("XASO_DB_POOLER must be empty or pgbouncer")

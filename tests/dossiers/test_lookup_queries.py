@@ -106,5 +106,7 @@ def test_on_postgresql_the_lookups_reads_are_planned_once_per_connection(staff, 
     with connection.cursor() as cursor:
         cursor.execute("SELECT statement, generic_plans + custom_plans FROM pg_prepared_statements")
         prepared = cursor.fetchall()
+        cursor.execute("SHOW plan_cache_mode")  # planned with each call's values (settings)
+        assert cursor.fetchone()[0] == "force_custom_plan"
     runs = {sql.split(" FROM ", 1)[1].split()[0]: n for sql, n in prepared if " FROM " in sql}
     assert runs.get('"dossiers_dossier"', 0) >= 2 and runs.get('"dossiers_dossierevent"', 0) >= 2
