@@ -21,9 +21,10 @@ from __future__ import annotations
 from collections import defaultdict
 from datetime import date, datetime, time, timedelta
 
-from django.db import connections, transaction
+from django.db import transaction
 from django.db.models import F, Max, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.sql.constants import MULTI
 from django.utils import timezone
 
 from xaso.catalog.models import Procedure
@@ -299,7 +300,5 @@ def _plain_rows(queryset) -> list[tuple]:
     """The rows of a grouped sum of integer columns as the database gives them (integers on
     both backends), without the ORM's converter per value: a province's year is ~50,000 rows
     of 19 values, and the converters cost more than the query (bench/README.md)."""
-    sql, params = queryset.query.sql_with_params()
-    with connections[queryset.db].cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()
+    compiler = queryset.query.get_compiler(queryset.db)
+    return [row for chunk in compiler.execute_sql(MULTI) for row in chunk]
