@@ -196,12 +196,12 @@ MIDDLEWARE = [
     "xaso.backoffice.second_factor.SecondFactorGateMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "csp.middleware.CSPMiddleware",
+    "xaso.core.middleware.PlainPolicyCSPMiddleware",
     # Last, as django-axes requires.
     "axes.middleware.AxesMiddleware",
 ]
 if DEBUG:
-    MIDDLEWARE.insert(MIDDLEWARE.index("csp.middleware.CSPMiddleware") + 1,
+    MIDDLEWARE.insert(MIDDLEWARE.index("xaso.core.middleware.PlainPolicyCSPMiddleware") + 1,
                       "xaso.core.middleware.ProjectNotFoundPageMiddleware")  # fmt: skip
 
 ROOT_URLCONF = "xaso.urls"

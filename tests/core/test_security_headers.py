@@ -69,3 +69,23 @@ def test_an_answer_of_one_tcp_segment_is_sent_as_is_and_a_larger_one_gzipped(dem
     assert large.headers["Content-Encoding"] == "gzip"
     assert "Content-Encoding" not in small.headers and len(small.content) < 1400
     assert small.json()  # readable as it is
+
+
+def test_the_policy_built_once_is_django_csps_own_and_follows_the_settings(demo):  # noqa: F811
+    from csp.utils import build_policy
+    from django.http import HttpResponse
+    from django.test import RequestFactory, override_settings
+
+    from xaso.core.middleware import PlainPolicyCSPMiddleware
+
+    lookup = "/api/v1/dossiers/lookup?code=X&secret=Y"
+    assert Client().get(lookup).headers["Content-Security-Policy"] == build_policy()
+    # A view that asks for a nonce gets django-csp's policy with it.
+    request = RequestFactory().get("/")
+    middleware = PlainPolicyCSPMiddleware(lambda request: HttpResponse(str(request.csp_nonce)))
+    answer = middleware(request)
+    assert f"'nonce-{answer.content.decode()}'" in answer.headers["Content-Security-Policy"]
+    stricter = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    with override_settings(CONTENT_SECURITY_POLICY=stricter):
+        assert Client().get(lookup).headers["Content-Security-Policy"] == "default-src 'none'"
+    assert Client().get(lookup).headers["Content-Security-Policy"] == build_policy()

@@ -1,4 +1,8 @@
+from csp.constants import HEADER, HEADER_REPORT_ONLY
+from csp.middleware import CheckableLazyObject, CSPMiddleware
+from csp.utils import build_policy
 from django.conf import settings
+from django.core.signals import setting_changed
 from django.http import Http404
 from django.middleware.gzip import GZipMiddleware
 from django.middleware.locale import LocaleMiddleware
@@ -75,3 +79,54 @@ class OneSegmentGZipMiddleware(GZipMiddleware):
         if not response.streaming and len(response.content) < self.ONE_SEGMENT:
             return response
         return super().process_response(request, response)
+
+
+class PlainPolicyCSPMiddleware(CSPMiddleware):
+    """django-csp's middleware, with the policy of a plain answer — no nonce used, no policy of
+    its own (`csp_update`, `csp_replace`…) — built once, not on every request: building it twice
+    (the policy, the report-only one) cost a tenth of a citizen's lookup (bench/README.md, issue
+    22). It depends only on the settings, and is built again when a test changes them. Every
+    other answer is built by django-csp as before."""
+
+    _CUSTOM = tuple(
+        f"_csp_{part}{ro}"
+        for part in ("config", "update", "replace", "exempt")
+        for ro in ("", "_ro")
+    )
+    _plain: tuple[str, str] | None = None
+
+    @classmethod
+    def forget(cls, *, setting, **kwargs) -> None:
+        if setting.startswith("CONTENT_SECURITY_POLICY"):
+            cls._plain = None
+
+    @classmethod
+    def _plain_headers(cls) -> tuple[str, str] | None:
+        policies = [
+            getattr(settings, name, None) or {}
+            for name in ("CONTENT_SECURITY_POLICY", "CONTENT_SECURITY_POLICY_REPORT_ONLY")
+        ]
+        if any(policy.get("EXCLUDE_URL_PREFIXES") for policy in policies):
+            return None  # which path is excluded: django-csp decides
+        if cls._plain is None:
+            cls._plain = (build_policy(), build_policy(report_only=True))
+        return cls._plain
+
+    def process_response(self, request, response):
+        plain = self._plain_headers()
+        if (
+            plain is None
+            or getattr(request, "_csp_nonce", None) is not None
+            or any(getattr(response, name, None) for name in self._CUSTOM)
+            or (settings.DEBUG and response.status_code in (404, 500))
+        ):
+            return super().process_response(request, response)
+        for header, policy in zip((HEADER, HEADER_REPORT_ONLY), plain, strict=True):
+            if policy and header not in response:
+                response[header] = policy
+        # As django-csp does: a nonce asked for after the header is written is an error.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+
+setting_changed.connect(PlainPolicyCSPMiddleware.forget)

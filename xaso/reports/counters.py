@@ -24,6 +24,13 @@ from . import facts
 from .measures import Counters, Row
 
 RESULT_STATES = (State.RESULT_READY, State.RETURNED)
+# The procedures' field whose results are certified copies (Decision 766's certification measure).
+CERTIFICATION_FIELD = "chung-thuc"
+
+
+def procedure_kinds(online_level: str, field_code: str | None) -> tuple[bool, bool]:
+    """A Row's (full_online, certification) from its procedure's online level and field."""
+    return online_level == Procedure.OnlineLevel.FULL, field_code == CERTIFICATION_FIELD
 
 
 @dataclass(frozen=True)
@@ -86,7 +93,7 @@ FILTERS = {
     "pay_used_procedures": lambda at: Q(fee_amount__gt=0, paid_online=False),
     "e_result": lambda at: RESOLVED & Q(e_result_issued_at__isnull=True),
     "certified_copies": lambda at: (
-        RESOLVED & Q(e_result_issued_at__isnull=True, procedure__field__code="chung-thuc")
+        RESOLVED & Q(e_result_issued_at__isnull=True, procedure__field__code=CERTIFICATION_FIELD)
     ),
     "digitised": lambda at: (
         Q(components_with_file__lt=F("components_total"))
@@ -143,11 +150,14 @@ def row_counts(queryset, *, at: datetime, late: Q, disliked: Q):
 
 def as_row(values: dict) -> Row:
     values = dict(values)
+    full_online, certification = procedure_kinds(
+        values.pop("procedure__online_level"), values.pop("procedure__field__code")
+    )
     return Row(
         commune_id=values.pop("receiving_commune_id"),
         procedure_id=values.pop("procedure_id"),
-        full_online=values.pop("procedure__online_level") == Procedure.OnlineLevel.FULL,
-        certification=values.pop("procedure__field__code") == "chung-thuc",
+        full_online=full_online,
+        certification=certification,
         **values,
     )
 

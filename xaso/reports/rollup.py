@@ -33,20 +33,13 @@ from xaso.feedback.models import FeedbackEvent
 from xaso.workdays.engine import TZ
 
 from . import facts
-from .counters import Period, row_counts, with_timing
+from .counters import Period, procedure_kinds, row_counts, with_timing
 from .measures import SUMMED, Row
 from .models import MonthlyRollup, RollupBuild, RollupPending
 
-COUNTED = [
-    "n", "synced", "timed", "late", "late_apologised", "online", "fee_bearing",
-    "fee_online_offered", "paid_online", "resolved", "e_result", "digitised", "components",
-    "components_reused", "store_or_pushed", "population", "disliked",
-]  # fmt: skip
-
-
-# Row(commune, procedure, full_online, certification, *counts) is built from these in this order.
-if tuple(COUNTED) != SUMMED:
-    raise RuntimeError("the roll-up's COUNTED must list measures.Row's counts in their order")
+# The roll-up's columns are Row's counts, in Row's order: Row(commune, procedure, full_online,
+# certification, *counts) is built positionally from them.
+COUNTED = SUMMED
 
 
 def month_first(day: date) -> date:
@@ -252,7 +245,7 @@ def rollup_rows(commune_ids, period: Period, *, at: datetime):
     # Grouped on the roll-up's own columns only; the procedures' kinds are joined in Python.
     keys = ("commune_id", "procedure_id")
     kinds = {
-        pk: (level == Procedure.OnlineLevel.FULL, field == "chung-thuc")
+        pk: procedure_kinds(level, field)
         for pk, level, field in Procedure.objects.values_list("pk", "online_level", "field__code")
     }
     rows: dict[tuple[int, int], Row] = {}
