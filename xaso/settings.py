@@ -254,23 +254,26 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # different server connection each time, so no server-side cursors (they live past a transaction)
 # and no prepared statements (PgBouncer before 1.21 cannot follow them; the values stay bound).
 XASO_DB_POOLER = os.environ.get("XASO_DB_POOLER", "")
-# Values bound by the server and statements prepared after 5 runs on a connection: with Django's
-# default (values inlined in the SQL text, nothing prepared) PostgreSQL parsed and planned every
-# query afresh, ~1 ms of its CPU per citizen's lookup against 0.35 ms prepared (bench/README.md).
+# Values bound by the server; only the hottest reads prepared (`core.prepared`: the citizen's
+# lookup and status page). With Django's default (values inlined, nothing prepared) PostgreSQL
+# parsed and planned the lookup's join afresh on every request, ~1 ms of its CPU against ~0.2 ms
+# prepared (bench/README.md, issue 22). Not every statement: after five runs PostgreSQL may plan a
+# prepared statement once for any values, and such a generic plan of a staff list read a
+# commune's whole history when the commune holds a tenth of the table (the Friday board's read:
+# 16 ms planned with its values, 6.4 s with the generic plan, at 1 M dossiers). Statements not
+# prepared are planned with their own values.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        server_side_binding=True,
-        prepare_threshold=5,
-        # Planned afresh with each call's values all the same: a generic plan, chosen after five
-        # runs, reads a commune's whole history when the commune holds a tenth of the table (the
-        # Friday board went from 9 ms to 0.8 s at 1 M dossiers). The parse is still saved.
-        options="-c plan_cache_mode=force_custom_plan",
+        server_side_binding=True, prepare_threshold=None
     )
+# Behind PgBouncer before 1.21 prepared statements cannot be followed: none then.
+XASO_DB_PREPARED_READS = (
+    DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and not XASO_DB_POOLER
+)
 if XASO_DB_POOLER not in {"", "pgbouncer"}:
     raise ImproperlyConfigured("XASO_DB_POOLER must be empty or pgbouncer")
 if XASO_DB_POOLER and DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"]["DISABLE_SERVER_SIDE_CURSORS"] = True
-    DATABASES["default"].setdefault("OPTIONS", {})["prepare_threshold"] = None
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 

@@ -58,3 +58,19 @@ def test_nothing_for_another_commune(world):
             f"/backoffice/reports/dossiers/?commune=T-A&{OCTOBER}&measure=on_time"
         )
         assert behind.status_code == 404, user
+
+
+def test_the_months_of_the_index_and_its_trend_are_each_counted_once(world):
+    # October is the index's period and the trend's last month (May–October): its dossiers are
+    # counted once for the page, with the five months before it (none is rolled up here).
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    fixture.build(world)
+    viewer = client(world.user("province_viewer"))
+    with CaptureQueriesContext(connection) as captured:
+        response = viewer.get(f"/backoffice/reports/?{OCTOBER}")
+    assert response.status_code == 200
+    live = ('FROM "dossiers_dossier"', "GROUP BY", '"procedure__online_level"')
+    counted = [q["sql"] for q in captured.captured_queries if all(p in q["sql"] for p in live)]
+    assert len(counted) == 6, [sql[-200:] for sql in counted]

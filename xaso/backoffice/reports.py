@@ -68,7 +68,8 @@ def dashboard(request):
         return page(request, "backoffice/reports/error.html", {"error": error.message}, status=400)
     if area is None:
         raise Http404
-    result, ranked = index_and_ranking(area, period)
+    shared: dict = {}  # the live counts the index and the trend both need, read once
+    result, ranked = index_and_ranking(area, period, shared=shared)
     query = f"{area.kind}={area.code}&from={period.first}&to={period.last}"
     fmt = request.GET.get("format")
     if fmt == "xlsx":
@@ -103,7 +104,7 @@ def dashboard(request):
             [[c.name, float(r.total), *[float(g.points) for g in r.groups]] for c, r in ranked],
         )
     kpis = kpis_for(area, period) if area.kind == "commune" else None
-    months = trend(area, period.last, months=6)
+    months = trend(area, period.last, months=6, shared=shared)
     context = {
         "area": area,
         "period": period,

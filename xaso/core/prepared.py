@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import QuerySet
 from django.db.models.query import ModelIterable
@@ -51,6 +52,20 @@ class _PreparedQuery:
 
     def __getattr__(self, name):
         raise TypeError(f"a prepared read runs as it was built (asked for {name!r})")
+
+
+def _server_prepared(connection, execute_sql, *args, **kwargs):
+    """`execute_sql` with its statement prepared by PostgreSQL (parsed once per connection, and
+    planned once when PostgreSQL finds a plan for any values as good): psycopg prepares no
+    statement by itself here (settings.DATABASES: `prepare_threshold` None), so that the others
+    are planned with their own values."""
+    connection.ensure_connection()
+    psycopg_connection = connection.connection
+    psycopg_connection.prepare_threshold = 0  # prepare at the first run, reuse it after
+    try:
+        return execute_sql(*args, **kwargs)
+    finally:
+        psycopg_connection.prepare_threshold = None
 
 
 class PreparedRead:
@@ -85,6 +100,11 @@ class PreparedRead:
         compiler = copy.copy(compiled.compiler)  # its own as_sql; the select lists are shared
         compiler.as_sql = lambda *args, **kwargs: (compiled.sql, tuple(params))
         compiler.get_converters = lambda expressions: compiled.converters
+        if settings.XASO_DB_PREPARED_READS:
+            execute_sql = compiler.execute_sql
+            compiler.execute_sql = lambda *args, **kwargs: _server_prepared(
+                connection, execute_sql, *args, **kwargs
+            )
         return compiler
 
     def _sentinels(self) -> list[str | int]:

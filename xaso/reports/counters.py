@@ -9,11 +9,13 @@ due time before any extension (`original_due_at`), at the dossier's end (`comple
 
 from __future__ import annotations
 
+from copy import copy
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, F, Q, Sum, Value
 from django.db.models.functions import Coalesce, Least
+from django.db.models.sql.constants import MULTI
 from django.utils import timezone
 
 from xaso.catalog.models import CommuneProcedure, Procedure
@@ -21,7 +23,7 @@ from xaso.dossiers.models import Channel, Dossier, IdentityCheck, Outcome, State
 from xaso.workdays.engine import TZ
 
 from . import facts
-from .measures import Counters, Row
+from .measures import SUMMED, Counters, Row
 
 RESULT_STATES = (State.RESULT_READY, State.RETURNED)
 # The procedures' field whose results are certified copies (Decision 766's certification measure).
@@ -148,18 +150,29 @@ def row_counts(queryset, *, at: datetime, late: Q, disliked: Q):
     )
 
 
-def as_row(values: dict) -> Row:
-    values = dict(values)
-    full_online, certification = procedure_kinds(
-        values.pop("procedure__online_level"), values.pop("procedure__field__code")
-    )
-    return Row(
-        commune_id=values.pop("receiving_commune_id"),
-        procedure_id=values.pop("procedure_id"),
-        full_online=full_online,
-        certification=certification,
-        **values,
-    )
+def plain_rows(queryset) -> list[tuple]:
+    """The rows of a grouped count or sum as the database gives them (integers on both backends),
+    without the ORM's converter per value: a province's year is ~50,000 rows of 19 values, and
+    the converters cost more than the query (bench/README.md)."""
+    compiler = queryset.query.get_compiler(queryset.db)
+    return [row for chunk in compiler.execute_sql(MULTI) for row in chunk]
+
+
+def _rows_of(counted) -> list[Row]:
+    """`row_counts`' rows as Rows: read plain, each value found by its column's name."""
+    columns = [*counted.query.values_select, *counted.query.annotation_select]
+    commune, procedure, level, field = (
+        columns.index(name)
+        for name in (
+            "receiving_commune_id", "procedure_id", "procedure__online_level",
+            "procedure__field__code",
+        )
+    )  # fmt: skip
+    counts = [columns.index(name) for name in SUMMED]
+    return [
+        Row(r[commune], r[procedure], *procedure_kinds(r[level], r[field]), *[r[i] for i in counts])
+        for r in plain_rows(counted)
+    ]
 
 
 def live_rows(commune_ids, start: datetime, end: datetime, *, at: datetime, period_end: datetime):
@@ -169,25 +182,39 @@ def live_rows(commune_ids, start: datetime, end: datetime, *, at: datetime, peri
     queryset = Dossier.objects.filter(
         receiving_commune_id__in=list(commune_ids), submitted_at__gte=start, submitted_at__lt=end
     )
-    rows = row_counts(queryset, at=at, late=late_q(at), disliked=disliked_q(complained))
-    return [as_row(r) for r in rows]
+    return _rows_of(row_counts(queryset, at=at, late=late_q(at), disliked=disliked_q(complained)))
 
 
-def counters_for(commune_ids, period: Period, *, live: bool = False) -> Counters:
+def counters_for(
+    commune_ids, period: Period, *, live: bool = False, shared: dict | None = None
+) -> Counters:
     """The period's counters: whole months already rolled up read from the roll-up
     (reports/rollup.py), the rest (the current month, partial months, months not yet rolled up)
-    computed live; `live=True` computes everything live (the roll-up's tests compare both)."""
+    computed live; `live=True` computes everything live (the roll-up's tests compare both).
+    `shared`: the live parts already computed for other periods of the same page (a dict kept
+    for one request, which is measured at one moment): a province's year and its monthly trend
+    both count the current month."""
     from .rollup import rollup_rows  # the roll-up builds on this module
 
     commune_ids = list(commune_ids)
-    at = period.measured_at()
+    if shared is None:
+        at = period.measured_at()
+    else:
+        at = min(period.end, shared.setdefault("now", timezone.now()))
     if live:
         parts = [(commune_ids, period.start, period.end)]
         rows = []
     else:
         rows, parts = rollup_rows(commune_ids, period, at=at)
     for ids, start, end in parts:
-        rows.extend(live_rows(ids, start, end, at=at, period_end=period.end))
+        key = (tuple(ids), start, end, at, period.end)
+        if shared is None or key not in shared:
+            computed = live_rows(ids, start, end, at=at, period_end=period.end)
+            if shared is None:
+                rows.extend(computed)
+                continue
+            shared[key] = computed
+        rows.extend(copy(row) for row in shared[key])  # merging below adds into its rows
     merged: dict[tuple[int, int], Row] = {}
     for row in rows:
         key = (row.commune_id, row.procedure_id)

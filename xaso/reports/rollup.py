@@ -24,7 +24,6 @@ from datetime import date, datetime, time, timedelta
 from django.db import transaction
 from django.db.models import F, Max, Q, Sum
 from django.db.models.functions import Coalesce, TruncMonth
-from django.db.models.sql.constants import MULTI
 from django.utils import timezone
 
 from xaso.catalog.models import Procedure
@@ -33,7 +32,7 @@ from xaso.feedback.models import FeedbackEvent
 from xaso.workdays.engine import TZ
 
 from . import facts
-from .counters import Period, procedure_kinds, row_counts, with_timing
+from .counters import Period, plain_rows, procedure_kinds, row_counts, with_timing
 from .measures import SUMMED, Row
 from .models import MonthlyRollup, RollupBuild, RollupPending
 
@@ -255,7 +254,7 @@ def rollup_rows(commune_ids, period: Period, *, at: datetime):
         .annotate(**{f"s_{name}": Coalesce(Sum(name), 0) for name in COUNTED})
         .order_by()
     )
-    for commune_id, procedure_id, *counts in _plain_rows(summed):
+    for commune_id, procedure_id, *counts in plain_rows(summed):
         rows[(commune_id, procedure_id)] = Row(
             commune_id, procedure_id, *kinds[procedure_id], *counts
         )
@@ -272,7 +271,7 @@ def rollup_rows(commune_ids, period: Period, *, at: datetime):
         )
         .order_by()
     )
-    for commune_id, procedure_id, late, late_apologised, disliked in _plain_rows(pending):
+    for commune_id, procedure_id, late, late_apologised, disliked in plain_rows(pending):
         extra = Row(
             commune_id,
             procedure_id,
@@ -287,11 +286,3 @@ def rollup_rows(commune_ids, period: Period, *, at: datetime):
         else:  # a pending row always has its month's counted row; kept for safety
             rows[key] = extra
     return list(rows.values()), [(sorted(c), s, e) for c, s, e in parts]
-
-
-def _plain_rows(queryset) -> list[tuple]:
-    """The rows of a grouped sum of integer columns as the database gives them (integers on
-    both backends), without the ORM's converter per value: a province's year is ~50,000 rows
-    of 19 values, and the converters cost more than the query (bench/README.md)."""
-    compiler = queryset.query.get_compiler(queryset.db)
-    return [row for chunk in compiler.execute_sql(MULTI) for row in chunk]

@@ -136,10 +136,11 @@ def index_for(area: Area, period: Period) -> IndexResult:
     return index_compute(definition_for(period.first), counters_for(area.commune_ids, period))
 
 
-def index_and_ranking(area: Area, period: Period):
-    """The area's index and, for a province, its communes ranked: the counters read once."""
+def index_and_ranking(area: Area, period: Period, *, shared: dict | None = None):
+    """The area's index and, for a province, its communes ranked: the counters read once.
+    `shared`: as in `counters_for`, for the other periods of the same page."""
     definition = definition_for(period.first)
-    counters = counters_for(area.commune_ids, period)
+    counters = counters_for(area.commune_ids, period, shared=shared)
     ranked = _ranked(area, period, definition, counters) if area.kind == "province" else []
     return index_compute(definition, counters), ranked
 
@@ -184,14 +185,17 @@ def _ranked(area: Area, period: Period, definition: Definition, counters):
     return ranked
 
 
-def trend(area: Area, last: date, months: int = 6) -> list[tuple[date, Decimal | None]]:
+def trend(
+    area: Area, last: date, months: int = 6, *, shared: dict | None = None
+) -> list[tuple[date, Decimal | None]]:
     """The index month by month, the last `months` months up to `last`; None for a month in
-    which no dossier was filed (nothing measured is not full marks)."""
+    which no dossier was filed (nothing measured is not full marks). `shared`: as in
+    `counters_for`."""
     points = []
     day = last.replace(day=1)
     for _i in range(months):
         period = period_named("month", day)
-        counters = counters_for(area.commune_ids, period)
+        counters = counters_for(area.commune_ids, period, shared=shared)
         measured = counters.total().n > 0
         total = index_compute(definition_for(period.first), counters).total if measured else None
         points.append((period.first, total))
