@@ -24,7 +24,7 @@ from typing import Any
 from django.conf import settings
 from django.db import connections
 from django.db.models import QuerySet
-from django.db.models.query import ModelIterable
+from django.db.models.query import ModelIterable, ValuesListIterable
 
 _SENTINEL_TEXT = "\x00xaso-prepared-{}\x00"
 _SENTINEL_NUMBER = -7_300_000_000_000_000_000
@@ -76,6 +76,7 @@ class PreparedRead:
             raise TypeError("a prepared read's values are str or int")
         self._compiled: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
         self._model = None
+        self._iterable = ModelIterable
 
     def __call__(self, *values: str | int) -> QuerySet:
         """A QuerySet of the read with these values, to iterate once (nothing is compiled, and
@@ -84,11 +85,20 @@ class PreparedRead:
             raise TypeError(f"expected values of the types {self._types}")
         if self._model is None:
             template = self._build(*self._sentinels())
-            if template._iterable_class is not ModelIterable or template._prefetch_related_lookups:
-                raise TypeError("a prepared read yields model instances and prefetches nothing")
-            self._model = template.model
+            if (
+                template._iterable_class not in (ModelIterable, ValuesListIterable)
+                or template._prefetch_related_lookups
+            ):
+                raise TypeError(
+                    "a prepared read yields model instances or tuples (values_list) and "
+                    "prefetches nothing"
+                )
+            self._model, self._iterable = template.model, template._iterable_class
         prepared = _PreparedQuery(lambda connection: self._compiler(connection, values))
-        return QuerySet(model=self._model, query=prepared)
+        queryset = QuerySet(model=self._model, query=prepared)
+        # Tuples in the order of the SQL's columns, which is the template's values_list order.
+        queryset._iterable_class = self._iterable
+        return queryset
 
     def _compiler(self, connection, values: tuple):
         compiled = self._compiled.get(connection)
