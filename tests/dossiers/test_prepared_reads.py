@@ -43,6 +43,18 @@ def test_the_columns_are_converted_as_the_orm_converts_them(staff, at):
     assert prepared.answers == plain.answers and isinstance(prepared.answers, dict)
 
 
+def test_a_prepared_values_list_gives_its_tuples_converted(staff, at):
+    at(2026, 11, 30, 9, 0)
+    created = submit(ApiClient(), submission())
+    key = Dossier.objects.get(code=created["code"]).code_key
+    columns = ("code", "submitted_at", "answers", "pk")
+    read = PreparedRead(lambda k: Dossier.objects.filter(code_key=k).values_list(*columns), "")
+    (prepared,) = read(key)
+    assert prepared == Dossier.objects.filter(code_key=key).values_list(*columns).get()
+    assert prepared[1].tzinfo and isinstance(prepared[2], dict)
+    assert list(read("NOSUCHCODE")) == []
+
+
 def test_the_sql_is_compiled_once_per_connection(staff):
     read = PreparedRead(commune_with_province, "")
     compiling = mock.patch.object(
