@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from xaso.core.cells import row_as_text
 from xaso.core.errors import DomainError
+from xaso.reports.counters import OnePage
 from xaso.reports.kpis import kpis_for
 from xaso.reports.selectors import (
     area_for,
@@ -68,8 +69,8 @@ def dashboard(request):
         return page(request, "backoffice/reports/error.html", {"error": error.message}, status=400)
     if area is None:
         raise Http404
-    shared: dict = {}  # the live counts the index and the trend both need, read once
-    result, ranked = index_and_ranking(area, period, shared=shared)
+    report_page = OnePage()  # the index and the trend measured at one moment, counted once
+    result, ranked = index_and_ranking(area, period, page=report_page)
     query = f"{area.kind}={area.code}&from={period.first}&to={period.last}"
     fmt = request.GET.get("format")
     if fmt == "xlsx":
@@ -104,7 +105,7 @@ def dashboard(request):
             [[c.name, float(r.total), *[float(g.points) for g in r.groups]] for c, r in ranked],
         )
     kpis = kpis_for(area, period) if area.kind == "commune" else None
-    months = trend(area, period.last, months=6, shared=shared)
+    months = trend(area, period.last, months=6, page=report_page)
     context = {
         "area": area,
         "period": period,

@@ -10,7 +10,7 @@ due time before any extension (`original_due_at`), at the dossier's end (`comple
 from __future__ import annotations
 
 from copy import copy
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.db.models import Count, F, Q, Sum, Value
@@ -185,36 +185,40 @@ def live_rows(commune_ids, start: datetime, end: datetime, *, at: datetime, peri
     return _rows_of(row_counts(queryset, at=at, late=late_q(at), disliked=disliked_q(complained)))
 
 
+@dataclass
+class OnePage:
+    """What the periods of one report page share: the moment it is measured at, and the live
+    rows already counted (a province's year and its monthly trend both count the current
+    month). Kept for one request."""
+
+    now: datetime = field(default_factory=timezone.now)
+    live: dict[tuple, list[Row]] = field(default_factory=dict)
+
+
 def counters_for(
-    commune_ids, period: Period, *, live: bool = False, shared: dict | None = None
+    commune_ids, period: Period, *, live: bool = False, page: OnePage | None = None
 ) -> Counters:
     """The period's counters: whole months already rolled up read from the roll-up
     (reports/rollup.py), the rest (the current month, partial months, months not yet rolled up)
     computed live; `live=True` computes everything live (the roll-up's tests compare both).
-    `shared`: the live parts already computed for other periods of the same page (a dict kept
-    for one request, which is measured at one moment): a province's year and its monthly trend
-    both count the current month."""
+    `page`: the report page this period is one of (its moment, its live rows counted once)."""
     from .rollup import rollup_rows  # the roll-up builds on this module
 
     commune_ids = list(commune_ids)
-    if shared is None:
-        at = period.measured_at()
-    else:
-        at = min(period.end, shared.setdefault("now", timezone.now()))
+    at = period.measured_at() if page is None else min(period.end, page.now)
     if live:
         parts = [(commune_ids, period.start, period.end)]
         rows = []
     else:
         rows, parts = rollup_rows(commune_ids, period, at=at)
     for ids, start, end in parts:
+        if page is None:
+            rows.extend(live_rows(ids, start, end, at=at, period_end=period.end))
+            continue
         key = (tuple(ids), start, end, at, period.end)
-        if shared is None or key not in shared:
-            computed = live_rows(ids, start, end, at=at, period_end=period.end)
-            if shared is None:
-                rows.extend(computed)
-                continue
-            shared[key] = computed
-        rows.extend(copy(row) for row in shared[key])  # merging below adds into its rows
+        if key not in page.live:
+            page.live[key] = live_rows(ids, start, end, at=at, period_end=period.end)
+        rows.extend(copy(row) for row in page.live[key])  # merging below adds into its rows
     merged: dict[tuple[int, int], Row] = {}
     for row in rows:
         key = (row.commune_id, row.procedure_id)

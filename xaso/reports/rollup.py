@@ -36,10 +36,6 @@ from .counters import Period, plain_rows, procedure_kinds, row_counts, with_timi
 from .measures import SUMMED, Row
 from .models import MonthlyRollup, RollupBuild, RollupPending
 
-# The roll-up's columns are Row's counts, in Row's order: Row(commune, procedure, full_online,
-# certification, *counts) is built positionally from them.
-COUNTED = SUMMED
-
 
 def month_first(day: date) -> date:
     return day.replace(day=1)
@@ -97,7 +93,7 @@ def rollup_build(*, commune_ids, month: date, now: datetime | None = None) -> in
                 commune_id=r["receiving_commune_id"],
                 procedure_id=r["procedure_id"],
                 month=month,
-                **{name: r[name] for name in COUNTED},
+                **{name: r[name] for name in SUMMED},
             )
             for r in row_counts(dossiers, at=end, late=settled_late, disliked=settled_disliked)
         ]
@@ -241,7 +237,8 @@ def rollup_rows(commune_ids, period: Period, *, at: datetime):
     where = Q()
     for communes, in_months in by_communes.items():
         where |= Q(commune_id__in=sorted(communes), month__in=in_months)
-    # Grouped on the roll-up's own columns only; the procedures' kinds are joined in Python.
+    # Grouped on the roll-up's own columns only; the procedures' kinds are joined in Python. The
+    # sums are read in measures.SUMMED's order: Row(commune, procedure, *kinds, *counts).
     keys = ("commune_id", "procedure_id")
     kinds = {
         pk: procedure_kinds(level, field)
@@ -251,7 +248,7 @@ def rollup_rows(commune_ids, period: Period, *, at: datetime):
     summed = (
         MonthlyRollup.objects.filter(where)
         .values(*keys)
-        .annotate(**{f"s_{name}": Coalesce(Sum(name), 0) for name in COUNTED})
+        .annotate(**{f"s_{name}": Coalesce(Sum(name), 0) for name in SUMMED})
         .order_by()
     )
     for commune_id, procedure_id, *counts in plain_rows(summed):

@@ -18,7 +18,15 @@ from xaso.core.errors import Forbidden, InvalidInput, NotFound
 from xaso.places.models import Commune, Province
 
 from . import facts
-from .counters import FILTERS, Period, counters_for, late_q, period_dossiers, with_timing
+from .counters import (
+    FILTERS,
+    OnePage,
+    Period,
+    counters_for,
+    late_q,
+    period_dossiers,
+    with_timing,
+)
 from .measures import Counters, Definition, GroupDef, IndexResult, IndicatorDef, index_compute
 from .models import IndexVersion
 
@@ -136,11 +144,11 @@ def index_for(area: Area, period: Period) -> IndexResult:
     return index_compute(definition_for(period.first), counters_for(area.commune_ids, period))
 
 
-def index_and_ranking(area: Area, period: Period, *, shared: dict | None = None):
+def index_and_ranking(area: Area, period: Period, *, page: OnePage | None = None):
     """The area's index and, for a province, its communes ranked: the counters read once.
-    `shared`: as in `counters_for`, for the other periods of the same page."""
+    `page`: as in `counters_for`."""
     definition = definition_for(period.first)
-    counters = counters_for(area.commune_ids, period, shared=shared)
+    counters = counters_for(area.commune_ids, period, page=page)
     ranked = _ranked(area, period, definition, counters) if area.kind == "province" else []
     return index_compute(definition, counters), ranked
 
@@ -186,16 +194,16 @@ def _ranked(area: Area, period: Period, definition: Definition, counters):
 
 
 def trend(
-    area: Area, last: date, months: int = 6, *, shared: dict | None = None
+    area: Area, last: date, months: int = 6, *, page: OnePage | None = None
 ) -> list[tuple[date, Decimal | None]]:
     """The index month by month, the last `months` months up to `last`; None for a month in
-    which no dossier was filed (nothing measured is not full marks). `shared`: as in
+    which no dossier was filed (nothing measured is not full marks). `page`: as in
     `counters_for`."""
     points = []
     day = last.replace(day=1)
     for _i in range(months):
         period = period_named("month", day)
-        counters = counters_for(area.commune_ids, period, shared=shared)
+        counters = counters_for(area.commune_ids, period, page=page)
         measured = counters.total().n > 0
         total = index_compute(definition_for(period.first), counters).total if measured else None
         points.append((period.first, total))
